@@ -1,0 +1,1 @@
+"""Ingest: read treaty files into records (treaties, clauses)."""

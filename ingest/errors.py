@@ -1,0 +1,28 @@
+"""The project's exceptions: every error Pacta raises on purpose derives from PactaError."""
+
+from __future__ import annotations
+
+
+class PactaError(Exception):
+    """Base class: the message is one plain sentence fit to show a user."""
+
+
+class InputError(PactaError):
+    """A file or a value supplied by the user cannot be used."""
+
+
+class ReadError(InputError):
+    """A source document cannot be read; the message names the file and the problem."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class StoreError(PactaError):
+    """The store is missing, locked, unreachable or inconsistent."""
+
+
+class ModelError(PactaError):
+    """The embedding model cannot be found, verified or loaded."""

@@ -1,0 +1,105 @@
+"""The records every layer shares: a treaty and its clauses, defined once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+# Levels of the clause hierarchy, from the outside in.
+LEVELS = ("article", "paragraph", "subparagraph", "item")
+
+
+@dataclass(frozen=True)
+class Treaty:
+    """One agreement as read from its source document.
+
+    ``source_ids`` holds the identifiers the source document itself gives
+    (for ToTA: ``treaty_identifier``, ``wto_rta_id``); ``content_hash`` is the
+    SHA-256 of the source file's bytes, so an unchanged file is recognised.
+    """
+
+    treaty_id: str
+    title: str
+    type: str | None = None
+    status: str | None = None
+    date_signed: date | None = None
+    date_in_force: date | None = None
+    date_inactive: date | None = None
+    parties: tuple[str, ...] = ()
+    language: str | None = None
+    source_ids: dict[str, str] = field(default_factory=dict)
+    source_path: str = ""
+    content_hash: str = ""
+
+    def in_force_on(self, day: date) -> bool:
+        """True when the agreement had entered into force and not yet lapsed on ``day``."""
+        if self.date_in_force is None or self.date_in_force > day:
+            return False
+        return self.date_inactive is None or self.date_inactive > day
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One unit of the hierarchy article -> paragraph -> sub-paragraph -> item.
+
+    ``text`` is the clause's own words; ``context`` is the chapeau chain of its
+    ancestors (empty for articles and top-level paragraphs), because a
+    sub-paragraph read alone is meaningless. ``order`` is the position in
+    reading order within the treaty. ``source`` holds the source document's own
+    identifiers (for ToTA: treaty, chapter and article identifiers).
+    """
+
+    clause_id: str
+    treaty_id: str
+    level: str
+    citation: str
+    text: str
+    order: int
+    parent_id: str | None = None
+    label: str = ""
+    heading: str = ""
+    chapter: str = ""
+    context: str = ""
+    source: dict[str, str] = field(default_factory=dict)
+    clause_type: str | None = None
+    is_leaf: bool = True
+
+    @property
+    def full_text(self) -> str:
+        """The clause as a reader needs it: chapeau chain, then its own words."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+    @property
+    def index_text(self) -> str:
+        """What is embedded and indexed: article heading, chapeau, own words."""
+        return f"{self.heading}. {self.full_text}" if self.heading else self.full_text
+
+    @property
+    def text_key(self) -> str:
+        """Hash of the wording with numbering and spacing normalised.
+
+        Clauses of different agreements with the same key carry identical
+        text; search collapses them into one hit.
+        """
+        return text_key(self.full_text)
+
+
+_LEADING_LABEL = re.compile(r"^\s*(?:\(?[0-9]{1,3}[a-z]?[.)]|\([a-z]{1,4}\)|[a-z]{1,2}\))\s*", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def text_key(text: str) -> str:
+    """Hash of ``text`` ignoring case, spacing and leading paragraph labels per line."""
+    lines = (_LEADING_LABEL.sub("", line) for line in text.splitlines())
+    norm = _SPACE.sub(" ", " ".join(lines)).strip().lower()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ParsedTreaty:
+    """A reader's output: the treaty and its clauses in reading order."""
+
+    treaty: Treaty
+    clauses: list[Clause]
