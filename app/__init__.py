@@ -1,0 +1,1 @@
+"""App: the use-case services, the pacta command line and the Streamlit app."""

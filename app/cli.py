@@ -1,0 +1,266 @@
+"""The ``pacta`` command line: parse arguments, call one service, print, map errors to exit codes.
+
+Exit codes: 0 success; 1 bad input, a failed file or an unusable store (one
+plain sentence on standard error); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app import render
+from app.context import GRAPH_KINDS, Context, Settings, default_store
+from ingest.errors import InputError, PactaError
+from ingest.parties import parse_party
+
+
+def _party(value: str) -> str:
+    try:
+        return parse_party(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number of at least 1")
+    return n
+
+
+def _emit(doc: Any) -> None:
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+
+
+# -- commands ------------------------------------------------------------------
+def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
+    from app.ingesting import ingest
+
+    report = ingest(ctx, args.paths, progress=not args.quiet)
+    for f in report.files:
+        if f.status == "error":
+            print(f"pacta: {f.path}: {f.error}", file=sys.stderr)
+    if args.json:
+        _emit(report.as_json())
+    else:
+        print(render.ingest_summary(report.totals()))
+    return 1 if report.failed else 0
+
+
+def _search_request(args: argparse.Namespace, query: str) -> Any:
+    from app.querying import SearchRequest
+
+    return SearchRequest(
+        query=query, parties=tuple(args.party or ()), all_parties=args.all_parties, clause_type=args.type,
+        in_force_on=args.in_force_on, treaty_ids=tuple(args.treaty or ()), k=args.k,
+        collapse=not args.no_collapse, mode=args.mode,
+    )
+
+
+def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
+    from app.querying import search
+
+    if args.batch:
+        return _search_batch(ctx, args)
+    if not args.query:
+        raise InputError("give a QUERY or --batch FILE.jsonl")
+    hits = search(ctx, _search_request(args, args.query))
+    if args.json:
+        _emit({"query": args.query, "hits": hits})
+    else:
+        print(render.hits(hits, color=sys.stdout.isatty()))
+    return 0
+
+
+def _search_batch(ctx: Context, args: argparse.Namespace) -> int:
+    from app.querying import search
+
+    path = Path(args.batch)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the batch file ({exc})") from None
+    failed = False
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("query"), str):
+                raise InputError("each line must be a JSON object with a string 'query'")
+            parties = item.get("party") or []
+            parties = [parties] if isinstance(parties, str) else parties
+            day = item.get("in_force_on")
+            req = _search_request(args, item["query"])
+            req = type(req)(
+                **{**req.__dict__, "parties": tuple(parse_party(p) for p in parties),
+                   "clause_type": item.get("type") or req.clause_type,
+                   "in_force_on": date.fromisoformat(day) if day else req.in_force_on,
+                   "k": int(item.get("k") or req.k)}
+            )
+            _emit({"id": item.get("id", n), "hits": search(ctx, req)})
+        except (ValueError, TypeError, PactaError) as exc:
+            failed = True
+            print(f"pacta: {path}:{n}: {exc}", file=sys.stderr)
+            _emit({"id": n, "error": str(exc), "hits": []})
+    return 1 if failed else 0
+
+
+def cmd_similar(ctx: Context, args: argparse.Namespace) -> int:
+    from app.querying import similar
+
+    hits = similar(ctx, args.clause_id, args.k, collapse=not args.no_collapse)
+    if args.json:
+        _emit({"clause_id": args.clause_id, "hits": hits})
+    else:
+        print(render.hits(hits, color=False))
+    return 0
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
+    from app.querying import show
+
+    doc = show(ctx, args.treaty_id)
+    if args.json:
+        _emit(doc)
+    else:
+        print(render.treaty(doc))
+    return 0
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    from app.querying import list_treaties
+
+    rows = list_treaties(ctx, tuple(args.party or ()))
+    if args.json:
+        _emit({"treaties": rows})
+    else:
+        print(render.treaty_list(rows))
+    return 0
+
+
+def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
+    from app.querying import stats
+
+    doc = stats(ctx)
+    if args.json:
+        _emit(doc)
+    else:
+        print("\n".join(f"{k:>18}: {v}" for k, v in doc.items()))
+    return 0
+
+
+# -- parser ----------------------------------------------------------------------
+def _add_search_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--party", action="append", type=_party, metavar="ISO3",
+                   help="only agreements with this party (repeat for several: any of them)")
+    p.add_argument("--all-parties", action="store_true", help="with several --party: agreements with all of them")
+    p.add_argument("--type", metavar="TYPE", help="only clauses of this clause type")
+    p.add_argument("--in-force-on", type=_day, metavar="YYYY-MM-DD", help="only agreements in force on this date")
+    p.add_argument("--treaty", action="append", metavar="ID", help="only this agreement (repeatable)")
+    p.add_argument("-k", type=_positive, default=10, help="number of hits (default 10)")
+    p.add_argument("--no-collapse", action="store_true", help="show every copy of identical clause texts")
+    p.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid",
+                   help="ranking: hybrid fusion (default), vectors only, or BM25 only")
+
+
+def _common(with_defaults: bool) -> argparse.ArgumentParser:
+    def default(value: Any) -> Any:
+        return value if with_defaults else argparse.SUPPRESS
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", type=Path, default=default(None),
+                        help=f"store folder (default $PACTA_HOME, else ./.pacta; now {default_store()})")
+    common.add_argument("--graph", choices=GRAPH_KINDS, default=default("sqlite"), help="graph store (default sqlite)")
+    common.add_argument("--model", default=default(None),
+                        help="sentence-transformers model name or path (default: packaged all-MiniLM-L6-v2)")
+    common.add_argument("--precision", choices=("auto", "fp32", "bf16"), default=default("auto"),
+                        help="embedding precision: bf16 where the CPU supports it (auto), or forced")
+    common.add_argument("--json", action="store_true", default=default(False),
+                        help="print one JSON document on standard output")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Global options are accepted before or after the command; the copy given to
+    # the commands has no defaults, so it never overwrites a value given before.
+    top, common = _common(with_defaults=True), _common(with_defaults=False)
+
+    parser = argparse.ArgumentParser(
+        prog="pacta", description="Treaty-clause knowledge graph and precedent search.", parents=[top])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="read treaty files, folders or .zip archives into the store",
+                       description="Read treaty files (ToTA XML, plain text, Markdown), folders or .zip archives. "
+                       "Idempotent: unchanged files are skipped, changed files replace their agreement.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", parents=[common], help="find precedent clauses for a query in words",
+                       description="Rank stored clauses for a query by hybrid BM25 + vector search.")
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--batch", metavar="QUERIES.jsonl",
+                   help="one JSON query per line; prints one JSON result per line")
+    _add_search_filters(p)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("similar", parents=[common], help="clauses like a stored clause (more like this)",
+                       description="Clauses of other agreements closest in meaning to a stored clause.")
+    p.add_argument("clause_id", metavar="CLAUSE_ID")
+    p.add_argument("-k", type=_positive, default=10, help="number of hits (default 10)")
+    p.add_argument("--no-collapse", action="store_true", help="show every copy of identical clause texts")
+    p.set_defaults(func=cmd_similar)
+
+    p = sub.add_parser("show", parents=[common], help="an agreement's metadata and clauses in order",
+                       description="Show an agreement's metadata and its clauses in reading order.")
+    p.add_argument("treaty_id", metavar="TREATY_ID")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("list", parents=[common], help="the stored agreements",
+                       description="List the stored agreements, optionally those of one party.")
+    p.add_argument("--party", action="append", type=_party, metavar="ISO3", help="only agreements with this party")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("stats", parents=[common], help="counts and sizes of the store",
+                       description="Counts of agreements, clauses and parties, and the store's size on disk.")
+    p.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = Settings(graph=args.graph, model=args.model, precision=args.precision)
+    if args.store is not None:
+        settings.store = args.store
+    func: Callable[[Context, argparse.Namespace], int] = args.func
+    try:
+        with Context(settings) as ctx:
+            return func(ctx, args)
+    except PactaError as exc:
+        print(f"pacta: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("pacta: interrupted; what was stored stays stored, run the command again to finish", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

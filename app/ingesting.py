@@ -1,0 +1,114 @@
+"""The ingest use case: files in, treaties stored, search index brought up to date."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from app.context import Context
+from ingest.errors import ReadError
+from ingest.readers import read
+from ingest.records import ParsedTreaty
+from ingest.sources import iter_sources
+from search.index import IndexRow
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # "ingested" | "unchanged" | "error"
+    treaty_id: str | None = None
+    clauses: int = 0
+    error: str | None = None
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+    index_rows: int = 0
+    embedded: int = 0
+    reindexed: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return any(f.status == "error" for f in self.files)
+
+    def totals(self) -> dict[str, int]:
+        count = {s: sum(1 for f in self.files if f.status == s) for s in ("ingested", "unchanged", "error")}
+        return {
+            "files": len(self.files), **count,
+            "clauses": sum(f.clauses for f in self.files if f.status == "ingested"),
+            "index_rows": self.index_rows, "embedded": self.embedded,
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {"files": [asdict(f) for f in self.files], "totals": self.totals()}
+
+
+def _progress(total: int | None, desc: str, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="file" if desc == "reading" else "clause",
+                file=sys.stderr, disable=not enabled, dynamic_ncols=True, leave=False)
+
+
+def index_rows(ctx: Context) -> list[IndexRow]:
+    """The rows of the search index: every leaf clause of the graph."""
+    return [
+        IndexRow(c.clause_id, c.treaty_id, c.text_key, c.clause_type, c.index_text)
+        for c in ctx.graph.iter_leaf_clauses()
+    ]
+
+
+def ensure_index(ctx: Context, report: IngestReport | None = None, progress: bool = False) -> bool:
+    """Rebuild the search index if the graph changed since it was built; True if it was rebuilt."""
+    generation = str(ctx.graph.generation())
+    if ctx.engine.current_generation() == generation:
+        return False
+    rows = index_rows(ctx)
+    bar = _progress(None, "embedding", progress)
+
+    def start(n: int) -> None:
+        bar.reset(total=n)
+
+    ctx.engine.rebuild(rows, generation, progress=bar.update, on_start=start)
+    if report is not None:
+        report.index_rows = len(rows)
+        report.embedded = int(bar.n)
+        report.reindexed = True
+    bar.close()
+    return True
+
+
+def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestReport:
+    """Store every treaty file under ``paths`` and bring the index up to date.
+
+    Idempotent: a file whose bytes are already stored is "unchanged"; a
+    changed file replaces its treaty. A bad file is reported and skipped; the
+    rest of the batch goes on.
+    """
+    report = IngestReport()
+    graph = ctx.graph
+    bar = _progress(None, "reading", progress)
+    for item in iter_sources(paths):
+        bar.update(1)
+        if isinstance(item, ReadError):
+            report.files.append(FileResult(item.path, "error", error=item.problem))
+            continue
+        digest = item.content_hash
+        known = graph.treaty_id_for_hash(digest)
+        if known is not None:
+            report.files.append(FileResult(item.name, "unchanged", known, len(graph.clauses(known))))
+            continue
+        try:
+            parsed = read(item.path, item.data, digest)
+        except ReadError as exc:
+            report.files.append(FileResult(item.name, "error", error=exc.problem))
+            continue
+        parsed = ParsedTreaty(replace(parsed.treaty, source_path=item.name), parsed.clauses)
+        graph.upsert_treaty(parsed)
+        report.files.append(FileResult(item.name, "ingested", parsed.treaty.treaty_id, len(parsed.clauses)))
+    bar.close()
+    ensure_index(ctx, report, progress)
+    return report

@@ -1,0 +1,152 @@
+"""The read-side use cases: precedent search, more-like-this, showing and listing agreements, store statistics.
+
+Every clause leaves here as a plain dict with at least the fields PRODUCT.md
+names: clause_id, treaty_id, treaty_name, citation, text, parties, source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.context import Context
+from ingest.errors import InputError
+from ingest.records import Clause, Treaty
+from search.highlight import spans
+from search.index import Filter, RowHit
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A precedent query and its filters (parties are alpha-3 codes, already checked)."""
+
+    query: str
+    parties: tuple[str, ...] = ()
+    all_parties: bool = False
+    clause_type: str | None = None
+    in_force_on: date | None = None
+    treaty_ids: tuple[str, ...] = ()
+    k: int = 10
+    collapse: bool = True
+    mode: str = "hybrid"
+
+
+def treaty_json(t: Treaty) -> dict[str, Any]:
+    return {
+        "treaty_id": t.treaty_id, "treaty_name": t.title, "type": t.type, "status": t.status,
+        "date_signed": _iso(t.date_signed), "date_in_force": _iso(t.date_in_force),
+        "date_inactive": _iso(t.date_inactive), "parties": list(t.parties), "language": t.language,
+        "source": t.source_ids, "source_path": t.source_path,
+    }
+
+
+def clause_json(c: Clause, t: Treaty | None, full: bool = True) -> dict[str, Any]:
+    """A clause with its agreement's name, parties and dates; ``text`` includes the chapeau when ``full``."""
+    return {
+        "clause_id": c.clause_id, "treaty_id": c.treaty_id, "treaty_name": t.title if t else None,
+        "citation": c.citation, "heading": c.heading or None, "level": c.level,
+        "text": c.full_text if full else c.text, "parties": list(t.parties) if t else [],
+        "source": c.source, "clause_type": c.clause_type,
+        "date_signed": _iso(t.date_signed) if t else None, "date_in_force": _iso(t.date_in_force) if t else None,
+        "status": t.status if t else None,
+    }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _filter(ctx: Context, req: SearchRequest) -> Filter:
+    treaty_ids: set[str] | None = None
+    if req.parties or req.in_force_on:
+        treaty_ids = ctx.graph.treaty_ids(req.parties, req.all_parties, req.in_force_on)
+    if req.treaty_ids:
+        unknown = [t for t in req.treaty_ids if ctx.graph.get_treaty(t) is None]
+        if unknown:
+            raise InputError(f"no stored agreement with id '{unknown[0]}' (see 'pacta list')")
+        treaty_ids = set(req.treaty_ids) if treaty_ids is None else treaty_ids & set(req.treaty_ids)
+    return Filter(
+        frozenset(treaty_ids) if treaty_ids is not None else None,
+        frozenset({req.clause_type}) if req.clause_type else None,
+    )
+
+
+def _hits_json(ctx: Context, hits: list[RowHit], query: str = "") -> list[dict[str, Any]]:
+    ids = [h.clause_id for h in hits] + [cid for h in hits for cid in h.also_in]
+    clauses = ctx.graph.get_clauses(ids)
+    treaties = ctx.graph.get_treaties(c.treaty_id for c in clauses.values())
+    out = []
+    for rank, hit in enumerate(hits, start=1):
+        clause = clauses.get(hit.clause_id)
+        if clause is None:  # index older than the graph; the next ingest rebuilds it
+            continue
+        item = clause_json(clause, treaties.get(clause.treaty_id))
+        item.update(rank=rank, score=round(hit.score, 6),
+                    scores={"dense": _round(hit.dense), "bm25": _round(hit.lexical)},
+                    highlights=[list(span) for span in spans(query, item["text"])] if query else [])
+        item["also_in"] = [
+            {"clause_id": o.clause_id, "treaty_id": o.treaty_id,
+             "treaty_name": treaties[o.treaty_id].title if o.treaty_id in treaties else None,
+             "citation": o.citation, "source": o.source}
+            for o in (clauses.get(cid) for cid in hit.also_in) if o is not None
+        ]
+        out.append(item)
+    return out
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def search(ctx: Context, req: SearchRequest) -> list[dict[str, Any]]:
+    """Ranked precedent clauses for ``req`` (identical texts collapsed unless ``collapse`` is False)."""
+    if not req.query.strip():
+        raise InputError("the query is empty")
+    if req.k < 1:
+        raise InputError(f"-k must be at least 1 (got {req.k})")
+    flt = _filter(ctx, req)
+    if flt.treaty_ids is not None and not flt.treaty_ids:
+        return []
+    return _hits_json(ctx, ctx.engine.search(req.query, req.k, flt, req.mode, req.collapse), req.query)
+
+
+def similar(ctx: Context, clause_id: str, k: int = 10, collapse: bool = True) -> list[dict[str, Any]]:
+    """Clauses of other wording closest in meaning to a stored clause ("more like this")."""
+    clause = ctx.graph.get_clauses([clause_id]).get(clause_id)
+    if clause is None:
+        raise InputError(f"no stored clause with id '{clause_id}' (ids appear in search results and 'pacta show')")
+    if not clause.is_leaf:
+        raise InputError(f"clause '{clause_id}' has sub-clauses; ask for one of them (see 'pacta show {clause.treaty_id}')")
+    hits = ctx.engine.similar(clause_id, k, None, collapse)
+    if hits is None:
+        raise InputError(f"clause '{clause_id}' is not in the search index yet; run 'pacta ingest' again")
+    return _hits_json(ctx, hits)
+
+
+def show(ctx: Context, treaty_id: str) -> dict[str, Any]:
+    """An agreement's metadata and its clauses in reading order (own text, not repeated chapeaux)."""
+    treaty = ctx.graph.get_treaty(treaty_id)
+    if treaty is None:
+        raise InputError(f"no stored agreement with id '{treaty_id}' (see 'pacta list')")
+    clauses = [clause_json(c, treaty, full=False) | {"parent_id": c.parent_id} for c in ctx.graph.clauses(treaty_id)]
+    return treaty_json(treaty) | {"clauses": clauses}
+
+
+def list_treaties(ctx: Context, parties: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    return [treaty_json(t) for t in ctx.graph.list_treaties(parties)]
+
+
+def stats(ctx: Context) -> dict[str, Any]:
+    counts = ctx.graph.stats()
+    folder = ctx.folder
+    size = sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file()) if folder.exists() else 0
+    return counts | {
+        "store": str(folder), "store_bytes": size, "graph_generation": ctx.graph.generation(),
+        "index_generation": _int_or_none(ctx.engine.current_generation()),
+    }
+
+
+def _int_or_none(s: str | None) -> int | None:
+    return int(s) if s is not None and s.isdigit() else None

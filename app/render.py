@@ -1,0 +1,82 @@
+"""Plain-text rendering of service results for the terminal (JSON output bypasses this)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from search.highlight import mark
+
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def _wrap(text: str, indent: str = "   ") -> str:
+    return "\n".join(
+        textwrap.fill(line, width=100, initial_indent=indent, subsequent_indent=indent) for line in text.splitlines()
+    )
+
+
+def hits(items: list[dict[str, Any]], color: bool = False) -> str:
+    if not items:
+        return "No matching clauses."
+    out = []
+    for h in items:
+        head = f"{h['rank']:>2}. {h['treaty_name']} — {h['citation']}"
+        if h.get("heading"):
+            head += f" ({h['heading']})"
+        out.append(head)
+        text = h["text"]
+        if color and h.get("highlights"):
+            text = mark(text, [tuple(s) for s in h["highlights"]], _BOLD, _RESET)
+        out.append(_wrap(text))
+        meta = [f"parties: {', '.join(h['parties']) or '—'}"]
+        if h.get("date_in_force"):
+            meta.append(f"in force {h['date_in_force']}")
+        if h.get("status"):
+            meta.append(h["status"])
+        meta.append(f"id {h['clause_id']}")
+        meta.append(f"score {h['score']:.4f}")
+        out.append("   " + " · ".join(meta))
+        if h.get("also_in"):
+            names = [f"{o['treaty_name']} ({o['citation']})" for o in h["also_in"]]
+            more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+            out.append(f"   same text also in: {'; '.join(names[:5])}{more}")
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def treaty(doc: dict[str, Any]) -> str:
+    lines = [
+        f"{doc['treaty_name']}  [{doc['treaty_id']}]",
+        f"type: {doc.get('type') or '—'} · status: {doc.get('status') or '—'}",
+        f"signed {doc.get('date_signed') or '—'} · in force {doc.get('date_in_force') or '—'}"
+        + (f" · inactive {doc['date_inactive']}" if doc.get("date_inactive") else ""),
+        f"parties: {', '.join(doc['parties']) or '—'}",
+        "",
+    ]
+    for c in doc["clauses"]:
+        if c["level"] == "article":
+            lines.append(f"{c['citation']}" + (f"  {c['heading']}" if c.get("heading") else ""))
+            if c["text"]:
+                lines.append(_wrap(c["text"]))
+        else:
+            depth = {"paragraph": 1, "subparagraph": 2}.get(c["level"], 3)
+            lines.append(_wrap(f"{c['citation']}  {c['text']}", indent="   " * depth))
+    return "\n".join(lines)
+
+
+def treaty_list(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "No agreements stored."
+    return "\n".join(
+        f"{r['treaty_id']:<12} {r.get('date_signed') or '----------'}  {(r.get('status') or ''):<10}  "
+        f"{r['treaty_name']}  ({', '.join(r['parties'][:6])}{'…' if len(r['parties']) > 6 else ''})"
+        for r in rows
+    )
+
+
+def ingest_summary(t: dict[str, int]) -> str:
+    return (
+        f"{t['files']} files: {t['ingested']} ingested, {t['unchanged']} unchanged, {t['error']} failed; "
+        f"{t['clauses']} clauses stored; index: {t['index_rows']} clauses, {t['embedded']} newly embedded"
+    )

@@ -1,0 +1,84 @@
+"""Every SQL statement of the SQLite graph store, and its numbered schema migrations."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: treaties, parties, clauses
+    """
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS treaties (
+        treaty_id TEXT PRIMARY KEY, title TEXT NOT NULL, type TEXT, status TEXT,
+        date_signed TEXT, date_in_force TEXT, date_inactive TEXT, language TEXT,
+        parties TEXT NOT NULL, source_ids TEXT NOT NULL, source_path TEXT NOT NULL,
+        content_hash TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS treaties_hash ON treaties (content_hash);
+    CREATE TABLE IF NOT EXISTS parties (code TEXT PRIMARY KEY, name TEXT);
+    CREATE TABLE IF NOT EXISTS party_to (
+        party TEXT NOT NULL REFERENCES parties (code),
+        treaty_id TEXT NOT NULL REFERENCES treaties (treaty_id) ON DELETE CASCADE,
+        signed TEXT, in_force TEXT, inactive TEXT,
+        PRIMARY KEY (party, treaty_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS party_to_treaty ON party_to (treaty_id);
+    CREATE TABLE IF NOT EXISTS clauses (
+        clause_id TEXT PRIMARY KEY,
+        treaty_id TEXT NOT NULL REFERENCES treaties (treaty_id) ON DELETE CASCADE,
+        parent_id TEXT, level TEXT NOT NULL, ord INTEGER NOT NULL, citation TEXT NOT NULL,
+        label TEXT NOT NULL, heading TEXT NOT NULL, chapter TEXT NOT NULL, text TEXT NOT NULL,
+        context TEXT NOT NULL, source TEXT NOT NULL, clause_type TEXT, is_leaf INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS clauses_treaty ON clauses (treaty_id, ord);
+    CREATE INDEX IF NOT EXISTS clauses_parent ON clauses (parent_id);
+    CREATE INDEX IF NOT EXISTS clauses_type ON clauses (clause_type);
+    """,
+)
+
+TREATY_COLUMNS = (
+    "treaty_id, title, type, status, date_signed, date_in_force, date_inactive, language, "
+    "parties, source_ids, source_path, content_hash"
+)
+CLAUSE_COLUMNS = (
+    "clause_id, treaty_id, parent_id, level, ord, citation, label, heading, chapter, text, "
+    "context, source, clause_type, is_leaf"
+)
+
+GET_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
+BUMP_GENERATION = (
+    "INSERT INTO meta (key, value) VALUES ('generation', '1') "
+    "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+)
+DELETE_TREATY = "DELETE FROM treaties WHERE treaty_id = ?"
+DELETE_CLAUSES = "DELETE FROM clauses WHERE treaty_id = ?"
+DELETE_PARTY_LINKS = "DELETE FROM party_to WHERE treaty_id = ?"
+INSERT_TREATY = f"INSERT INTO treaties ({TREATY_COLUMNS}) VALUES ({', '.join('?' * 12)})"
+INSERT_CLAUSE = f"INSERT INTO clauses ({CLAUSE_COLUMNS}) VALUES ({', '.join('?' * 14)})"
+UPSERT_PARTY = "INSERT INTO parties (code, name) VALUES (?, ?) ON CONFLICT (code) DO NOTHING"
+INSERT_PARTY_LINK = "INSERT INTO party_to (party, treaty_id, signed, in_force, inactive) VALUES (?, ?, ?, ?, ?)"
+TREATY_BY_HASH = "SELECT treaty_id FROM treaties WHERE content_hash = ? LIMIT 1"
+GET_TREATY = f"SELECT {TREATY_COLUMNS} FROM treaties WHERE treaty_id = ?"
+ALL_TREATIES = f"SELECT {TREATY_COLUMNS} FROM treaties ORDER BY date_signed, treaty_id"
+TREATY_CLAUSES = f"SELECT {CLAUSE_COLUMNS} FROM clauses WHERE treaty_id = ? ORDER BY ord"
+LEAF_CLAUSES = f"SELECT {CLAUSE_COLUMNS} FROM clauses WHERE is_leaf = 1 ORDER BY treaty_id, ord"
+COUNTS = (
+    "SELECT (SELECT count(*) FROM treaties), (SELECT count(*) FROM clauses), "
+    "(SELECT count(*) FROM clauses WHERE is_leaf = 1), (SELECT count(*) FROM parties), "
+    "(SELECT count(*) FROM party_to)"
+)
+
+
+def select_in(columns: str, table: str, key: str, n: int) -> str:
+    """``SELECT columns FROM table WHERE key IN (?, ...)`` for ``n`` parameters (names are constants here)."""
+    return f"SELECT {columns} FROM {table} WHERE {key} IN ({', '.join('?' * n)})"
+
+
+def treaties_with_parties(n: int, all_parties: bool) -> str:
+    """Ids of treaties with any (or all) of ``n`` parties given as parameters."""
+    having = f" HAVING count(DISTINCT party) = {n}" if all_parties else ""
+    return f"SELECT treaty_id FROM party_to WHERE party IN ({', '.join('?' * n)}) GROUP BY treaty_id{having}"
+
+
+IN_FORCE_ON = (
+    "SELECT treaty_id FROM treaties WHERE date_in_force IS NOT NULL AND date_in_force <= ? "
+    "AND (date_inactive IS NULL OR date_inactive > ?)"
+)

@@ -1,0 +1,81 @@
+"""The GraphStore protocol: what every graph backend (SQLite, Neo4j) promises. Its docstrings are the contract."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import Protocol, runtime_checkable
+
+from ingest.records import Clause, ParsedTreaty, Treaty
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Treaties, their clause hierarchy, parties and who is party to what.
+
+    Identity: a treaty is identified by ``treaty_id``, a clause by
+    ``clause_id``, a party by its alpha-3 code. Errors: every failure to reach
+    or use the backend raises ``StoreError`` with a one-line message; nothing
+    else escapes.
+    """
+
+    def upsert_treaty(self, parsed: ParsedTreaty) -> None:
+        """Store a treaty and its clauses, replacing whatever was stored under the same ``treaty_id``.
+
+        Atomic: after a crash either the old version or the new one is stored,
+        never a mix; clauses of the old version that the new one lacks are
+        gone. Upserting identical content twice leaves the store as after the
+        first time, except that ``generation()`` advances on each call.
+        """
+        ...
+
+    def delete_treaty(self, treaty_id: str) -> bool:
+        """Remove a treaty with its clauses and party links; False if it was not stored."""
+        ...
+
+    def treaty_id_for_hash(self, content_hash: str) -> str | None:
+        """The treaty stored from a source file with these bytes (SHA-256), if any."""
+        ...
+
+    def get_treaty(self, treaty_id: str) -> Treaty | None:
+        ...
+
+    def list_treaties(self, parties: Sequence[str] = (), all_parties: bool = False) -> list[Treaty]:
+        """Treaties, ordered by signature date then id; with ``parties``, those with any (or all) of them."""
+        ...
+
+    def treaty_ids(self, parties: Sequence[str] = (), all_parties: bool = False,
+                   in_force_on: date | None = None) -> set[str]:
+        """Ids of the treaties matching every given condition.
+
+        ``in_force_on``: entered into force on or before that day and not
+        inactive on it (a treaty with no entry-into-force date never matches).
+        """
+        ...
+
+    def clauses(self, treaty_id: str) -> list[Clause]:
+        """A treaty's clauses in reading order (empty if it is not stored)."""
+        ...
+
+    def get_clauses(self, clause_ids: Iterable[str]) -> dict[str, Clause]:
+        """The stored clauses among ``clause_ids``, keyed by id; unknown ids are left out."""
+        ...
+
+    def get_treaties(self, treaty_ids: Iterable[str]) -> dict[str, Treaty]:
+        """The stored treaties among ``treaty_ids``, keyed by id."""
+        ...
+
+    def iter_leaf_clauses(self) -> Iterator[Clause]:
+        """Every searchable (leaf) clause, ordered by treaty id then reading order."""
+        ...
+
+    def generation(self) -> int:
+        """A counter that advances with every committed change; derived indexes record the value they match."""
+        ...
+
+    def stats(self) -> dict[str, int]:
+        """Counts: treaties, clauses, leaf_clauses, parties, party_links."""
+        ...
+
+    def close(self) -> None:
+        ...

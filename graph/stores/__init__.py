@@ -1,0 +1,1 @@
+"""Graph store backends, one per module."""

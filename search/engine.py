@@ -1,0 +1,94 @@
+"""Building the clause index from rows (embedding only what the cache lacks) and querying it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from search.cache import EmbeddingCache, text_hash
+from search.embed import Embedder
+from search.index import ClauseIndex, Filter, IndexRow, RowHit
+
+
+class SearchEngine:
+    """The search side of a store folder: ``embeddings.sqlite`` and ``index/``.
+
+    The embedder is created on first use, so opening an engine to answer a
+    lexical query or to read index metadata never loads the model.
+    """
+
+    def __init__(self, folder: Path, model: str | None = None, precision: str = "auto") -> None:
+        self.folder = folder
+        self._model = model
+        self._precision = precision
+        self._embedder: Embedder | None = None
+        self._index: ClauseIndex | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder(self._model, self._precision)
+        return self._embedder
+
+    @property
+    def index_root(self) -> Path:
+        return self.folder / "index"
+
+    def current_generation(self) -> str | None:
+        return ClauseIndex.current(self.index_root)
+
+    @property
+    def index(self) -> ClauseIndex:
+        if self._index is None:
+            self._index = ClauseIndex.load(self.index_root)
+        return self._index
+
+    def embed_rows(self, rows: Sequence[IndexRow], progress: Callable[[int], None] | None = None,
+                   on_start: Callable[[int], None] | None = None) -> np.ndarray:
+        """Vectors for ``rows`` in order, embedding only texts the cache lacks (in chunks, each saved at once)."""
+        embedder = self.embedder
+        cache = EmbeddingCache(self.folder / "embeddings.sqlite")
+        try:
+            keys = [text_hash(r.text) for r in rows]
+            todo = cache.missing(embedder.key, keys)
+            if on_start:
+                on_start(len(todo))
+            if todo:
+                text_of = {k: r.text for k, r in zip(keys, rows, strict=True)}
+                step = 2048
+                for start in range(0, len(todo), step):
+                    part = todo[start : start + step]
+                    cache.put(embedder.key, part, embedder.embed([text_of[k] for k in part]))
+                    if progress:
+                        progress(len(part))
+            return cache.get(embedder.key, keys, embedder.dim)
+        finally:
+            cache.close()
+
+    def rebuild(self, rows: Sequence[IndexRow], generation: str, kind: str = "flat",
+                progress: Callable[[int], None] | None = None,
+                on_start: Callable[[int], None] | None = None) -> ClauseIndex:
+        """Embed what is missing, build the index over ``rows`` and make it the live one."""
+        vectors = self.embed_rows(rows, progress, on_start)
+        index = ClauseIndex.build(rows, vectors, self.embedder.key, generation, kind)
+        index.save(self.index_root)
+        self._index = index
+        return index
+
+    def search(self, query: str, k: int = 10, flt: Filter | None = None, mode: str = "hybrid",
+               collapse: bool = True) -> list[RowHit]:
+        """Hits for a query in words; the model is loaded only when the mode needs vectors."""
+        vec = self.embedder.embed([query])[0] if mode != "lexical" else None
+        return self.index.search(vec, query, k, flt, mode, collapse)
+
+    def similar(self, clause_id: str, k: int = 10, flt: Filter | None = None,
+                collapse: bool = True) -> list[RowHit] | None:
+        """Clauses closest in meaning to an indexed clause, its own text excluded; None if not indexed."""
+        index = self.index
+        row = index.row_of(clause_id)
+        if row is None:
+            return None
+        same = [r for r in range(len(index)) if index.text_keys[r] == index.text_keys[row]]
+        return index.search(index.vectors.vector(row), "", k, flt, "dense", collapse, exclude=same)

@@ -1,0 +1,200 @@
+"""The clause index: FAISS vectors, BM25 and row metadata, saved together and swapped in atomically.
+
+Rows are the searchable (leaf) clauses. Each saved index lives in its own
+folder ``index/<generation>``; the file ``index/CURRENT`` names the live one
+and is replaced with an atomic rename, so a reader never sees half an index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.errors import StoreError
+from search.fusion import reciprocal_rank_fusion
+from search.lexical import LexicalIndex
+from search.vectors import VectorIndex
+
+MODES = ("hybrid", "dense", "lexical")
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """What the index needs of one clause."""
+
+    clause_id: str
+    treaty_id: str
+    text_key: str
+    clause_type: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Restrictions on the rows a search may return; None means no restriction."""
+
+    treaty_ids: frozenset[str] | None = None
+    clause_types: frozenset[str] | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.treaty_ids is None and self.clause_types is None
+
+
+@dataclass
+class RowHit:
+    """One ranked result: the best row of a group of identical texts and the other rows carrying it."""
+
+    row: int
+    clause_id: str
+    score: float
+    dense: float | None = None
+    lexical: float | None = None
+    also_in: list[str] = field(default_factory=list)
+
+
+class ClauseIndex:
+    """Rows of clauses with their vectors and BM25 postings; see module docstring for the layout."""
+
+    def __init__(self, meta: dict, vectors: VectorIndex, lexical: LexicalIndex) -> None:
+        self.meta = meta
+        self.clause_ids: list[str] = meta["clause_ids"]
+        self.treaties: list[str] = meta["treaties"]
+        self.row_treaty = np.asarray(meta["row_treaty"], dtype=np.int32)
+        self.text_keys: list[str] = meta["text_keys"]
+        self.types: list[str | None] = meta["types"]
+        self.vectors = vectors
+        self.lexical = lexical
+        self._row_of = {cid: i for i, cid in enumerate(self.clause_ids)}
+        groups: dict[str, list[int]] = {}
+        for i, key in enumerate(self.text_keys):
+            groups.setdefault(key, []).append(i)
+        self._groups = {k: v for k, v in groups.items() if len(v) > 1}
+
+    # -- building and persistence ---------------------------------------
+    @classmethod
+    def build(cls, rows: Sequence[IndexRow], vectors: np.ndarray, model_key: str, generation: str,
+              kind: str = "flat") -> ClauseIndex:
+        treaties = sorted({r.treaty_id for r in rows})
+        code = {t: i for i, t in enumerate(treaties)}
+        meta = {
+            "generation": generation,
+            "model": model_key,
+            "kind": kind,
+            "clause_ids": [r.clause_id for r in rows],
+            "treaties": treaties,
+            "row_treaty": [code[r.treaty_id] for r in rows],
+            "text_keys": [r.text_key for r in rows],
+            "types": [r.clause_type for r in rows],
+        }
+        return cls(meta, VectorIndex.build(vectors, kind), LexicalIndex.build([r.text for r in rows]))
+
+    def save(self, root: Path) -> None:
+        """Write to ``root/<generation>`` then point ``root/CURRENT`` at it; older folders are removed."""
+        root.mkdir(parents=True, exist_ok=True)
+        name = f"g{self.meta['generation']}"
+        tmp = root / f".tmp-{name}-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        (tmp / "meta.json").write_text(json.dumps(self.meta))
+        self.vectors.save(tmp / "vectors.faiss")
+        self.lexical.save(tmp / "bm25")
+        final = root / name
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+        pointer = root / f".CURRENT-{os.getpid()}"
+        pointer.write_text(name)
+        os.replace(pointer, root / "CURRENT")
+        for old in root.iterdir():
+            if old.is_dir() and old.name != name:
+                shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def current(root: Path) -> str | None:
+        """Generation of the live index under ``root``, or None if there is none."""
+        try:
+            name = (root / "CURRENT").read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name[1:] if (root / name).is_dir() else None
+
+    @classmethod
+    def load(cls, root: Path) -> ClauseIndex:
+        gen = cls.current(root)
+        if gen is None:
+            raise StoreError(f"{root}: no search index yet; run 'pacta ingest' first")
+        folder = root / f"g{gen}"
+        try:
+            meta = json.loads((folder / "meta.json").read_text())
+            return cls(meta, VectorIndex.load(folder / "vectors.faiss"), LexicalIndex.load(folder / "bm25"))
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"{folder}: the search index cannot be read ({exc}); run 'pacta ingest' again") from None
+
+    # -- retrieval --------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.clause_ids)
+
+    def row_of(self, clause_id: str) -> int | None:
+        return self._row_of.get(clause_id)
+
+    def mask(self, flt: Filter) -> np.ndarray | None:
+        """Boolean array of the rows ``flt`` allows, or None when it allows all."""
+        if flt.empty:
+            return None
+        mask = np.ones(len(self), dtype=bool)
+        if flt.treaty_ids is not None:
+            codes = [i for i, t in enumerate(self.treaties) if t in flt.treaty_ids]
+            mask &= np.isin(self.row_treaty, codes)
+        if flt.clause_types is not None:
+            mask &= np.fromiter((t in flt.clause_types for t in self.types), dtype=bool, count=len(self))
+        return mask
+
+    def search(self, query_vec: np.ndarray | None, query_text: str, k: int = 10, flt: Filter | None = None,
+               mode: str = "hybrid", collapse: bool = True, exclude: Sequence[int] = ()) -> list[RowHit]:
+        """Rank rows for a query by BM25, by vector similarity, or by their reciprocal rank fusion.
+
+        With ``collapse``, rows with identical text form one hit whose
+        ``also_in`` lists the other rows (within the filter) carrying it.
+        """
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode '{mode}' (choose {', '.join(MODES)})")
+        mask = self.mask(flt or Filter())
+        if exclude:
+            mask = np.ones(len(self), dtype=bool) if mask is None else mask.copy()
+            mask[list(exclude)] = False
+        depth = max(100, 10 * k)
+        dense: dict[int, float] = {}
+        lexical: dict[int, float] = {}
+        rankings: list[list[int]] = []
+        if mode in ("hybrid", "dense") and query_vec is not None:
+            rows, scores = self.vectors.top(query_vec, depth, mask)
+            dense = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+            rankings.append(rows.tolist())
+        if mode in ("hybrid", "lexical"):
+            rows, scores = self.lexical.top(query_text, depth, mask)
+            lexical = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+            rankings.append(rows.tolist())
+        fused = reciprocal_rank_fusion(rankings) if len(rankings) > 1 else [
+            (r, (dense or lexical)[r]) for r in (rankings[0] if rankings else [])
+        ]
+        hits: list[RowHit] = []
+        seen: set[str] = set()
+        for row, score in fused:
+            key = self.text_keys[row]
+            if collapse and key in seen:
+                continue
+            seen.add(key)
+            hit = RowHit(row, self.clause_ids[row], float(score), dense.get(row), lexical.get(row))
+            if collapse:
+                hit.also_in = [self.clause_ids[r] for r in self._groups.get(key, ())
+                               if r != row and (mask is None or mask[r])]
+            hits.append(hit)
+            if len(hits) == k:
+                break
+        return hits
