@@ -68,16 +68,18 @@ def ensure_index(ctx: Context, report: IngestReport | None = None, progress: boo
         return False
     rows = index_rows(ctx)
     bar = _progress(None, "embedding", progress)
+    todo = [0]
 
     def start(n: int) -> None:
+        todo[0] = n
         bar.reset(total=n)
 
     ctx.engine.rebuild(rows, generation, progress=bar.update, on_start=start)
+    bar.close()
     if report is not None:
         report.index_rows = len(rows)
-        report.embedded = int(bar.n)
+        report.embedded = todo[0]
         report.reindexed = True
-    bar.close()
     return True
 
 
