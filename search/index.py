@@ -169,20 +169,32 @@ class ClauseIndex:
             mask = np.ones(len(self), dtype=bool) if mask is None else mask.copy()
             mask[list(exclude)] = False
         depth = max(100, 10 * k)
-        dense: dict[int, float] = {}
-        lexical: dict[int, float] = {}
-        rankings: list[list[int]] = []
+        dense_rows = lex_rows = np.zeros(0, dtype=np.int64)
+        lex_all: np.ndarray | None = None
         if mode in ("hybrid", "dense") and query_vec is not None:
-            rows, scores = self.vectors.top(query_vec, depth, mask)
-            dense = dict(zip(rows.tolist(), scores.tolist(), strict=True))
-            rankings.append(rows.tolist())
+            dense_rows, _ = self.vectors.top(query_vec, depth, mask)
         if mode in ("hybrid", "lexical"):
-            rows, scores = self.lexical.top(query_text, depth, mask)
-            lexical = dict(zip(rows.tolist(), scores.tolist(), strict=True))
-            rankings.append(rows.tolist())
-        fused = reciprocal_rank_fusion(rankings) if len(rankings) > 1 else [
-            (r, (dense or lexical)[r]) for r in (rankings[0] if rankings else [])
-        ]
+            lex_all = self.lexical.scores(query_text)
+            lex_rows, _ = self.lexical.top(query_text, depth, mask, scores=lex_all)
+        # Score every candidate on both signals, so a clause found by one
+        # retriever is not penalised for falling outside the other's top list.
+        rows = np.unique(np.concatenate([dense_rows, lex_rows]))
+        dense_s = self.vectors.scores(query_vec, rows) if query_vec is not None and mode != "lexical" else None
+        lex_s = lex_all[rows] if lex_all is not None else None
+        rankings = []
+        if dense_s is not None:
+            rankings.append(rows[np.argsort(-dense_s, kind="stable")].tolist())
+        if lex_s is not None:  # a row sharing no word with the query gets no lexical rank at all
+            matched = lex_s > 0
+            rankings.append(rows[matched][np.argsort(-lex_s[matched], kind="stable")].tolist())
+        if len(rankings) > 1:
+            fused = reciprocal_rank_fusion(rankings)
+        else:
+            only = dense_s if dense_s is not None else lex_s
+            fused = [(int(r), float(v)) for r, v in zip(rows, only, strict=True)] if only is not None else []
+            fused.sort(key=lambda item: -item[1])
+        dense = dict(zip(rows.tolist(), dense_s.tolist(), strict=True)) if dense_s is not None else {}
+        lexical = dict(zip(rows.tolist(), lex_s.tolist(), strict=True)) if lex_s is not None else {}
         hits: list[RowHit] = []
         seen: set[str] = set()
         for row, score in fused:

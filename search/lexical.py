@@ -54,9 +54,14 @@ class LexicalIndex:
             return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
-    def top(self, query: str, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The ``k`` best rows with a positive score (restricted to ``mask`` if given), best first."""
-        scores = self.scores(query)
+    def top(self, query: str, k: int, mask: np.ndarray | None = None,
+            scores: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best rows with a positive score (restricted to ``mask`` if given), best first.
+
+        ``scores`` may pass in the result of ``scores(query)`` to avoid computing it twice.
+        """
+        if scores is None:
+            scores = self.scores(query)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         positive = int(np.count_nonzero(scores > 0))

@@ -53,6 +53,13 @@ class VectorIndex:
     def vector(self, row: int) -> np.ndarray:
         return np.asarray(self._index.reconstruct(int(row)), dtype=np.float32)
 
+    def scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Cosine similarity of a unit ``query`` to each of ``rows``: float32 of shape (len(rows),)."""
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.float32)
+        vecs = self._index.reconstruct_batch(np.ascontiguousarray(rows, dtype=np.int64))
+        return np.asarray(vecs @ query.astype(np.float32), dtype=np.float32)
+
     def top(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` rows closest to a unit ``query`` of shape (d,), restricted to ``mask`` if given."""
         faiss = _faiss()

@@ -17,7 +17,7 @@ from ingest.errors import ReadError
 from ingest.records import Clause, ParsedTreaty, Treaty
 
 _MD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*")
-_NUM = r"(?:premier|first|[0-9]+(?:[.\-][0-9]+)*[A-Z]?(?:\s+(?:bis|ter|quater))?|[IVXLC]+|[A-Z]-?[0-9]+|(?:ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|FOURTEEN|FIFTEEN|SIXTEEN|SEVENTEEN|EIGHTEEN|NINETEEN|TWENTY)\b)"
+_NUM = r"(?:premier|first|[0-9]+(?:[.\-][0-9]+)*(?:[A-Z](?![a-z]))?(?:\s+(?:bis|ter|quater))?|[IVXLC]+(?![a-z])|[A-Z]-?[0-9]+|(?:ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|FOURTEEN|FIFTEEN|SIXTEEN|SEVENTEEN|EIGHTEEN|NINETEEN|TWENTY)\b)"
 _ARTICLE = re.compile(
     rf"^(?:ARTICLE|Article|ART\.|Art\.|ARTÍCULO|Artículo|ARTIKEL|Artikel)\s*(?P<num>{_NUM})(?P<rest>.*)$"
 )

@@ -1,0 +1,146 @@
+"""End to end on real ToTA agreements with the real model, FAISS and BM25."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from tests.conftest import SAMPLE
+from tests.integration.conftest import run_json
+
+pytestmark = pytest.mark.integration
+CLAUSE_FIELDS = {"clause_id", "treaty_id", "treaty_name", "citation", "text", "parties", "source"}
+HIT_FIELDS = CLAUSE_FIELDS | {"score", "clause_type", "also_in"}
+
+
+def test_withdrawal_clauses_of_canadas_agreements(sample_store: Path, capsys):
+    code, doc = run_json(capsys, ["--store", str(sample_store), "search",
+                                  "withdrawal from the agreement by written notice", "--party", "CAN", "-k", "5"])
+    assert code == 0
+    hits = doc["hits"]
+    assert all("CAN" in h["parties"] for h in hits)
+    by_cite = {(h["treaty_name"], h["citation"]) for h in hits}
+    # EFTA - Canada, Art. 40 "Withdrawal and Termination", paragraph 1: withdrawal by written notification
+    assert ("EFTA - Canada", "Art. 40(1)") in by_cite
+    top = hits[0]
+    assert top["heading"] == "Withdrawal And Termination" and "withdraw" in top["text"].lower()
+    # EFTA - Egypt has the same kind of clause but Canada is not a party to it
+    assert not any(h["treaty_name"] == "EFTA - Egypt" for h in hits)
+
+
+def test_hits_carry_every_field_product_md_names(sample_store: Path, capsys):
+    code, doc = run_json(capsys, ["--store", str(sample_store), "search", "national treatment of goods", "-k", "5"])
+    assert code == 0 and len(doc["hits"]) == 5
+    for hit in doc["hits"]:
+        assert HIT_FIELDS <= hit.keys()
+        assert set(hit["source"]) == {"treaty_identifier", "chapter_identifier", "article_identifier"}
+        assert hit["citation"].startswith(("Art. ", "Preamble"))
+        for other in hit["also_in"]:
+            assert {"treaty_id", "treaty_name", "citation", "source"} <= other.keys()
+
+
+def test_identical_texts_collapse_and_no_collapse_shows_copies(sample_store: Path, capsys):
+    query = "The Parties may agree on any modification of or addition to this Agreement"
+    _, collapsed = run_json(capsys, ["--store", str(sample_store), "search", query, "-k", "5"])
+    _, every = run_json(capsys, ["--store", str(sample_store), "search", query, "-k", "5", "--no-collapse"])
+    texts = [" ".join(h["text"].lower().split()) for h in collapsed["hits"]]
+    assert len(texts) == len(set(texts))
+    top = collapsed["hits"][0]
+    # the amendment clause is word for word the same in Canada - Chile, - Israel and - Costa Rica
+    assert {top["treaty_name"], *(o["treaty_name"] for o in top["also_in"])} == {
+        "Canada - Chile", "Canada - Israel", "Canada - Costa Rica"}
+    copies = {h["clause_id"] for h in every["hits"][: 1 + len(top["also_in"])]}
+    assert copies == {top["clause_id"], *(o["clause_id"] for o in top["also_in"])}
+
+
+def test_in_force_filter(sample_store: Path, capsys):
+    _, doc = run_json(capsys, ["--store", str(sample_store), "search", "rules of origin",
+                               "--in-force-on", "1998-01-01", "-k", "10"])
+    # Of the sample, only Canada - Israel (1997-01-01) and Canada - Chile (1997-07-05) were in force then.
+    assert {h["treaty_name"] for h in doc["hits"]} <= {"Canada - Israel", "Canada - Chile"}
+
+
+def test_similar_finds_other_agreements(sample_store: Path, capsys):
+    _, doc = run_json(capsys, ["--store", str(sample_store), "search", "withdraw written notification Depositary",
+                               "--treaty", "tota-143", "-k", "1"])
+    clause_id = doc["hits"][0]["clause_id"]
+    code, sim = run_json(capsys, ["--store", str(sample_store), "similar", clause_id, "-k", "5"])
+    assert code == 0 and sim["hits"]
+    assert all(h["clause_id"] != clause_id for h in sim["hits"])
+    assert any("terminat" in h["text"].lower() or "withdraw" in h["text"].lower() for h in sim["hits"])
+
+
+def test_batch_search_one_line_per_query(sample_store: Path, tmp_path: Path, capsys):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text("\n".join([
+        json.dumps({"id": "a", "query": "termination by written notification", "party": ["JOR"], "k": 2}),
+        "not json",
+        json.dumps({"id": "b", "query": "customs duties on imports", "k": 3}),
+    ]))
+    code = main(["--store", str(sample_store), "search", "--batch", str(batch), "--json"])
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert code == 1  # the malformed line is reported, the others answered
+    assert [x["id"] for x in lines] == ["a", 2, "b"]
+    assert len(lines[0]["hits"]) == 2 and all("JOR" in h["parties"] for h in lines[0]["hits"])
+    assert "error" in lines[1] and len(lines[2]["hits"]) == 3
+
+
+def test_show_and_list(sample_store: Path, capsys):
+    _, doc = run_json(capsys, ["--store", str(sample_store), "show", "tota-143"])
+    assert doc["treaty_name"] == "EFTA - Canada" and doc["date_in_force"] == "2009-07-01"
+    cites = [c["citation"] for c in doc["clauses"]]
+    assert cites.index("Art. 40") < cites.index("Art. 40(1)") < cites.index("Art. 40(2)")
+    _, listing = run_json(capsys, ["--store", str(sample_store), "list", "--party", "EGY"])
+    assert [t["treaty_id"] for t in listing["treaties"]] == ["tota-5"]
+
+
+def test_reingest_is_idempotent_and_changes_replace(tmp_path: Path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("pta_143.xml", "pta_5.xml"):
+        shutil.copy(SAMPLE / name, corpus / name)
+    store = ["--store", str(tmp_path / "store")]
+    code, first = run_json(capsys, [*store, "ingest", "-q", str(corpus)])
+    assert code == 0 and first["totals"]["ingested"] == 2
+    code, again = run_json(capsys, [*store, "ingest", "-q", str(corpus)])
+    assert code == 0 and {f["status"] for f in again["files"]} == {"unchanged"}
+    assert again["totals"]["embedded"] == 0 and again["totals"]["index_rows"] == 0  # nothing rebuilt
+    # change one clause of EFTA - Canada: that agreement is replaced, the other untouched
+    path = corpus / "pta_143.xml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "may withdraw from this Agreement by means of a written\n  notification",
+        "may denounce this Agreement by a diplomatic note"), encoding="utf-8")
+    code, changed = run_json(capsys, [*store, "ingest", "-q", str(corpus)])
+    status = {Path(f["path"]).name: f["status"] for f in changed["files"]}
+    assert status == {"pta_143.xml": "ingested", "pta_5.xml": "unchanged"}
+    assert changed["totals"]["embedded"] == 1  # only the changed clause text is embedded again
+    _, doc = run_json(capsys, [*store, "search", "denounce by diplomatic note", "-k", "1", "--mode", "lexical"])
+    assert doc["hits"][0]["citation"] == "Art. 40(1)" and "diplomatic note" in doc["hits"][0]["text"]
+    _, old = run_json(capsys, [*store, "search", "withdraw by means of a written notification", "--treaty", "tota-143"])
+    assert not any("withdraw from this Agreement by means of a written" in h["text"] for h in old["hits"])
+    _, stats = run_json(capsys, [*store, "stats"])
+    assert stats["treaties"] == 2
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path: Path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SAMPLE / "pta_143.xml", corpus / "good.xml")
+    (corpus / "truncated.xml").write_bytes((SAMPLE / "pta_5.xml").read_bytes()[:5000])
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "junk.xml").write_bytes(bytes(range(256)) * 10)
+    (corpus / "xxe.xml").write_text('<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]><treaty>&x;</treaty>')
+    code = main(["--store", str(tmp_path / "store"), "ingest", "-q", str(corpus), "--json"])
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert code == 1
+    status = {Path(f["path"]).name: f["status"] for f in doc["files"]}
+    assert status == {"good.xml": "ingested", "truncated.xml": "error", "empty.txt": "error",
+                      "junk.xml": "error", "xxe.xml": "error"}
+    errors = [line for line in captured.err.splitlines() if line.startswith("pacta: ")]
+    assert len(errors) == 4 and "Traceback" not in captured.err
+    assert all(Path(line.split(": ")[1]).name in status for line in errors)

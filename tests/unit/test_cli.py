@@ -1,0 +1,51 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from app.cli import build_parser, main
+
+COMMANDS = ["ingest", "search", "similar", "show", "list", "stats"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert f"pacta {command}" in out and len(out.splitlines()) > 3
+    sub = build_parser()._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    assert sub.description
+
+
+def test_light_commands_do_not_import_heavy_libraries(tmp_path):
+    code = (
+        "import sys; from app.cli import main; main(['--store', sys.argv[1], 'stats', '--json']); "
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'faiss', 'bm25s') if m in sys.modules]; "
+        "print('HEAVY', heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s")], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]):
+    for argv in (["search", "x", "--in-force-on", "2020-13-01"], ["search", "x", "--party", "XYZ"],
+                 ["search", "x", "-k", "0"], ["frobnicate"]):
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 2
+    assert "unknown party 'XYZ'" in capsys.readouterr().err
+
+
+def test_bad_input_exits_1_with_one_line(capsys: pytest.CaptureFixture[str]):
+    assert main(["show", "no-such-treaty"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "pacta: no stored agreement with id 'no-such-treaty' (see 'pacta list')"
+
+
+def test_stats_json_is_one_document(capsys: pytest.CaptureFixture[str]):
+    assert main(["stats", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["treaties"] == 0 and doc["index_generation"] is None

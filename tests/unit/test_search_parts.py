@@ -1,0 +1,62 @@
+import numpy as np
+
+from ingest.records import text_key
+from search.fusion import reciprocal_rank_fusion
+from search.highlight import spans
+from search.index import ClauseIndex, Filter, IndexRow
+
+
+def test_rrf_prefers_rows_ranked_well_by_both():
+    fused = reciprocal_rank_fusion([[1, 2, 3], [2, 3, 9]])
+    assert [row for row, _ in fused][:2] == [2, 3]
+    assert abs(dict(fused)[9] - 1 / 63) < 1e-12 and [r for r, _ in fused][2] == 1
+
+
+def test_text_key_ignores_numbering_case_and_spacing():
+    assert text_key("2. Each Party  may withdraw.") == text_key("5. each party may\nwithdraw.")
+    assert text_key("(a) notify;") == text_key("(c) notify;")
+    assert text_key("Each Party may withdraw.") != text_key("No Party may withdraw.")
+
+
+def test_highlight_matches_stems():
+    text = "Each Party may withdraw from this Agreement by written notification."
+    words = [text[a:b] for a, b in spans("withdrawal notifications", text)]
+    assert words == ["withdraw", "notification"]
+
+
+def _index() -> ClauseIndex:
+    texts = ["Each Party may withdraw by written notice.", "Each Party may withdraw by written notice.",
+             "Customs duties on imports shall be abolished.", "Disputes go to arbitration."]
+    rows = [IndexRow(f"c{i}", t, text_key(x), ty, x)
+            for i, (t, x, ty) in enumerate(zip(["t1", "t2", "t1", "t3"], texts, ["final", "final", "goods", None]))]
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(4, 8)).astype(np.float32)
+    vecs[1] = vecs[0]
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    return ClauseIndex.build(rows, vecs, "test", "1")
+
+
+def test_identical_texts_collapse_into_one_hit():
+    index = _index()
+    hits = index.search(None, "withdraw notice", k=5, mode="lexical")
+    assert [h.clause_id for h in hits] == ["c0"] and hits[0].also_in == ["c1"]
+    every = index.search(None, "withdraw notice", k=5, mode="lexical", collapse=False)
+    assert [h.clause_id for h in every] == ["c0", "c1"]
+
+
+def test_filters_restrict_rows_and_also_in():
+    index = _index()
+    hits = index.search(None, "withdraw notice", k=5, flt=Filter(treaty_ids=frozenset({"t2"})), mode="lexical")
+    assert [h.clause_id for h in hits] == ["c1"] and hits[0].also_in == []
+    typed = index.search(index.vectors.vector(2), "duties", k=5, flt=Filter(clause_types=frozenset({"goods"})))
+    assert [h.clause_id for h in typed] == ["c2"]
+
+
+def test_saved_index_loads_and_swaps_atomically(tmp_path):
+    index = _index()
+    index.save(tmp_path / "index")
+    assert ClauseIndex.current(tmp_path / "index") == "1"
+    loaded = ClauseIndex.load(tmp_path / "index")
+    assert loaded.clause_ids == index.clause_ids
+    np.testing.assert_allclose(loaded.vectors.vector(3), index.vectors.vector(3))
+    assert [h.clause_id for h in loaded.search(None, "arbitration", mode="lexical")] == ["c3"]
