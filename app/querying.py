@@ -118,7 +118,9 @@ def similar(ctx: Context, clause_id: str, k: int = 10, collapse: bool = True) ->
     if clause is None:
         raise InputError(f"no stored clause with id '{clause_id}' (ids appear in search results and 'pacta show')")
     if not clause.is_leaf:
-        raise InputError(f"clause '{clause_id}' has sub-clauses; ask for one of them (see 'pacta show {clause.treaty_id}')")
+        raise InputError(
+            f"clause '{clause_id}' has sub-clauses; ask for one of them (see 'pacta show {clause.treaty_id}')"
+        )
     hits = ctx.engine.similar(clause_id, k, None, collapse)
     if hits is None:
         raise InputError(f"clause '{clause_id}' is not in the search index yet; run 'pacta ingest' again")

@@ -8,14 +8,11 @@ from dataclasses import dataclass, field
 from ingest.records import LEVELS, Clause
 from ingest.segment import split_body
 
-_WORD_NUMBERS = {
-    w: i
-    for i, w in enumerate(
-        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split(),
-        start=1,
-    )
-}
+NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+)
+_WORD_NUMBERS = {w: i for i, w in enumerate(NUMBER_WORDS, start=1)}
 _ARTICLE_WORD = re.compile(r"^\s*(?:article|artículo|articulo|artikel|art\.?)\s*[-–—:]?\s*", re.I)
 _ID_SAFE = re.compile(r"[^a-z0-9.\-]+")
 

@@ -28,15 +28,22 @@ _MARKER = re.compile(
     (?=[ \n]|$)""",
     re.X,
 )
-# A label right after one of these words is a reference, not a boundary.
+# A label right after one of these words, or after "(a) and", is a reference, not a boundary.
 _REFERENCE_WORD = re.compile(
-    r"(?:article|articles|paragraph|paragraphs|subparagraph|subparagraphs|sub-paragraph|"
-    r"sub-paragraphs|annex|chapter|section|no|rule|item|items|point|points|of|to|in|and|or|"
-    r"under|with|art|para)\.?\s*$",
+    r"(?:\b(?:article|articles|paragraph|paragraphs|subparagraph|subparagraphs|sub-paragraph|"
+    r"sub-paragraphs|annex|chapter|section|rule|item|items|point|points)"
+    r"|\b(?:art|arts|para|paras|no|nos)\."
+    r"|\([a-z0-9]{1,4}\),?\s*(?:and|or|to|through))\s*$",
     re.I,
 )
-# "...; and (c)" continues a list even though "and" precedes the label.
-_LIST_JOIN = re.compile(r"[;:,]\s*(?:and|or)$", re.I)
+# A label set apart by a tab or several spaces is list layout even on one long
+# line ("interests    (i) relating to ...", "(b)  manufactured goods"): treat it
+# as if it began a line.
+_LABEL = r"(?:\(\d{1,3}\)|\d{1,3}[.)]|\([a-z]{1,2}\)|\([ivxl]{1,6}\)|[a-z]{1,2}\)|\([A-Z]\))"
+_WIDE_BEFORE = re.compile(rf"[ ]*(?:\t|[ ]{{2,}})[ \t]*(?={_LABEL}[ \t])")
+_WIDE_AFTER = re.compile(rf"(?<=[ \t])({_LABEL})(?:\t|[ ]{{2,}})[ \t]*")
+# OCR reads a leading "1." as "l." or "I." surprisingly often.
+_OCR_ONE = re.compile(r"^[lI]\.[ ](?=[A-Z])")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 
@@ -106,13 +113,16 @@ def _readings(m: re.Match[str]) -> list[_Reading]:
     alpha = _alpha_value(letters)
     if alpha is not None:
         out.append(_Reading("a" + wrap, alpha, letters))
+    if len(letters) == 2 and letters[0] == letters[1]:  # (aa), (bb) as a level of their own
+        out.append(_Reading("aa" + wrap, ord(letters[0]) - 96, letters))
     roman = roman_value(letters)
     if roman is not None:
         out.append(_Reading("i" + wrap, roman, letters))
     return out
 
 
-def _accept(stack: list[_Frame], readings: list[_Reading], line_start: bool) -> tuple[int, _Reading] | None:
+def _accept(stack: list[_Frame], readings: list[_Reading], line_start: bool,
+            after_colon: bool) -> tuple[int, _Reading] | None:
     """Where in the stack the marker goes (depth) and how it reads, or None to reject it."""
     styles = [f.style for f in stack]
     # A continuation of an open sequence beats the opening of a new one, so
@@ -126,6 +136,12 @@ def _accept(stack: list[_Frame], readings: list[_Reading], line_start: bool) -> 
     for r in readings:
         if r.style not in styles and r.value == 1:
             return len(stack), r
+    # A new chapeau ending in a colon may open a fresh list in a style already
+    # used (definitions articles: one (a), (b) list per defined term).
+    if line_start and after_colon:
+        for r in readings:
+            if r.style in styles and r.value == 1:
+                return styles.index(r.style), r
     return None
 
 
@@ -139,24 +155,20 @@ def split_body(body: str) -> tuple[str, list[Segment]]:
     >>> split_body("Each Party shall: (a) notify; and (b) publish.")[1][1].path
     ('b',)
     """
-    text = normalise(body)
+    text = _OCR_ONE.sub("1. ", normalise(_WIDE_BEFORE.sub("\n", _WIDE_AFTER.sub(r"\n\1 ", body))), count=1)
     stack: list[_Frame] = []
     cuts: list[tuple[int, int, tuple[str, ...]]] = []  # (label start, text start, path)
     paths: list[str] = []
     for m in _MARKER.finditer(text):
         start = m.start("label")
         before = text[max(0, start - 40) : start].rstrip("\n ")
-        if _REFERENCE_WORD.search(before) and not _LIST_JOIN.search(before):
+        if _REFERENCE_WORD.search(before):
             continue
         readings = _readings(m)
         if not readings:
             continue
-        if readings[0].style[0] == "1" or readings[0].style == "(1)":
-            nxt = text[m.end() :].lstrip()[:1]
-            if nxt.islower():
-                continue
         line_start = start == 0 or text[start - 1] == "\n" or text[max(0, start - 2) : start] == "\n "
-        found = _accept(stack, readings, line_start)
+        found = _accept(stack, readings, line_start, before.endswith(":"))
         if found is None:
             continue
         depth, reading = found

@@ -38,7 +38,10 @@ class EmbeddingCache:
         return [k for k in dict.fromkeys(keys) if k not in have]
 
     def put(self, model: str, keys: Sequence[str], vectors: np.ndarray) -> None:
-        rows = ((model, k, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for k, v in zip(keys, vectors, strict=True))
+        rows = (
+            (model, k, np.ascontiguousarray(v, dtype=np.float32).tobytes())
+            for k, v in zip(keys, vectors, strict=True)
+        )
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO vectors (model, key, vec) VALUES (?, ?, ?)", rows)
 

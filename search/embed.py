@@ -56,7 +56,9 @@ def resolve_model(name: str | None) -> tuple[str, str]:
             raise ModelError(f"{weights}: the packaged model weights are missing")
         digest = sha256_file(weights)
         if digest != WEIGHTS_SHA256:
-            raise ModelError(f"{weights}: checksum {digest[:12]}... is not that of the official all-MiniLM-L6-v2 weights")
+            raise ModelError(
+                f"{weights}: checksum {digest[:12]}... is not that of the official all-MiniLM-L6-v2 weights"
+            )
         return str(folder), f"{DEFAULT_MODEL}@{WEIGHTS_SHA256[:12]}"
     path = Path(name).expanduser()
     if path.exists():

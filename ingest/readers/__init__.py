@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.errors import ReadError
-from ingest.records import ParsedTreaty
 from ingest.readers import text, tota_xml
+from ingest.records import ParsedTreaty
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 XML_SUFFIXES = frozenset({".xml"})

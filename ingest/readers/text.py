@@ -12,17 +12,26 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.build import ArticleInput, article_clauses, article_number, id_part
+from ingest.build import NUMBER_WORDS, ArticleInput, article_clauses, article_number, id_part
 from ingest.errors import ReadError
 from ingest.records import Clause, ParsedTreaty, Treaty
 
 _MD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*")
-_NUM = r"(?:premier|first|[0-9]+(?:[.\-][0-9]+)*(?:[A-Z](?![a-z]))?(?:\s+(?:bis|ter|quater))?|[IVXLC]+(?![a-z])|[A-Z]-?[0-9]+|(?:ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|FOURTEEN|FIFTEEN|SIXTEEN|SEVENTEEN|EIGHTEEN|NINETEEN|TWENTY)\b)"
+_WORDS = "|".join(w.upper() for w in NUMBER_WORDS)
+_NUM = (
+    r"(?:premier|first|[0-9]+(?:[.\-][0-9]+)*(?:[A-Z](?![a-z]))?(?:\s+(?:bis|ter|quater))?"
+    rf"|[IVXLC]+(?![a-z])|[A-Z]-?[0-9]+|(?:{_WORDS})\b)"
+)
 _ARTICLE = re.compile(
     rf"^(?:ARTICLE|Article|ART\.|Art\.|ARTÍCULO|Artículo|ARTIKEL|Artikel)\s*(?P<num>{_NUM})(?P<rest>.*)$"
 )
-_DIVISION = re.compile(r"^(?P<kind>CHAPTER|Chapter|PART|Part|SECTION|Section|TITLE|Title)\s+(?P<num>[A-Za-z0-9.\-]+)\b(?P<rest>.*)$")
-_ANNEX = re.compile(r"^(?P<kind>ANNEX|Annex|PROTOCOL|Protocol|APPENDIX|Appendix|SCHEDULE|Schedule)\b\s*(?P<num>[A-Z0-9.\-]*)(?P<rest>.*)$")
+_DIVISION = re.compile(
+    r"^(?P<kind>CHAPTER|Chapter|PART|Part|SECTION|Section|TITLE|Title)\s+(?P<num>[A-Za-z0-9.\-]+)\b(?P<rest>.*)$"
+)
+_ANNEX = re.compile(
+    r"^(?P<kind>ANNEX|Annex|PROTOCOL|Protocol|APPENDIX|Appendix|SCHEDULE|Schedule)\b\s*"
+    r"(?P<num>[A-Z0-9.\-]*)(?P<rest>.*)$"
+)
 # OCR glue between a heading and the body: "Expropriation1. Each" or "ExpropriationEach".
 _GLUE = re.compile(r"(?<=[a-z)])(?=[0-9]{1,3}\.\s|\([0-9a-z]{1,3}\)\s|[A-Z][a-z])")
 _SENTENCE_END = re.compile(r"[.;:]$")
@@ -77,11 +86,12 @@ def _articles(lines: list[str]) -> tuple[list[str], list[_Article]]:
             chapter = ""
             continue
         target = articles[-1].lines if articles else preamble
-        if articles and not articles[-1].heading and not articles[-1].lines and line.strip():
-            # "Article 3" alone on its line: a short line without a full stop is its heading.
-            if len(line) <= _MAX_HEADING and not _SENTENCE_END.search(line) and not re.match(r"\s*(\d+\.|\()", line):
-                articles[-1].heading = line.strip()
-                continue
+        # "Article 3" alone on its line: a short line without a full stop next is its heading.
+        if (articles and not articles[-1].heading and not articles[-1].lines and line.strip()
+                and len(line) <= _MAX_HEADING and not _SENTENCE_END.search(line)
+                and not re.match(r"\s*(\d+\.|\()", line)):
+            articles[-1].heading = line.strip()
+            continue
         target.append(raw)
     return preamble, articles
 

@@ -35,8 +35,8 @@ def _parties(meta: Element) -> tuple[str, ...]:
     return ()
 
 
-def _strip_heading(text: str, *labels: str | None) -> str:
-    """Drop a heading or number that the source glued to the start of the body."""
+def article_body(text: str, *labels: str | None) -> str:
+    """The article's body without a heading or number that the source glued to its start."""
     body = text.lstrip()
     for label in labels:
         if label and body.lower().startswith(label.lower()):
@@ -49,7 +49,9 @@ def read(path: Path, data: bytes, content_hash: str) -> ParsedTreaty:
     root = parse_xml(str(path), data)
     meta, body = root.find("meta"), root.find("body")
     if root.tag != "treaty" or meta is None or body is None:
-        raise ReadError(str(path), f"not a ToTA treaty file (root element <{root.tag}>, expected <treaty> with <meta> and <body>)")
+        raise ReadError(
+            str(path), f"not a ToTA treaty file (root element <{root.tag}>, expected <treaty> with <meta> and <body>)"
+        )
     ident = (meta.findtext("treaty_identifier") or "").strip() or path.stem
     treaty_id = f"tota-{id_part(ident)}"
     source_ids = {"treaty_identifier": ident}
@@ -85,7 +87,7 @@ def read(path: Path, data: bytes, content_hash: str) -> ParsedTreaty:
             source = {"treaty_identifier": ident, "article_identifier": art_ident}
             if chapter.get("chapter_identifier"):
                 source["chapter_identifier"] = chapter.get("chapter_identifier", "")
-            text = _strip_heading(article.text or "", chapter_name if not number else None, heading or None)
+            text = article_body(article.text or "", chapter_name if not number else None, heading or None)
             clauses += article_clauses(
                 treaty_id,
                 ArticleInput(

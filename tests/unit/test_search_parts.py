@@ -28,7 +28,8 @@ def _index() -> ClauseIndex:
     texts = ["Each Party may withdraw by written notice.", "Each Party may withdraw by written notice.",
              "Customs duties on imports shall be abolished.", "Disputes go to arbitration."]
     rows = [IndexRow(f"c{i}", t, text_key(x), ty, x)
-            for i, (t, x, ty) in enumerate(zip(["t1", "t2", "t1", "t3"], texts, ["final", "final", "goods", None]))]
+            for i, (t, x, ty) in enumerate(
+                zip(["t1", "t2", "t1", "t3"], texts, ["final", "final", "goods", None], strict=True))]
     rng = np.random.default_rng(0)
     vecs = rng.normal(size=(4, 8)).astype(np.float32)
     vecs[1] = vecs[0]

@@ -74,8 +74,8 @@ def test_article_number_normalisation():
 
 
 def test_citations_and_hierarchy():
-    art = ArticleInput(key="a7", citation="Art. 10.3", body="1. First.\n2. Each Party shall:\n(a) notify;\n(b) publish.",
-                       heading="Transparency")
+    body = "1. First.\n2. Each Party shall:\n(a) notify;\n(b) publish."
+    art = ArticleInput(key="a7", citation="Art. 10.3", body=body, heading="Transparency")
     clauses = article_clauses("t1", art, order=0)
     by_cite = {c.citation: c for c in clauses}
     assert list(by_cite) == ["Art. 10.3", "Art. 10.3(1)", "Art. 10.3(2)", "Art. 10.3(2)(a)", "Art. 10.3(2)(b)"]

@@ -1,0 +1,117 @@
+"""Paragraph-boundary precision and recall of clause splitting on the hand-built set in data/eval/segmentation.
+
+A boundary is a labelled clause: its label path ("2/b/i") and the first
+characters of its own text (letters and digits only, so OCR hyphenation and
+spacing do not count). The set is split by a hash of each article's id into a
+development half (looked at while improving the splitter) and a held-back half
+(only scored), so the held-back figure is the honest one.
+
+    python benchmarks/segmentation_eval.py [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.readers import read
+from ingest.readers.tota_xml import article_body
+from ingest.segment import split_body
+
+EVAL = Path(__file__).resolve().parents[1] / "data" / "eval" / "segmentation"
+_KEY_CHARS = 12
+
+
+def key(text: str, n: int = _KEY_CHARS) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())[:n]
+
+
+def split_of(item_id: str) -> str:
+    return "dev" if int(hashlib.sha1(item_id.encode()).hexdigest(), 16) % 2 == 0 else "held-out"
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, expected: list[tuple[str, str]], predicted: list[tuple[str, str]]) -> None:
+        exp = Counter((p, key(s)) for p, s in expected)
+        # Compare the predicted text only as far as the expected start goes.
+        pred = Counter()
+        lengths = {p: len(key(s)) for p, s in expected}
+        for p, s in predicted:
+            pred[(p, key(s, lengths.get(p, _KEY_CHARS)))] += 1
+        hit = sum((exp & pred).values())
+        self.tp += hit
+        self.fp += sum(pred.values()) - hit
+        self.fn += sum(exp.values()) - hit
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def predicted_tota(item: dict) -> list[tuple[str, str]]:
+    body = article_body(item["text"], item.get("name") if item.get("number") else None)
+    return [("/".join(s.path), s.text) for s in split_body(body)[1]]
+
+
+def predicted_text(items: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    """Per eval id, the clauses the plain-text reader found for that article (annex and number matched)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    by_file: dict[str, list[dict]] = {}
+    for item in items:
+        by_file.setdefault(item["file"], []).append(item)
+    for file, arts in by_file.items():
+        path = EVAL / file
+        parsed = read(path, path.read_bytes(), "eval")
+        for item in arts:
+            prefix = f"Annex {item['annex']}, " if item.get("annex") else ""
+            cite = f"{prefix}Art. {item['article']}"
+            out[item["id"]] = [
+                ("/".join(re.findall(r"\(([^)]*)\)", c.citation[len(cite):])), c.text)
+                for c in parsed.clauses if c.citation.startswith(cite + "(")
+            ] if any(c.citation == cite for c in parsed.clauses) else [("<article not found>", "")]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--errors", action="store_true", help="list the development-half articles with errors")
+    opts = ap.parse_args()
+    tota = [json.loads(x) for x in (EVAL / "articles.jsonl").read_text().splitlines() if x.strip()]
+    text = [json.loads(x) for x in (EVAL / "text_articles.jsonl").read_text().splitlines() if x.strip()]
+    preds = {item["id"]: predicted_tota(item) for item in tota} | predicted_text(text)
+    scores: dict[tuple[str, str], Score] = {}
+    for item in tota + text:
+        expected = [(e["path"], e["starts"]) for e in item["expected"]]
+        for group in ((item["source"], split_of(item["id"])), (item["source"], "all"), ("all", split_of(item["id"])),
+                      ("all", "all")):
+            scores.setdefault(group, Score()).add(expected, preds[item["id"]])
+        if opts.errors and split_of(item["id"]) == "dev":
+            one = Score()
+            one.add(expected, preds[item["id"]])
+            if one.fp or one.fn:
+                print(f"--- {item['id']} fp={one.fp} fn={one.fn}")
+                print("  expected:", [(p, key(s)) for p, s in expected])
+                print("  got:     ", [(p, key(s)) for p, s in preds[item["id"]]])
+    counts = Counter(split_of(i["id"]) for i in tota + text)
+    print(f"articles: {len(tota)} ToTA + {len(text)} plain text; dev {counts['dev']}, held-out {counts['held-out']}")
+    print("| source | half | boundaries | precision | recall |\n|---|---|---|---|---|")
+    for (source, half), s in sorted(scores.items()):
+        print(f"| {source} | {half} | {s.tp + s.fn} | {s.precision:.3f} | {s.recall:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
