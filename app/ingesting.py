@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from app.context import Context
+from graph.store import GraphStore
 from ingest.errors import ReadError
 from ingest.readers import read
 from ingest.records import ParsedTreaty
@@ -83,6 +85,23 @@ def ensure_index(ctx: Context, report: IngestReport | None = None, progress: boo
     return True
 
 
+def _id_clash(graph: GraphStore, treaty_id: str, name: str, seen: dict[str, str]) -> str | None:
+    """Why ``name`` may not take ``treaty_id``, if another file of this run or another existing file holds it.
+
+    A changed version of the same file replaces its agreement; two different
+    files that yield one id (same file name in two folders) would otherwise
+    replace each other on every run.
+    """
+    other = seen.get(treaty_id)
+    if other is None:
+        stored = graph.get_treaty(treaty_id)
+        if stored is not None and stored.source_path != name and Path(stored.source_path).is_file():
+            other = stored.source_path
+    if other is None or other == name:
+        return None
+    return f"agreement id '{treaty_id}' is already taken by {other}; rename one of the files"
+
+
 def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestReport:
     """Store every treaty file under ``paths`` and bring the index up to date.
 
@@ -93,6 +112,7 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestRepor
     report = IngestReport()
     graph = ctx.graph
     bar = _progress(None, "reading", progress)
+    seen: dict[str, str] = {}
     for item in iter_sources(paths):
         bar.update(1)
         if isinstance(item, ReadError):
@@ -109,6 +129,11 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestRepor
             report.files.append(FileResult(item.name, "error", error=exc.problem))
             continue
         parsed = ParsedTreaty(replace(parsed.treaty, source_path=item.name), parsed.clauses)
+        clash = _id_clash(graph, parsed.treaty.treaty_id, item.name, seen)
+        if clash:
+            report.files.append(FileResult(item.name, "error", error=clash))
+            continue
+        seen[parsed.treaty.treaty_id] = item.name
         graph.upsert_treaty(parsed)
         report.files.append(FileResult(item.name, "ingested", parsed.treaty.treaty_id, len(parsed.clauses)))
     bar.close()

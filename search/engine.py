@@ -24,6 +24,7 @@ class SearchEngine:
         self._model = model
         self._precision = precision
         self._embedder: Embedder | None = None
+        self._query_embedder: Embedder | None = None
         self._index: ClauseIndex | None = None
 
     @property
@@ -31,6 +32,21 @@ class SearchEngine:
         if self._embedder is None:
             self._embedder = Embedder(self._model, self._precision)
         return self._embedder
+
+    @property
+    def query_embedder(self) -> Embedder:
+        """The embedder for queries: float32 unless bf16 was forced.
+
+        bf16 pays off for large batches, but for one short query at a time its
+        kernels are re-prepared for every new input shape and run slower.
+        """
+        if self._query_embedder is None:
+            precision = "fp32" if self._precision == "auto" else self._precision
+            if self._embedder is not None and not self._embedder.uses_bf16 and precision == "fp32":
+                self._query_embedder = self._embedder
+            else:
+                self._query_embedder = Embedder(self._model, precision)
+        return self._query_embedder
 
     @property
     def index_root(self) -> Path:
@@ -80,7 +96,7 @@ class SearchEngine:
     def search(self, query: str, k: int = 10, flt: Filter | None = None, mode: str = "hybrid",
                collapse: bool = True) -> list[RowHit]:
         """Hits for a query in words; the model is loaded only when the mode needs vectors."""
-        vec = self.embedder.embed([query])[0] if mode != "lexical" else None
+        vec = self.query_embedder.embed([query])[0] if mode != "lexical" else None
         return self.index.search(vec, query, k, flt, mode, collapse)
 
     def similar(self, clause_id: str, k: int = 10, flt: Filter | None = None,

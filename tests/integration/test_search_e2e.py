@@ -144,3 +144,16 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path: Path, capsys):
     errors = [line for line in captured.err.splitlines() if line.startswith("pacta: ")]
     assert len(errors) == 4 and "Traceback" not in captured.err
     assert all(Path(line.split(": ")[1]).name in status for line in errors)
+
+
+def test_same_file_name_in_two_folders_is_refused_not_flip_flopped(tmp_path: Path, capsys):
+    for folder, body in (("a", "Article 1\nEach Party may withdraw."), ("b", "Article 1\nNo Party may withdraw.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "treaty.txt").write_text(body)
+    store = ["--store", str(tmp_path / "store")]
+    code, doc = run_json(capsys, [*store, "ingest", "-q", str(tmp_path / "a"), str(tmp_path / "b")])
+    assert code == 1
+    assert [f["status"] for f in doc["files"]] == ["ingested", "error"]
+    assert "already taken by" in doc["files"][1]["error"]
+    code, again = run_json(capsys, [*store, "ingest", "-q", str(tmp_path / "a")])
+    assert code == 0 and again["files"][0]["status"] == "unchanged"

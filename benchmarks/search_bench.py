@@ -1,0 +1,102 @@
+"""Search latency on a built store: warm in-process (p50/p95) per ranking mode, and a cold `pacta search`.
+
+Every figure is measured in the same run; BM25-only and vectors-only are the
+baselines for the hybrid figure. Half of the queries carry a party or date
+filter, as lawyers' queries do.
+
+    python benchmarks/search_bench.py --store DIR [--cold-runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from app.context import Context, Settings
+from app.querying import SearchRequest, search
+
+QUERIES = [
+    "withdrawal from the agreement by written notice", "investor-state arbitration consent",
+    "national treatment of imported goods", "most-favoured-nation treatment for services suppliers",
+    "elimination of customs duties on originating goods", "rules of origin wholly obtained products",
+    "cumulation of origin", "sanitary and phytosanitary measures equivalence",
+    "technical regulations conformity assessment procedures", "anti-dumping and countervailing duties",
+    "bilateral safeguard measure transition period", "balance of payments difficulties restrictive measures",
+    "general exceptions necessary to protect human animal or plant life", "essential security interests",
+    "taxation measures exception", "expropriation and compensation", "fair and equitable treatment",
+    "free transfers of payments relating to investments", "government procurement thresholds",
+    "protection of intellectual property rights geographical indications", "competition policy anticompetitive",
+    "state trading enterprises", "electronic commerce customs duties on electronic transmissions",
+    "temporary entry of business persons", "mutual recognition of professional qualifications",
+    "transparency publication of laws and regulations", "contact points for the exchange of information",
+    "joint committee composition and functions", "establishment of an arbitration panel",
+    "consultations within thirty days of the request", "amendments enter into force",
+    "accession of other states", "entry into force after ratification", "duration and termination",
+    "relation to other international agreements", "customs cooperation and mutual administrative assistance",
+    "export subsidies on agricultural products", "import licensing procedures", "quantitative restrictions",
+    "trade facilitation advance rulings", "environmental protection multilateral environmental agreements",
+    "labour standards core ILO conventions", "cooperation in science and technology", "review of the agreement",
+    "dispute settlement choice of forum", "implementation of the panel report", "suspension of benefits",
+    "definitions of investment", "financial services prudential measures", "telecommunications interconnection",
+    "movement of capital", "public health access to medicines", "non-application of dispute settlement",
+    "territorial application", "authentic texts", "payments for current transactions", "good faith negotiation",
+    "drawback of customs duties", "temporary admission of goods", "fisheries and marine resources",
+]
+FILTERS = [
+    {}, {"parties": ("CAN",)}, {}, {"in_force_on": date(2010, 1, 1)}, {}, {"parties": ("CHL", "PER")},
+    {}, {"parties": ("EUU", "DEU"), "in_force_on": date(2015, 6, 1)},
+]
+
+
+def warm(ctx: Context, mode: str, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        for i, q in enumerate(QUERIES):
+            req = SearchRequest(q, mode=mode, **FILTERS[i % len(FILTERS)])  # type: ignore[arg-type]
+            start = time.perf_counter()
+            search(ctx, req)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--cold-runs", type=int, default=3)
+    opts = ap.parse_args()
+    with Context(Settings(store=opts.store)) as ctx:
+        search(ctx, SearchRequest("warm up the model and the index"))
+        rows = len(ctx.engine.index)
+        print(f"store: {rows:,} indexed clauses; {len(QUERIES)} queries x {opts.repeat}, half with filters\n")
+        print("| mode | p50 ms | p95 ms | mean ms |\n|---|---|---|---|")
+        for mode in ("lexical", "dense", "hybrid"):
+            t = warm(ctx, mode, opts.repeat)
+            print(f"| {mode} (warm, in-process) | {pct(t, 0.5):.1f} | {pct(t, 0.95):.1f} | {statistics.mean(t):.1f} |")
+    cold = []
+    for _ in range(opts.cold_runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "app.cli", "--store", str(opts.store), "search",
+                        "withdrawal from the agreement by written notice", "--party", "CAN", "--json"],
+                       check=True, capture_output=True)
+        cold.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "app.cli", "--store", str(opts.store), "stats", "--json"],
+                   check=True, capture_output=True)
+    stats_s = time.perf_counter() - start
+    print(f"\ncold `pacta search ... --party CAN` (new process, model load included): median "
+          f"{statistics.median(cold):.2f} s over {opts.cold_runs} runs; baseline `pacta stats`: {stats_s:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
