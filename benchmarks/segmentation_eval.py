@@ -106,8 +106,8 @@ def main() -> None:
                 print("  expected:", [(p, key(s)) for p, s in expected])
                 print("  got:     ", [(p, key(s)) for p, s in preds[item["id"]]])
     agreements = {i["file"] for i in tota} | {i["file"] for i in text}
-    print(f"articles: {len(tota + text)} from {len(agreements)} files "
-          f"(dev {sum(i['half'] == 'dev' for i in tota + text)}, held-out {sum(i['half'] == 'held-out' for i in tota)})")
+    dev = sum(i["half"] == "dev" for i in tota + text)
+    print(f"articles: {len(tota + text)} from {len(agreements)} files (dev {dev}, held-out {len(tota + text) - dev})")
     print("| source | set | boundaries | precision | recall |\n|---|---|---|---|---|")
     for (source, half), s in sorted(scores.items()):
         print(f"| {source} | {half} | {s.tp + s.fn} | {s.precision:.3f} | {s.recall:.3f} |")
