@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,18 +32,19 @@ class IngestReport:
     index_rows: int = 0
     embedded: int = 0
     reindexed: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
 
     @property
     def failed(self) -> bool:
         return any(f.status == "error" for f in self.files)
 
-    def totals(self) -> dict[str, int]:
+    def totals(self) -> dict[str, Any]:
         count = {s: sum(1 for f in self.files if f.status == s) for s in ("ingested", "unchanged", "error")}
         return {
             "files": len(self.files), **count,
             "clauses": sum(f.clauses for f in self.files if f.status == "ingested"),
             "index_rows": self.index_rows, "embedded": self.embedded,
-        }
+        } | {f"seconds_{stage}": t for stage, t in self.seconds.items()}
 
     def as_json(self) -> dict[str, Any]:
         return {"files": [asdict(f) for f in self.files], "totals": self.totals()}
@@ -76,12 +78,17 @@ def ensure_index(ctx: Context, report: IngestReport | None = None, progress: boo
         todo[0] = n
         bar.reset(total=n)
 
-    ctx.engine.rebuild(rows, generation, progress=bar.update, on_start=start)
+    began = time.perf_counter()
+    vectors = ctx.engine.embed_rows(rows, progress=bar.update, on_start=start)
     bar.close()
+    embedded = time.perf_counter()
+    ctx.engine.install(rows, vectors, generation)
     if report is not None:
         report.index_rows = len(rows)
         report.embedded = todo[0]
         report.reindexed = True
+        report.seconds["embed"] = round(embedded - began, 2)
+        report.seconds["index"] = round(time.perf_counter() - embedded, 2)
     return True
 
 
@@ -110,6 +117,7 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestRepor
     rest of the batch goes on.
     """
     report = IngestReport()
+    began = time.perf_counter()
     graph = ctx.graph
     bar = _progress(None, "reading", progress)
     seen: dict[str, str] = {}
@@ -137,5 +145,6 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestRepor
         graph.upsert_treaty(parsed)
         report.files.append(FileResult(item.name, "ingested", parsed.treaty.treaty_id, len(parsed.clauses)))
     bar.close()
+    report.seconds["read_store"] = round(time.perf_counter() - began, 2)
     ensure_index(ctx, report, progress)
     return report

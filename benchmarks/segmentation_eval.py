@@ -40,7 +40,7 @@ class Score:
     def add(self, expected: list[tuple[str, str]], predicted: list[tuple[str, str]]) -> None:
         exp = Counter((p, key(s)) for p, s in expected)
         # Compare the predicted text only as far as the expected start goes.
-        pred = Counter()
+        pred: Counter[tuple[str, str]] = Counter()
         lengths = {p: len(key(s)) for p, s in expected}
         for p, s in predicted:
             pred[(p, key(s, lengths.get(p, _KEY_CHARS)))] += 1
@@ -58,8 +58,31 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
-def predicted_tota(item: dict) -> list[tuple[str, str]]:
+_NAIVE = re.compile(r"^[ \t]*(\(?([0-9]{1,3}|[a-z]{1,2}|[ivxl]{1,6}|[A-Z])[.)])[ \t]*", re.M)
+
+
+def naive_split(body: str) -> list[tuple[str, str]]:
+    """Baseline: every label at a line start is a boundary; levels by the order styles first appear."""
+    styles: list[str] = []
+    path: list[str] = []
+    out = []
+    marks = list(_NAIVE.finditer(body))
+    for i, m in enumerate(marks):
+        label = m[2]
+        style = re.sub(r"[0-9]+", "1", re.sub(r"[a-z]+", "a", m[1]))
+        if style not in styles:
+            styles.append(style)
+        depth = styles.index(style)
+        path = path[:depth] + [label]
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
+        out.append(("/".join(path), body[m.end():end]))
+    return out
+
+
+def predicted_tota(item: dict, naive: bool = False) -> list[tuple[str, str]]:
     body = article_body(item["text"], item.get("name") if item.get("number") else None)
+    if naive:
+        return naive_split(body)
     return [("/".join(s.path), s.text) for s in split_body(body)[1]]
 
 
@@ -98,6 +121,9 @@ def main() -> None:
         expected = [(e["path"], e["starts"]) for e in item["expected"]]
         for group in ((item["source"], item["half"]), ("all", item["half"])):
             scores.setdefault(group, Score()).add(expected, preds[item["id"]])
+        if item["source"] == "tota":
+            naive = ("tota, naive line-start baseline", item["half"])
+            scores.setdefault(naive, Score()).add(expected, predicted_tota(item, naive=True))
         if opts.errors and item["half"] == "dev":
             one = Score()
             one.add(expected, preds[item["id"]])

@@ -83,11 +83,9 @@ class SearchEngine:
         finally:
             cache.close()
 
-    def rebuild(self, rows: Sequence[IndexRow], generation: str, kind: str = "flat",
-                progress: Callable[[int], None] | None = None,
-                on_start: Callable[[int], None] | None = None) -> ClauseIndex:
-        """Embed what is missing, build the index over ``rows`` and make it the live one."""
-        vectors = self.embed_rows(rows, progress, on_start)
+    def install(self, rows: Sequence[IndexRow], vectors: np.ndarray, generation: str,
+                kind: str = "flat") -> ClauseIndex:
+        """Build the index over ``rows`` and their vectors and make it the live one (atomic swap)."""
         index = ClauseIndex.build(rows, vectors, self.embedder.key, generation, kind)
         index.save(self.index_root)
         self._index = index
