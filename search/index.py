@@ -71,6 +71,7 @@ class ClauseIndex:
         self.types: list[str | None] = meta["types"]
         self.vectors = vectors
         self.lexical = lexical
+        self._types = np.asarray(["" if t is None else t for t in self.types], dtype=object)
         self._row_of = {cid: i for i, cid in enumerate(self.clause_ids)}
         groups: dict[str, list[int]] = {}
         for i, key in enumerate(self.text_keys):
@@ -152,7 +153,7 @@ class ClauseIndex:
             codes = [i for i, t in enumerate(self.treaties) if t in flt.treaty_ids]
             mask &= np.isin(self.row_treaty, codes)
         if flt.clause_types is not None:
-            mask &= np.fromiter((t in flt.clause_types for t in self.types), dtype=bool, count=len(self))
+            mask &= np.isin(self._types, list(flt.clause_types))
         return mask
 
     def search(self, query_vec: np.ndarray | None, query_text: str, k: int = 10, flt: Filter | None = None,
@@ -168,45 +169,55 @@ class ClauseIndex:
         if exclude:
             mask = np.ones(len(self), dtype=bool) if mask is None else mask.copy()
             mask[list(exclude)] = False
-        depth = max(100, 10 * k)
-        dense_rows = lex_rows = np.zeros(0, dtype=np.int64)
-        lex_all: np.ndarray | None = None
-        if mode in ("hybrid", "dense") and query_vec is not None:
-            dense_rows, _ = self.vectors.top(query_vec, depth, mask)
-        if mode in ("hybrid", "lexical"):
-            lex_all = self.lexical.scores(query_text)
-            lex_rows, _ = self.lexical.top(query_text, depth, mask, scores=lex_all)
-        # Score every candidate on both signals, so a clause found by one
-        # retriever is not penalised for falling outside the other's top list.
-        rows = np.unique(np.concatenate([dense_rows, lex_rows]))
-        dense_s = self.vectors.scores(query_vec, rows) if query_vec is not None and mode != "lexical" else None
-        lex_s = lex_all[rows] if lex_all is not None else None
+        use_dense = mode != "lexical" and query_vec is not None
+        rows, dense_s, lex_s = self._candidates(query_vec if use_dense else None, query_text, mode,
+                                                max(100, 10 * k), mask)
         rankings = []
         if dense_s is not None:
             rankings.append(rows[np.argsort(-dense_s, kind="stable")].tolist())
         if lex_s is not None:  # a row sharing no word with the query gets no lexical rank at all
             matched = lex_s > 0
             rankings.append(rows[matched][np.argsort(-lex_s[matched], kind="stable")].tolist())
-        if len(rankings) > 1:
-            fused = reciprocal_rank_fusion(rankings)
-        else:
-            only = dense_s if dense_s is not None else lex_s
-            fused = [(int(r), float(v)) for r, v in zip(rows, only, strict=True)] if only is not None else []
-            fused.sort(key=lambda item: -item[1])
         dense = dict(zip(rows.tolist(), dense_s.tolist(), strict=True)) if dense_s is not None else {}
         lexical = dict(zip(rows.tolist(), lex_s.tolist(), strict=True)) if lex_s is not None else {}
-        hits: list[RowHit] = []
+        if len(rankings) > 1:
+            fused = reciprocal_rank_fusion(rankings)
+        else:  # one signal: its own score, in its own order
+            own = dense or lexical
+            fused = [(r, own[r]) for r in (rankings[0] if rankings else [])]
+        hits = [RowHit(r, self.clause_ids[r], float(v), dense.get(r), lexical.get(r)) for r, v in fused]
+        return self._collapse(hits, k, mask) if collapse else hits[:k]
+
+    def _candidates(self, query_vec: np.ndarray | None, query_text: str, mode: str, depth: int,
+                    mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """The union of each retriever's top rows, each scored on both signals.
+
+        Scoring every candidate on both keeps a clause found by one retriever
+        from being penalised for falling just outside the other's top list.
+        """
+        parts = []
+        lex_all = None
+        if query_vec is not None:
+            parts.append(self.vectors.top(query_vec, depth, mask)[0])
+        if mode in ("hybrid", "lexical"):
+            lex_all = self.lexical.scores(query_text)
+            parts.append(self.lexical.top(query_text, depth, mask, scores=lex_all)[0])
+        rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        dense_s = self.vectors.scores(query_vec, rows) if query_vec is not None else None
+        return rows, dense_s, (lex_all[rows] if lex_all is not None else None)
+
+    def _collapse(self, hits: list[RowHit], k: int, mask: np.ndarray | None) -> list[RowHit]:
+        """The first ``k`` hits with distinct text, each listing the other rows (within ``mask``) carrying it."""
+        out: list[RowHit] = []
         seen: set[str] = set()
-        for row, score in fused:
-            key = self.text_keys[row]
-            if collapse and key in seen:
+        for hit in hits:
+            key = self.text_keys[hit.row]
+            if key in seen:
                 continue
             seen.add(key)
-            hit = RowHit(row, self.clause_ids[row], float(score), dense.get(row), lexical.get(row))
-            if collapse:
-                hit.also_in = [self.clause_ids[r] for r in self._groups.get(key, ())
-                               if r != row and (mask is None or mask[r])]
-            hits.append(hit)
-            if len(hits) == k:
+            hit.also_in = [self.clause_ids[r] for r in self._groups.get(key, ())
+                           if r != hit.row and (mask is None or mask[r])]
+            out.append(hit)
+            if len(out) == k:
                 break
-        return hits
+        return out
