@@ -166,6 +166,25 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_neo4j(ctx: Context, args: argparse.Namespace) -> int:
+    from graph.server import LocalNeo4j
+
+    server = LocalNeo4j(ctx.folder / "neo4j-server")
+    if args.action == "start":
+        uri = server.start(port=args.port)
+        print(f"NEO4J_URI={uri}")
+    elif args.action == "stop":
+        print("stopped" if server.stop() else "not running")
+    else:
+        state = server.status()
+        if args.json:
+            _emit(state)
+        else:
+            print(f"running at {state['uri']} (pid {state['pid']})" if state["running"] else "not running")
+        return 0 if state["running"] else 1
+    return 0
+
+
 # -- parser ----------------------------------------------------------------------
 def _add_search_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--party", action="append", type=_party, metavar="ISO3",
@@ -188,6 +207,9 @@ def _common(with_defaults: bool) -> argparse.ArgumentParser:
     common.add_argument("--store", type=Path, default=default(None),
                         help=f"store folder (default $PACTA_HOME, else ./.pacta; now {default_store()})")
     common.add_argument("--graph", choices=GRAPH_KINDS, default=default("sqlite"), help="graph store (default sqlite)")
+    common.add_argument("--neo4j-uri", default=default(None),
+                        help="Bolt URI of the Neo4j server for --graph neo4j (default $NEO4J_URI, else "
+                        "bolt://127.0.0.1:7687); credentials from NEO4J_USER and NEO4J_PASSWORD")
     common.add_argument("--model", default=default(None),
                         help="sentence-transformers model name or path (default: packaged all-MiniLM-L6-v2)")
     common.add_argument("--precision", choices=("auto", "fp32", "bf16"), default=default("auto"),
@@ -238,6 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--party", action="append", type=_party, metavar="ISO3", help="only agreements with this party")
     p.set_defaults(func=cmd_list)
 
+    p = sub.add_parser("neo4j", parents=[common], help="start, stop or check a local Neo4j server",
+                       description="A real local Neo4j 5 Community server for development and tests, fetched "
+                       "once from Maven Central with mvn; data and logs in STORE/neo4j-server. 'start' returns "
+                       "once Bolt answers and prints NEO4J_URI=bolt://127.0.0.1:PORT.")
+    p.add_argument("action", choices=("start", "stop", "status"))
+    p.add_argument("--port", type=_positive, default=None, help="port for Bolt (default: a free one)")
+    p.set_defaults(func=cmd_neo4j)
+
     p = sub.add_parser("stats", parents=[common], help="counts and sizes of the store",
                        description="Counts of agreements, clauses and parties, and the store's size on disk.")
     p.set_defaults(func=cmd_stats)
@@ -250,6 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings(graph=args.graph, model=args.model, precision=args.precision)
     if args.store is not None:
         settings.store = args.store
+    if args.neo4j_uri:
+        settings.neo4j_uri = args.neo4j_uri
     func: Callable[[Context, argparse.Namespace], int] = args.func
     try:
         with Context(settings) as ctx:

@@ -10,7 +10,8 @@ from graph.store import GraphStore
 from ingest.errors import InputError
 from search.engine import SearchEngine
 
-GRAPH_KINDS = ("sqlite",)
+GRAPH_KINDS = ("sqlite", "neo4j")
+DEFAULT_NEO4J_URI = "bolt://127.0.0.1:7687"
 
 
 def default_store() -> Path:
@@ -26,6 +27,9 @@ class Settings:
     graph: str = "sqlite"
     model: str | None = None
     precision: str = "auto"
+    neo4j_uri: str = field(default_factory=lambda: os.environ.get("NEO4J_URI") or DEFAULT_NEO4J_URI)
+    neo4j_user: str | None = field(default_factory=lambda: os.environ.get("NEO4J_USER"))
+    neo4j_password: str | None = field(default_factory=lambda: os.environ.get("NEO4J_PASSWORD"))
 
 
 class Context:
@@ -37,14 +41,22 @@ class Context:
         self.settings = settings
         self.folder = settings.store
         self._graph: GraphStore | None = None
-        self.engine = SearchEngine(self.folder, settings.model, settings.precision)
+        # Each graph store has its own index, which records the generation of that graph it matches.
+        index_name = "index" if settings.graph == "sqlite" else f"index-{settings.graph}"
+        self.engine = SearchEngine(self.folder, settings.model, settings.precision, index_name)
 
     @property
     def graph(self) -> GraphStore:
         if self._graph is None:
-            from graph.stores.sqlite import SQLiteGraphStore
+            if self.settings.graph == "neo4j":
+                from graph.stores.neo4j import Neo4jGraphStore
 
-            self._graph = SQLiteGraphStore(self.folder / "graph.sqlite")
+                s = self.settings
+                self._graph = Neo4jGraphStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password)
+            else:
+                from graph.stores.sqlite import SQLiteGraphStore
+
+                self._graph = SQLiteGraphStore(self.folder / "graph.sqlite")
         return self._graph
 
     def close(self) -> None:

@@ -13,14 +13,16 @@ from search.index import ClauseIndex, Filter, IndexRow, RowHit
 
 
 class SearchEngine:
-    """The search side of a store folder: ``embeddings.sqlite`` and ``index/``.
+    """The search side of a store folder: ``embeddings.sqlite`` and one index folder per graph store.
 
     The embedder is created on first use, so opening an engine to answer a
     lexical query or to read index metadata never loads the model.
     """
 
-    def __init__(self, folder: Path, model: str | None = None, precision: str = "auto") -> None:
+    def __init__(self, folder: Path, model: str | None = None, precision: str = "auto",
+                 index_name: str = "index") -> None:
         self.folder = folder
+        self._index_name = index_name
         self._model = model
         self._precision = precision
         self._embedder: Embedder | None = None
@@ -50,7 +52,7 @@ class SearchEngine:
 
     @property
     def index_root(self) -> Path:
-        return self.folder / "index"
+        return self.folder / self._index_name
 
     def current_generation(self) -> str | None:
         return ClauseIndex.current(self.index_root)

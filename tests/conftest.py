@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,20 @@ def tota() -> Path:
     if not TOTA.is_dir():
         pytest.fail(f"the ToTA corpus is missing at {TOTA} (set PACTA_TOTA)")
     return TOTA
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Neo4j server: the one NEO4J_URI names, else a local one started for this session."""
+    given = os.environ.get("NEO4J_URI")
+    if given:
+        yield given
+        return
+    from graph.server import LocalNeo4j
+
+    server = LocalNeo4j(tmp_path_factory.mktemp("neo4j-server"))
+    uri = server.start()
+    try:
+        yield uri
+    finally:
+        server.stop()

@@ -1,0 +1,112 @@
+"""Every Cypher statement of the Neo4j graph store: constants for fixed statements, builders for the rest.
+
+Values always travel as parameters; no identifier is ever spliced into a query.
+Model: (:Party)-[:PARTY_TO {signed, in_force, inactive}]->(:Treaty)-[:HAS_CLAUSE]->(:Clause),
+(:Clause)-[:PART_OF]->(:Clause) for the hierarchy, one (:PactaMeta) node for the schema
+version and the change counter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+# Numbered, idempotent schema migrations; PactaMeta.schema_version records the last one applied.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        "CREATE CONSTRAINT treaty_id IF NOT EXISTS FOR (t:Treaty) REQUIRE t.treaty_id IS UNIQUE",
+        "CREATE CONSTRAINT clause_id IF NOT EXISTS FOR (c:Clause) REQUIRE c.clause_id IS UNIQUE",
+        "CREATE CONSTRAINT party_code IF NOT EXISTS FOR (p:Party) REQUIRE p.code IS UNIQUE",
+        "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:PactaMeta) REQUIRE m.key IS UNIQUE",
+        "CREATE INDEX treaty_hash IF NOT EXISTS FOR (t:Treaty) ON (t.content_hash)",
+        "CREATE INDEX treaty_in_force IF NOT EXISTS FOR (t:Treaty) ON (t.date_in_force)",
+        "CREATE INDEX treaty_signed IF NOT EXISTS FOR (t:Treaty) ON (t.date_signed)",
+        "CREATE INDEX clause_treaty IF NOT EXISTS FOR (c:Clause) ON (c.treaty_id)",
+        "CREATE INDEX clause_type IF NOT EXISTS FOR (c:Clause) ON (c.clause_type)",
+        "CREATE FULLTEXT INDEX clause_text IF NOT EXISTS FOR (c:Clause) ON EACH [c.text, c.heading]",
+    ),
+)
+SCHEMA_VERSION = "MATCH (m:PactaMeta {key: 'graph'}) RETURN m.schema_version AS v"
+SET_SCHEMA_VERSION = "MERGE (m:PactaMeta {key: 'graph'}) SET m.schema_version = $version"
+
+GET_GENERATION = "MATCH (m:PactaMeta {key: 'graph'}) RETURN coalesce(m.generation, 0) AS g"
+BUMP_GENERATION = "MERGE (m:PactaMeta {key: 'graph'}) SET m.generation = coalesce(m.generation, 0) + 1"
+
+DELETE_CLAUSES = "MATCH (c:Clause {treaty_id: $treaty_id}) DETACH DELETE c"
+DELETE_TREATY = "MATCH (t:Treaty {treaty_id: $treaty_id}) DETACH DELETE t RETURN count(t) AS n"
+MERGE_TREATY = """
+MERGE (t:Treaty {treaty_id: $treaty_id})
+SET t = $props
+WITH t
+OPTIONAL MATCH (t)<-[r:PARTY_TO]-()
+DELETE r
+"""
+MERGE_PARTIES = """
+UNWIND $rows AS row
+MERGE (p:Party {code: row.code})
+ON CREATE SET p.name = row.name
+WITH p, row
+MATCH (t:Treaty {treaty_id: row.treaty_id})
+MERGE (p)-[r:PARTY_TO]->(t)
+SET r.signed = row.signed, r.in_force = row.in_force, r.inactive = row.inactive
+"""
+MERGE_CLAUSES = """
+UNWIND $rows AS row
+MERGE (c:Clause {clause_id: row.clause_id})
+SET c = row
+WITH c, row
+MATCH (t:Treaty {treaty_id: row.treaty_id})
+MERGE (t)-[:HAS_CLAUSE]->(c)
+"""
+MERGE_PART_OF = """
+UNWIND $rows AS row
+MATCH (c:Clause {clause_id: row.clause_id})
+MATCH (p:Clause {clause_id: row.parent_id})
+MERGE (c)-[:PART_OF]->(p)
+"""
+# The naive writer, one statement per row: the baseline of the write benchmark.
+MERGE_ONE_CLAUSE = """
+MERGE (c:Clause {clause_id: $row.clause_id})
+SET c = $row
+WITH c
+MATCH (t:Treaty {treaty_id: $row.treaty_id})
+MERGE (t)-[:HAS_CLAUSE]->(c)
+"""
+
+TREATY_BY_HASH = "MATCH (t:Treaty {content_hash: $hash}) RETURN t.treaty_id AS id LIMIT 1"
+GET_TREATIES = "MATCH (t:Treaty) WHERE t.treaty_id IN $ids RETURN t"
+ALL_TREATIES = "MATCH (t:Treaty) RETURN t ORDER BY t.date_signed, t.treaty_id"
+ALL_TREATY_IDS = "MATCH (t:Treaty) RETURN t.treaty_id AS id"
+TREATIES_WITH_PARTIES = """
+MATCH (p:Party)-[:PARTY_TO]->(t:Treaty)
+WHERE p.code IN $codes
+WITH t, count(DISTINCT p) AS n
+WHERE NOT $all OR n = size($codes)
+RETURN t.treaty_id AS id
+"""
+IN_FORCE_ON = """
+MATCH (t:Treaty)
+WHERE t.date_in_force IS NOT NULL AND t.date_in_force <= $day
+  AND (t.date_inactive IS NULL OR t.date_inactive > $day)
+RETURN t.treaty_id AS id
+"""
+TREATY_CLAUSES = "MATCH (c:Clause {treaty_id: $treaty_id}) RETURN c ORDER BY c.ord"
+GET_CLAUSES = "MATCH (c:Clause) WHERE c.clause_id IN $ids RETURN c"
+LEAF_CLAUSES = "MATCH (c:Clause) WHERE c.is_leaf RETURN c ORDER BY c.treaty_id, c.ord"
+COUNTS = """
+CALL () { MATCH (t:Treaty) RETURN count(t) AS treaties }
+CALL () { MATCH (c:Clause) RETURN count(c) AS clauses }
+CALL () { MATCH (c:Clause) WHERE c.is_leaf RETURN count(c) AS leaf_clauses }
+CALL () { MATCH (p:Party) RETURN count(p) AS parties }
+CALL () { MATCH (:Party)-[r:PARTY_TO]->(:Treaty) RETURN count(r) AS party_links }
+RETURN treaties, clauses, leaf_clauses, parties, party_links
+"""
+WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
+def batched(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """Consecutive slices of ``rows`` of at most ``size`` items."""
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]

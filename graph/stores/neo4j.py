@@ -1,0 +1,208 @@
+"""The team graph store: Neo4j 5 over Bolt through the official driver; see graph.store.GraphStore."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from graph import cypher
+from ingest.errors import StoreError
+from ingest.parties import party_name
+from ingest.records import Clause, ParsedTreaty, Treaty
+
+T = TypeVar("T")
+BATCH = 2000
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _treaty(node: Any) -> Treaty:
+    p = dict(node)
+    return Treaty(
+        treaty_id=p["treaty_id"], title=p["title"], type=p.get("type"), status=p.get("status"),
+        date_signed=_native(p.get("date_signed")), date_in_force=_native(p.get("date_in_force")),
+        date_inactive=_native(p.get("date_inactive")), parties=tuple(p.get("parties") or ()),
+        language=p.get("language"), source_ids=json.loads(p.get("source_ids") or "{}"),
+        source_path=p.get("source_path", ""), content_hash=p.get("content_hash", ""),
+    )
+
+
+def _clause(node: Any) -> Clause:
+    p = dict(node)
+    return Clause(
+        clause_id=p["clause_id"], treaty_id=p["treaty_id"], level=p["level"], citation=p["citation"],
+        text=p.get("text", ""), order=p["ord"], parent_id=p.get("parent_id"), label=p.get("label", ""),
+        heading=p.get("heading", ""), chapter=p.get("chapter", ""), context=p.get("context", ""),
+        source=json.loads(p.get("source") or "{}"), clause_type=p.get("clause_type"), is_leaf=p["is_leaf"],
+    )
+
+
+def treaty_props(t: Treaty) -> dict[str, Any]:
+    return {
+        "treaty_id": t.treaty_id, "title": t.title, "type": t.type, "status": t.status,
+        "date_signed": t.date_signed, "date_in_force": t.date_in_force, "date_inactive": t.date_inactive,
+        "parties": list(t.parties), "language": t.language, "source_ids": json.dumps(t.source_ids, sort_keys=True),
+        "source_path": t.source_path, "content_hash": t.content_hash,
+    }
+
+
+def clause_props(c: Clause) -> dict[str, Any]:
+    return {
+        "clause_id": c.clause_id, "treaty_id": c.treaty_id, "parent_id": c.parent_id, "level": c.level,
+        "ord": c.order, "citation": c.citation, "label": c.label, "heading": c.heading, "chapter": c.chapter,
+        "text": c.text, "context": c.context, "source": json.dumps(c.source, sort_keys=True),
+        "clause_type": c.clause_type, "is_leaf": c.is_leaf,
+    }
+
+
+class Neo4jGraphStore:
+    """GraphStore on Neo4j 5. One managed write transaction per agreement (retried on transient errors)."""
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
+                 database: str = "neo4j") -> None:
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+        self.uri = uri
+        self._db = database
+        self._errors: tuple[type[Exception], ...] = (Neo4jError, ServiceUnavailable, AuthError, OSError)
+        try:
+            self._driver = GraphDatabase.driver(uri, auth=(user, password or "") if user else None,
+                                                notifications_min_severity="OFF")
+            self._driver.verify_connectivity()
+        except AuthError:
+            raise StoreError(f"Neo4j at {uri} refused the credentials (check NEO4J_USER and NEO4J_PASSWORD)") from None
+        except (ServiceUnavailable, OSError, ValueError) as exc:
+            raise StoreError(f"cannot reach Neo4j at {uri} ({_short(exc)}); is the server running?") from None
+        self._call(self._migrate)
+
+    # -- plumbing -------------------------------------------------------------
+    def _call(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` and turn any driver failure into one StoreError line naming the server."""
+        try:
+            return fn()
+        except self._errors as exc:
+            raise StoreError(f"Neo4j at {self.uri}: {_short(exc)}") from None
+
+    def _read(self, query: str, **params: Any) -> list[Any]:
+        records, _, _ = self._call(lambda: self._driver.execute_query(
+            query, params, database_=self._db, routing_="r"))
+        return list(records)
+
+    def _migrate(self) -> None:
+        found = self._driver.execute_query(cypher.SCHEMA_VERSION, database_=self._db).records
+        version = found[0]["v"] if found and found[0]["v"] is not None else 0
+        for number, statements in enumerate(cypher.MIGRATIONS, start=1):
+            if number > version:
+                for statement in statements:
+                    self._driver.execute_query(statement, database_=self._db)
+                self._driver.execute_query(cypher.SET_SCHEMA_VERSION, {"version": number}, database_=self._db)
+        self._driver.execute_query("CALL db.awaitIndexes(120)", database_=self._db)
+
+    # -- writes -------------------------------------------------------------------
+    def upsert_treaty(self, parsed: ParsedTreaty) -> None:
+        t = parsed.treaty
+        parties = [{"code": p, "name": party_name(p), "treaty_id": t.treaty_id, "signed": t.date_signed,
+                    "in_force": t.date_in_force, "inactive": t.date_inactive} for p in t.parties]
+        rows = [clause_props(c) for c in parsed.clauses]
+        links = [{"clause_id": c.clause_id, "parent_id": c.parent_id} for c in parsed.clauses if c.parent_id]
+
+        def work(tx: Any) -> None:
+            tx.run(cypher.DELETE_CLAUSES, treaty_id=t.treaty_id).consume()
+            tx.run(cypher.MERGE_TREATY, treaty_id=t.treaty_id, props=treaty_props(t)).consume()
+            tx.run(cypher.MERGE_PARTIES, rows=parties).consume()
+            for batch in cypher.batched(rows, BATCH):
+                tx.run(cypher.MERGE_CLAUSES, rows=list(batch)).consume()
+            for batch in cypher.batched(links, BATCH):
+                tx.run(cypher.MERGE_PART_OF, rows=list(batch)).consume()
+            tx.run(cypher.BUMP_GENERATION).consume()
+
+        self._call(lambda: self._session_write(work))
+
+    def _session_write(self, work: Callable[[Any], T]) -> T:
+        with self._driver.session(database=self._db) as session:
+            return session.execute_write(work)
+
+    def delete_treaty(self, treaty_id: str) -> bool:
+        def work(tx: Any) -> bool:
+            tx.run(cypher.DELETE_CLAUSES, treaty_id=treaty_id).consume()
+            gone = tx.run(cypher.DELETE_TREATY, treaty_id=treaty_id).single()["n"] > 0
+            if gone:
+                tx.run(cypher.BUMP_GENERATION).consume()
+            return bool(gone)
+
+        return self._call(lambda: self._session_write(work))
+
+    def wipe(self) -> None:
+        """Delete every node and relationship of the database (tests and benchmarks only)."""
+        def run() -> None:
+            with self._driver.session(database=self._db) as session:  # IN TRANSACTIONS needs auto-commit
+                session.run(cypher.WIPE).consume()
+
+        self._call(run)
+
+    # -- reads ------------------------------------------------------------------------
+    def treaty_id_for_hash(self, content_hash: str) -> str | None:
+        rows = self._read(cypher.TREATY_BY_HASH, hash=content_hash)
+        return rows[0]["id"] if rows else None
+
+    def get_treaty(self, treaty_id: str) -> Treaty | None:
+        return self.get_treaties([treaty_id]).get(treaty_id)
+
+    def get_treaties(self, treaty_ids: Iterable[str]) -> dict[str, Treaty]:
+        ids = list(dict.fromkeys(treaty_ids))
+        return {t.treaty_id: t for t in (_treaty(r["t"]) for r in self._read(cypher.GET_TREATIES, ids=ids))}
+
+    def list_treaties(self, parties: Sequence[str] = (), all_parties: bool = False) -> list[Treaty]:
+        rows = [_treaty(r["t"]) for r in self._read(cypher.ALL_TREATIES)]
+        if not parties:
+            return rows
+        keep = self.treaty_ids(parties, all_parties)
+        return [t for t in rows if t.treaty_id in keep]
+
+    def treaty_ids(self, parties: Sequence[str] = (), all_parties: bool = False,
+                   in_force_on: date | None = None) -> set[str]:
+        ids: set[str] | None = None
+        if parties:
+            codes = list(dict.fromkeys(parties))
+            ids = {r["id"] for r in self._read(cypher.TREATIES_WITH_PARTIES, codes=codes, all=all_parties)}
+        if in_force_on is not None:
+            in_force = {r["id"] for r in self._read(cypher.IN_FORCE_ON, day=in_force_on)}
+            ids = in_force if ids is None else ids & in_force
+        if ids is None:
+            ids = {r["id"] for r in self._read(cypher.ALL_TREATY_IDS)}
+        return ids
+
+    def clauses(self, treaty_id: str) -> list[Clause]:
+        return [_clause(r["c"]) for r in self._read(cypher.TREATY_CLAUSES, treaty_id=treaty_id)]
+
+    def get_clauses(self, clause_ids: Iterable[str]) -> dict[str, Clause]:
+        ids = list(dict.fromkeys(clause_ids))
+        out: dict[str, Clause] = {}
+        for batch in cypher.batched(ids, 5000):
+            out.update((c.clause_id, c) for c in (_clause(r["c"]) for r in self._read(cypher.GET_CLAUSES,
+                                                                                     ids=list(batch))))
+        return out
+
+    def iter_leaf_clauses(self) -> Iterator[Clause]:
+        yield from (_clause(r["c"]) for r in self._read(cypher.LEAF_CLAUSES))
+
+    def generation(self) -> int:
+        rows = self._read(cypher.GET_GENERATION)
+        return int(rows[0]["g"]) if rows else 0
+
+    def stats(self) -> dict[str, int]:
+        r = self._read(cypher.COUNTS)[0]
+        return {k: int(r[k]) for k in ("treaties", "clauses", "leaf_clauses", "parties", "party_links")}
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]

@@ -1,0 +1,107 @@
+"""The GraphStore contract, written once: each store's test module inherits GraphStoreContract
+and supplies a ``store`` fixture holding an empty store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.store import GraphStore
+from ingest.records import Clause, ParsedTreaty, Treaty
+
+
+def treaty(
+    tid: str,
+    parties: tuple[str, ...],
+    in_force: date | None,
+    inactive: date | None = None,
+    n: int = 2,
+    digest: str = "h",
+) -> ParsedTreaty:
+    t = Treaty(
+        tid,
+        f"Agreement {tid}",
+        status="In Force",
+        date_signed=date(2000, 1, 1),
+        date_in_force=in_force,
+        date_inactive=inactive,
+        parties=parties,
+        content_hash=digest + tid,
+    )
+    art = Clause(f"{tid}/a1", tid, "article", "Art. 1", "", 0, heading="Scope", is_leaf=False)
+    paras = [
+        Clause(
+            f"{tid}/a1/{i}",
+            tid,
+            "paragraph",
+            f"Art. 1({i})",
+            f"Text {i} of {tid}",
+            i,
+            parent_id=f"{tid}/a1",
+            label=str(i),
+            heading="Scope",
+            source={"article_identifier": "7"},
+        )
+        for i in range(1, n + 1)
+    ]
+    return ParsedTreaty(t, [art, *paras])
+
+
+class GraphStoreContract:
+    """Every GraphStore must pass these; a subclass provides the ``store`` fixture."""
+
+    def test_upsert_replaces_whole_treaty(self, store: GraphStore) -> None:
+        store.upsert_treaty(treaty("t1", ("CAN", "CHL"), date(2001, 1, 1), n=3))
+        store.upsert_treaty(treaty("t1", ("CAN",), date(2001, 1, 1), n=1, digest="new"))
+        assert [c.citation for c in store.clauses("t1")] == ["Art. 1", "Art. 1(1)"]
+        assert store.get_treaty("t1").parties == ("CAN",)
+        assert store.treaty_id_for_hash("newt1") == "t1" and store.treaty_id_for_hash("ht1") is None
+        assert store.stats() == {"treaties": 1, "clauses": 2, "leaf_clauses": 1, "parties": 2, "party_links": 1}
+        assert store.generation() == 2
+
+    def test_clause_round_trip(self, store: GraphStore) -> None:
+        parsed = treaty("t1", ("CAN",), date(2001, 1, 1))
+        store.upsert_treaty(parsed)
+        assert store.clauses("t1") == parsed.clauses
+        assert store.get_clauses(["t1/a1/2", "nope"]) == {"t1/a1/2": parsed.clauses[2]}
+        assert [c.clause_id for c in store.iter_leaf_clauses()] == ["t1/a1/1", "t1/a1/2"]
+
+    def test_party_and_date_filters(self, store: GraphStore) -> None:
+        store.upsert_treaty(treaty("t1", ("CAN", "CHL"), date(1997, 7, 5)))
+        store.upsert_treaty(treaty("t2", ("CAN", "ISR"), date(1997, 1, 1), inactive=date(2019, 9, 1)))
+        store.upsert_treaty(treaty("t3", ("CHL", "PER"), None))
+        assert store.treaty_ids(["CAN"]) == {"t1", "t2"}
+        assert store.treaty_ids(["CAN", "PER"]) == {"t1", "t2", "t3"}
+        assert store.treaty_ids(["CAN", "CHL"], all_parties=True) == {"t1"}
+        assert store.treaty_ids(in_force_on=date(2020, 1, 1)) == {"t1"}
+        assert store.treaty_ids(in_force_on=date(1997, 3, 1)) == {"t2"}
+        assert store.treaty_ids(["ISR"], in_force_on=date(2019, 8, 31)) == {"t2"}
+        assert [t.treaty_id for t in store.list_treaties(["CHL"])] == ["t1", "t3"]
+
+    def test_delete(self, store: GraphStore) -> None:
+        store.upsert_treaty(treaty("t1", ("CAN",), date(2001, 1, 1)))
+        store.upsert_treaty(treaty("t2", ("CAN",), date(2001, 1, 1)))
+        assert store.delete_treaty("t1") and not store.delete_treaty("t1")
+        assert store.stats()["clauses"] == 3 and store.generation() == 3
+        assert store.get_treaty("t1") is None and store.clauses("t1") == []
+        assert store.treaty_ids(["CAN"]) == {"t2"}
+
+    def test_upsert_is_idempotent(self, store: GraphStore) -> None:
+        parsed = treaty("t1", ("CAN", "CHL"), date(2001, 1, 1), n=3)
+        store.upsert_treaty(parsed)
+        first = (store.stats(), store.clauses("t1"), store.get_treaty("t1"))
+        store.upsert_treaty(parsed)
+        assert (store.stats(), store.clauses("t1"), store.get_treaty("t1")) == first
+        assert store.generation() == 2
+
+    def test_unknown_ids_are_left_out(self, store: GraphStore) -> None:
+        assert store.get_treaty("nope") is None
+        assert store.get_treaties(["nope"]) == {} and store.get_clauses(["nope"]) == {}
+        assert store.clauses("nope") == [] and store.treaty_id_for_hash("nope") is None
+        assert store.treaty_ids(["CAN"]) == set() and store.generation() == 0
+        assert store.stats() == {"treaties": 0, "clauses": 0, "leaf_clauses": 0, "parties": 0, "party_links": 0}
+
+    def test_metadata_round_trip(self, store: GraphStore) -> None:
+        parsed = treaty("t1", ("CAN", "CHL"), date(1997, 7, 5), inactive=date(2020, 1, 1))
+        store.upsert_treaty(parsed)
+        assert store.get_treaty("t1") == parsed.treaty
+        assert store.get_treaties(["t1", "x"]) == {"t1": parsed.treaty}
