@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -133,6 +134,17 @@ def cmd_similar(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_related(ctx: Context, args: argparse.Namespace) -> int:
+    from app.querying import related
+
+    doc = related(ctx, args.treaty_id, args.k)
+    if args.json:
+        _emit(doc)
+    else:
+        print(render.related(doc))
+    return 0
+
+
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     from app.querying import show
 
@@ -250,6 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-collapse", action="store_true", help="show every copy of identical clause texts")
     p.set_defaults(func=cmd_similar)
 
+    p = sub.add_parser("related", parents=[common], help="an agreement's closest agreements, and why",
+                       description="The agreements closest to one agreement: how many of their clauses say the "
+                       "same thing (nearest neighbours above a similarity threshold), the parties they share, "
+                       "and the best pairs of clauses.")
+    p.add_argument("treaty_id", metavar="TREATY_ID")
+    p.add_argument("-k", type=_positive, default=10, help="number of agreements (default 10)")
+    p.set_defaults(func=cmd_related)
+
     p = sub.add_parser("show", parents=[common], help="an agreement's metadata and clauses in order",
                        description="Show an agreement's metadata and its clauses in reading order.")
     p.add_argument("treaty_id", metavar="TREATY_ID")
@@ -275,6 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Driver failures reach the user as one line of ours; the driver's own retry chatter would not be one line.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = Settings(graph=args.graph, model=args.model, precision=args.precision)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from app.context import Context
+from graph.links import related_links, similar_links
 from graph.store import GraphStore
 from ingest.errors import ReadError
 from ingest.readers import read
@@ -33,6 +35,7 @@ class IngestReport:
     embedded: int = 0
     reindexed: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    links: dict[str, int] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -44,7 +47,7 @@ class IngestReport:
             "files": len(self.files), **count,
             "clauses": sum(f.clauses for f in self.files if f.status == "ingested"),
             "index_rows": self.index_rows, "embedded": self.embedded,
-        } | {f"seconds_{stage}": t for stage, t in self.seconds.items()}
+        } | self.links | {f"seconds_{stage}": t for stage, t in self.seconds.items()}
 
     def as_json(self) -> dict[str, Any]:
         return {"files": [asdict(f) for f in self.files], "totals": self.totals()}
@@ -89,6 +92,32 @@ def ensure_index(ctx: Context, report: IngestReport | None = None, progress: boo
         report.reindexed = True
         report.seconds["embed"] = round(embedded - began, 2)
         report.seconds["index"] = round(time.perf_counter() - embedded, 2)
+    return True
+
+
+def ensure_links(ctx: Context, report: IngestReport | None = None, progress: bool = False) -> bool:
+    """Rebuild SIMILAR_TO and RELATED_TO if the graph changed since they were built; True if rebuilt.
+
+    Expects the search index to match the graph (``ensure_index`` first).
+    """
+    graph = ctx.graph
+    generation = graph.generation()
+    if graph.links_generation() == generation:
+        return False
+    began = time.perf_counter()
+    index = ctx.engine.index
+    bar = _progress(len(index), "linking", progress)
+    similar = similar_links(index, progress=bar.update)
+    bar.close()
+    names = index.treaties
+    treaty_of = {cid: names[code] for cid, code in zip(index.clause_ids, index.row_treaty.tolist(), strict=True)}
+    leaf_counts = Counter(names[code] for code in index.row_treaty.tolist())
+    treaties = {t.treaty_id: t for t in graph.list_treaties()}
+    related = related_links(similar, treaty_of, treaties, leaf_counts)
+    graph.replace_links(similar, related, generation)
+    if report is not None:
+        report.links = {"similar_to": len(similar), "related_to": len(related)}
+        report.seconds["links"] = round(time.perf_counter() - began, 2)
     return True
 
 
@@ -147,4 +176,5 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestRepor
     bar.close()
     report.seconds["read_store"] = round(time.perf_counter() - began, 2)
     ensure_index(ctx, report, progress)
+    ensure_links(ctx, report, progress)
     return report

@@ -136,6 +136,36 @@ def show(ctx: Context, treaty_id: str) -> dict[str, Any]:
     return treaty_json(treaty) | {"clauses": clauses}
 
 
+def related(ctx: Context, treaty_id: str, k: int = 10, examples: int = 3) -> dict[str, Any]:
+    """An agreement's closest agreements, each with why: shared clauses and parties, and the best clause pairs."""
+    graph = ctx.graph
+    treaty = graph.get_treaty(treaty_id)
+    if treaty is None:
+        raise InputError(f"no stored agreement with id '{treaty_id}' (see 'pacta list')")
+    if graph.links_generation() != graph.generation():
+        raise InputError("links between agreements are not built for the current data; run 'pacta ingest' again")
+    links = graph.related(treaty_id, k)
+    others = graph.get_treaties(link.treaty_b if link.treaty_a == treaty_id else link.treaty_a for link in links)
+    items = []
+    for link in links:
+        other_id = link.treaty_b if link.treaty_a == treaty_id else link.treaty_a
+        pairs = graph.shared_clauses(treaty_id, other_id, examples)
+        clauses = graph.get_clauses([c for p in pairs for c in (p.source, p.target)])
+        other = others.get(other_id)
+        items.append({
+            "treaty_id": other_id, "treaty_name": other.title if other else None,
+            "parties": list(other.parties) if other else [], "score": link.score,
+            "shared_clauses": link.shared_clauses, "shared_parties": link.shared_parties,
+            "shared_party_codes": sorted(set(treaty.parties) & set(other.parties)) if other else [],
+            "examples": [
+                {"score": p.score, "clause": clause_json(clauses[p.source], treaty),
+                 "other": clause_json(clauses[p.target], other)}
+                for p in pairs if p.source in clauses and p.target in clauses
+            ],
+        })
+    return treaty_json(treaty) | {"related": items}
+
+
 def list_treaties(ctx: Context, parties: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     return [treaty_json(t) for t in ctx.graph.list_treaties(parties)]
 

@@ -65,6 +65,21 @@ def treaty(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def related(doc: dict[str, Any]) -> str:
+    lines = [f"Agreements related to {doc['treaty_name']} [{doc['treaty_id']}]", ""]
+    if not doc["related"]:
+        return lines[0] + ": none found."
+    for n, r in enumerate(doc["related"], start=1):
+        parties = ", ".join(r["shared_party_codes"]) or "none"
+        lines.append(f"{n:>2}. {r['treaty_name']} [{r['treaty_id']}]  score {r['score']:.2f}")
+        lines.append(f"    {r['shared_clauses']} clauses in common; shared parties: {parties}")
+        for ex in r["examples"]:
+            lines.append(f"    {ex['clause']['citation']} ~ {ex['other']['citation']} ({ex['score']:.2f}): "
+                         f"{textwrap.shorten(ex['clause']['text'], 80)}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
 def treaty_list(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "No agreements stored."

@@ -40,7 +40,7 @@ MERGE_TREATY = """
 MERGE (t:Treaty {treaty_id: $treaty_id})
 SET t = $props
 WITH t
-OPTIONAL MATCH (t)<-[r:PARTY_TO]-()
+OPTIONAL MATCH (t)-[r:PARTY_TO|RELATED_TO]-()
 DELETE r
 """
 MERGE_PARTIES = """
@@ -75,6 +75,37 @@ MATCH (t:Treaty {treaty_id: $row.treaty_id})
 MERGE (t)-[:HAS_CLAUSE]->(c)
 """
 
+DELETE_SIMILAR = "MATCH ()-[r:SIMILAR_TO]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS"
+DELETE_RELATED = "MATCH ()-[r:RELATED_TO]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS"
+MERGE_SIMILAR = """
+UNWIND $rows AS row
+MATCH (a:Clause {clause_id: row.source})
+MATCH (b:Clause {clause_id: row.target})
+MERGE (a)-[s:SIMILAR_TO]->(b)
+SET s.score = row.score
+"""
+MERGE_RELATED = """
+UNWIND $rows AS row
+MATCH (a:Treaty {treaty_id: row.treaty_a})
+MATCH (b:Treaty {treaty_id: row.treaty_b})
+MERGE (a)-[r:RELATED_TO]->(b)
+SET r.shared_clauses = row.shared_clauses, r.shared_parties = row.shared_parties, r.score = row.score
+"""
+SET_LINKS_GENERATION = "MERGE (m:PactaMeta {key: 'graph'}) SET m.links_generation = $generation"
+GET_LINKS_GENERATION = "MATCH (m:PactaMeta {key: 'graph'}) RETURN m.links_generation AS g"
+RELATED = """
+MATCH (t:Treaty {treaty_id: $treaty_id})-[r:RELATED_TO]-(:Treaty)
+RETURN startNode(r).treaty_id AS a, endNode(r).treaty_id AS b, r.shared_clauses AS shared_clauses,
+       r.shared_parties AS shared_parties, r.score AS score
+ORDER BY score DESC, shared_clauses DESC, a, b
+LIMIT $k
+"""
+SHARED_CLAUSES = """
+MATCH (a:Clause {treaty_id: $treaty_a})-[s:SIMILAR_TO]-(b:Clause {treaty_id: $treaty_b})
+RETURN a.clause_id AS source, b.clause_id AS target, s.score AS score
+ORDER BY score DESC, source
+LIMIT $k
+"""
 TREATY_BY_HASH = "MATCH (t:Treaty {content_hash: $hash}) RETURN t.treaty_id AS id LIMIT 1"
 GET_TREATIES = "MATCH (t:Treaty) WHERE t.treaty_id IN $ids RETURN t"
 ALL_TREATIES = "MATCH (t:Treaty) RETURN t ORDER BY t.date_signed, t.treaty_id"

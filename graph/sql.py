@@ -32,6 +32,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS clauses_parent ON clauses (parent_id);
     CREATE INDEX IF NOT EXISTS clauses_type ON clauses (clause_type);
     """,
+    # 2: links between agreements
+    """
+    CREATE TABLE IF NOT EXISTS similar_to (
+        source TEXT NOT NULL REFERENCES clauses (clause_id) ON DELETE CASCADE,
+        target TEXT NOT NULL REFERENCES clauses (clause_id) ON DELETE CASCADE,
+        score REAL NOT NULL,
+        PRIMARY KEY (source, target)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS similar_to_target ON similar_to (target);
+    CREATE TABLE IF NOT EXISTS related_to (
+        treaty_a TEXT NOT NULL REFERENCES treaties (treaty_id) ON DELETE CASCADE,
+        treaty_b TEXT NOT NULL REFERENCES treaties (treaty_id) ON DELETE CASCADE,
+        shared_clauses INTEGER NOT NULL, shared_parties INTEGER NOT NULL, score REAL NOT NULL,
+        PRIMARY KEY (treaty_a, treaty_b)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS related_to_b ON related_to (treaty_b);
+    """,
 )
 
 TREATY_COLUMNS = (
@@ -81,4 +98,30 @@ def treaties_with_parties(n: int, all_parties: bool) -> str:
 IN_FORCE_ON = (
     "SELECT treaty_id FROM treaties WHERE date_in_force IS NOT NULL AND date_in_force <= ? "
     "AND (date_inactive IS NULL OR date_inactive > ?)"
+)
+
+DELETE_LINKS = ("DELETE FROM similar_to", "DELETE FROM related_to")
+INSERT_SIMILAR = (
+    "INSERT OR REPLACE INTO similar_to (source, target, score) SELECT ?, ?, ? "
+    "WHERE EXISTS (SELECT 1 FROM clauses WHERE clause_id = ?1) AND EXISTS (SELECT 1 FROM clauses WHERE clause_id = ?2)"
+)
+INSERT_RELATED = (
+    "INSERT OR REPLACE INTO related_to (treaty_a, treaty_b, shared_clauses, shared_parties, score) "
+    "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM treaties WHERE treaty_id = ?1) "
+    "AND EXISTS (SELECT 1 FROM treaties WHERE treaty_id = ?2)"
+)
+SET_LINKS_GENERATION = (
+    "INSERT INTO meta (key, value) VALUES ('links_generation', ?) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+GET_LINKS_GENERATION = "SELECT value FROM meta WHERE key = 'links_generation'"
+RELATED = (
+    "SELECT treaty_a, treaty_b, shared_clauses, shared_parties, score FROM related_to "
+    "WHERE treaty_a = ?1 OR treaty_b = ?1 ORDER BY score DESC, shared_clauses DESC, treaty_a, treaty_b LIMIT ?2"
+)
+SHARED_CLAUSES = (
+    "SELECT s.source, s.target, s.score, a.treaty_id FROM similar_to s "
+    "JOIN clauses a ON a.clause_id = s.source JOIN clauses b ON b.clause_id = s.target "
+    "WHERE (a.treaty_id = ?1 AND b.treaty_id = ?2) OR (a.treaty_id = ?2 AND b.treaty_id = ?1) "
+    "ORDER BY s.score DESC, s.source LIMIT ?3"
 )

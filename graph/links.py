@@ -1,0 +1,82 @@
+"""Links between agreements: clauses that say the same thing (SIMILAR_TO) and the agreements they relate.
+
+SIMILAR_TO joins clauses of different agreements whose vectors are nearest
+neighbours above a cosine threshold; RELATED_TO joins two agreements with
+the number of their clauses so linked, the parties they share, and a score:
+the share of the smaller agreement's searchable clauses that have a
+counterpart in the other.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.records import Treaty
+from search.index import ClauseIndex
+
+THRESHOLD = 0.85
+NEIGHBOURS = 8
+BATCH = 1024
+
+
+@dataclass(frozen=True)
+class SimilarLink:
+    """Two clauses of different agreements, ``source < target``, and their cosine similarity."""
+
+    source: str
+    target: str
+    score: float
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """Two agreements, ``treaty_a < treaty_b``, and why they are related."""
+
+    treaty_a: str
+    treaty_b: str
+    shared_clauses: int
+    shared_parties: int
+    score: float
+
+
+def similar_links(index: ClauseIndex, threshold: float = THRESHOLD, k: int = NEIGHBOURS,
+                  progress: Callable[[int], None] | None = None) -> list[SimilarLink]:
+    """Cross-agreement nearest-neighbour pairs above ``threshold``, each pair once, built in batches."""
+    pairs: dict[tuple[int, int], float] = {}
+    treaty = index.row_treaty
+    for start in range(0, len(index), BATCH):
+        rows = np.arange(start, min(start + BATCH, len(index)))
+        scores, found = index.vectors.neighbours(rows, k + 1)
+        for i, row in enumerate(rows):
+            for score, other in zip(scores[i], found[i], strict=True):
+                if other < 0 or score < threshold or treaty[other] == treaty[row]:
+                    continue
+                key = (int(min(row, other)), int(max(row, other)))
+                pairs[key] = max(pairs.get(key, 0.0), float(score))
+        if progress:
+            progress(len(rows))
+    ids = index.clause_ids
+    return [SimilarLink(ids[a], ids[b], round(min(s, 1.0), 4)) for (a, b), s in sorted(pairs.items())]
+
+
+def related_links(similar: list[SimilarLink], treaty_of: Mapping[str, str], treaties: Mapping[str, Treaty],
+                  leaf_counts: Mapping[str, int]) -> list[RelatedLink]:
+    """Agreement pairs sharing at least one similar clause, scored by the share of the smaller one so covered."""
+    covered: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for link in similar:
+        ta, tb = treaty_of[link.source], treaty_of[link.target]
+        a, b = (link.source, link.target) if ta < tb else (link.target, link.source)
+        key = (min(ta, tb), max(ta, tb))
+        covered[key][0].add(a)
+        covered[key][1].add(b)
+    out = []
+    for (ta, tb), (in_a, in_b) in sorted(covered.items()):
+        shared = min(len(in_a), len(in_b))
+        smaller = max(1, min(leaf_counts.get(ta, 1), leaf_counts.get(tb, 1)))
+        parties = set(treaties[ta].parties) & set(treaties[tb].parties) if ta in treaties and tb in treaties else set()
+        out.append(RelatedLink(ta, tb, shared, len(parties), round(min(1.0, shared / smaller), 4)))
+    return out
