@@ -106,6 +106,11 @@ RETURN a.clause_id AS source, b.clause_id AS target, s.score AS score
 ORDER BY score DESC, source
 LIMIT $k
 """
+SHARING_PARTIES = """
+MATCH (t:Treaty {treaty_id: $treaty_id})<-[:PARTY_TO]-(p:Party)-[:PARTY_TO]->(o:Treaty)
+WHERE o <> t
+RETURN o.treaty_id AS id, count(DISTINCT p) AS n
+"""
 TREATY_BY_HASH = "MATCH (t:Treaty {content_hash: $hash}) RETURN t.treaty_id AS id LIMIT 1"
 GET_TREATIES = "MATCH (t:Treaty) WHERE t.treaty_id IN $ids RETURN t"
 ALL_TREATIES = "MATCH (t:Treaty) RETURN t ORDER BY t.date_signed, t.treaty_id"

@@ -19,7 +19,8 @@ from ingest.records import Treaty
 from search.index import ClauseIndex
 
 THRESHOLD = 0.85
-NEIGHBOURS = 8
+NEIGHBOURS = 8  # kept per clause, from other agreements
+SEARCHED = 24  # neighbours looked at per clause: the nearest are often clauses of its own agreement
 BATCH = 1024
 
 
@@ -50,13 +51,17 @@ def similar_links(index: ClauseIndex, threshold: float = THRESHOLD, k: int = NEI
     treaty = index.row_treaty
     for start in range(0, len(index), BATCH):
         rows = np.arange(start, min(start + BATCH, len(index)))
-        scores, found = index.vectors.neighbours(rows, k + 1)
+        scores, found = index.vectors.neighbours(rows, max(SEARCHED, k + 1))
         for i, row in enumerate(rows):
+            kept = 0
             for score, other in zip(scores[i], found[i], strict=True):
-                if other < 0 or score < threshold or treaty[other] == treaty[row]:
+                if kept == k or score < threshold:
+                    break
+                if other < 0 or treaty[other] == treaty[row]:
                     continue
                 key = (int(min(row, other)), int(max(row, other)))
                 pairs[key] = max(pairs.get(key, 0.0), float(score))
+                kept += 1
         if progress:
             progress(len(rows))
     ids = index.clause_ids

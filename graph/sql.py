@@ -125,3 +125,7 @@ SHARED_CLAUSES = (
     "WHERE (a.treaty_id = ?1 AND b.treaty_id = ?2) OR (a.treaty_id = ?2 AND b.treaty_id = ?1) "
     "ORDER BY s.score DESC, s.source LIMIT ?3"
 )
+SHARING_PARTIES = (
+    "SELECT o.treaty_id, count(DISTINCT o.party) FROM party_to t JOIN party_to o ON o.party = t.party "
+    "WHERE t.treaty_id = ? AND o.treaty_id <> t.treaty_id GROUP BY o.treaty_id"
+)

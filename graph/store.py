@@ -55,6 +55,10 @@ class GraphStore(Protocol):
         """
         ...
 
+    def treaties_sharing_parties(self, treaty_id: str) -> dict[str, int]:
+        """Two hops out through the parties: every other treaty with a party in common, and how many."""
+        ...
+
     def clauses(self, treaty_id: str) -> list[Clause]:
         """A treaty's clauses in reading order (empty if it is not stored)."""
         ...

@@ -77,6 +77,8 @@ class GraphStoreContract:
         assert store.treaty_ids(in_force_on=date(1997, 3, 1)) == {"t2"}
         assert store.treaty_ids(["ISR"], in_force_on=date(2019, 8, 31)) == {"t2"}
         assert [t.treaty_id for t in store.list_treaties(["CHL"])] == ["t1", "t3"]
+        assert store.treaties_sharing_parties("t1") == {"t2": 1, "t3": 1}
+        assert store.treaties_sharing_parties("t3") == {"t1": 1} and store.treaties_sharing_parties("x") == {}
 
     def test_delete(self, store: GraphStore) -> None:
         store.upsert_treaty(treaty("t1", ("CAN",), date(2001, 1, 1)))

@@ -202,6 +202,9 @@ class Neo4jGraphStore:
             ids = {r["id"] for r in self._read(cypher.ALL_TREATY_IDS)}
         return ids
 
+    def treaties_sharing_parties(self, treaty_id: str) -> dict[str, int]:
+        return {r["id"]: int(r["n"]) for r in self._read(cypher.SHARING_PARTIES, treaty_id=treaty_id)}
+
     def clauses(self, treaty_id: str) -> list[Clause]:
         return [_clause(r["c"]) for r in self._read(cypher.TREATY_CLAUSES, treaty_id=treaty_id)]
 

@@ -143,6 +143,9 @@ class SQLiteGraphStore:
             ids = {r[0] for r in self._db.execute("SELECT treaty_id FROM treaties")}
         return ids
 
+    def treaties_sharing_parties(self, treaty_id: str) -> dict[str, int]:
+        return {tid: n for tid, n in self._db.execute(sql.SHARING_PARTIES, (treaty_id,))}
+
     def clauses(self, treaty_id: str) -> list[Clause]:
         return [_clause(r) for r in self._db.execute(sql.TREATY_CLAUSES, (treaty_id,))]
 
