@@ -23,11 +23,12 @@ class GraphStore(Protocol):
     def upsert_treaty(self, parsed: ParsedTreaty) -> None:
         """Store a treaty and its clauses, replacing whatever was stored under the same ``treaty_id``.
 
-        The treaty's old clauses go with their SIMILAR_TO links, the treaty's
-        RELATED_TO links with them. Atomic: after a crash either the old
-        version or the new one is stored, never a mix; clauses of the old version that the new one lacks are
-        gone. Upserting identical content twice leaves the store as after the
-        first time, except that ``generation()`` advances on each call.
+        The old clauses go with their SIMILAR_TO links, and the treaty's
+        RELATED_TO links with them, until links are rebuilt. Atomic: after a
+        crash either the old version or the new one is stored, never a mix;
+        clauses of the old version that the new one lacks are gone. Upserting
+        identical content twice leaves the store as after the first time,
+        except that ``generation()`` advances on each call.
         """
         ...
 
