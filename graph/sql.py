@@ -75,6 +75,7 @@ INSERT_PARTY_LINK = "INSERT INTO party_to (party, treaty_id, signed, in_force, i
 TREATY_BY_HASH = "SELECT treaty_id FROM treaties WHERE content_hash = ? LIMIT 1"
 GET_TREATY = f"SELECT {TREATY_COLUMNS} FROM treaties WHERE treaty_id = ?"
 ALL_TREATIES = f"SELECT {TREATY_COLUMNS} FROM treaties ORDER BY date_signed, treaty_id"
+ALL_TREATY_IDS = "SELECT treaty_id FROM treaties"
 TREATY_CLAUSES = f"SELECT {CLAUSE_COLUMNS} FROM clauses WHERE treaty_id = ? ORDER BY ord"
 LEAF_CLAUSES = f"SELECT {CLAUSE_COLUMNS} FROM clauses WHERE is_leaf = 1 ORDER BY treaty_id, ord"
 COUNTS = (

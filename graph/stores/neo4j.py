@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from graph import cypher
 from graph.links import RelatedLink, SimilarLink
+from graph.stores.base import TreatyFilters
 from ingest.errors import StoreError
 from ingest.parties import party_name
 from ingest.records import Clause, ParsedTreaty, Treaty
@@ -60,7 +61,7 @@ def clause_props(c: Clause) -> dict[str, Any]:
     }
 
 
-class Neo4jGraphStore:
+class Neo4jGraphStore(TreatyFilters):
     """GraphStore on Neo4j 5. One managed write transaction per agreement (retried on transient errors)."""
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
@@ -182,25 +183,17 @@ class Neo4jGraphStore:
         ids = list(dict.fromkeys(treaty_ids))
         return {t.treaty_id: t for t in (_treaty(r["t"]) for r in self._read(cypher.GET_TREATIES, ids=ids))}
 
-    def list_treaties(self, parties: Sequence[str] = (), all_parties: bool = False) -> list[Treaty]:
-        rows = [_treaty(r["t"]) for r in self._read(cypher.ALL_TREATIES)]
-        if not parties:
-            return rows
-        keep = self.treaty_ids(parties, all_parties)
-        return [t for t in rows if t.treaty_id in keep]
+    def _all_treaties(self) -> list[Treaty]:
+        return [_treaty(r["t"]) for r in self._read(cypher.ALL_TREATIES)]
 
-    def treaty_ids(self, parties: Sequence[str] = (), all_parties: bool = False,
-                   in_force_on: date | None = None) -> set[str]:
-        ids: set[str] | None = None
-        if parties:
-            codes = list(dict.fromkeys(parties))
-            ids = {r["id"] for r in self._read(cypher.TREATIES_WITH_PARTIES, codes=codes, all=all_parties)}
-        if in_force_on is not None:
-            in_force = {r["id"] for r in self._read(cypher.IN_FORCE_ON, day=in_force_on)}
-            ids = in_force if ids is None else ids & in_force
-        if ids is None:
-            ids = {r["id"] for r in self._read(cypher.ALL_TREATY_IDS)}
-        return ids
+    def _all_ids(self) -> set[str]:
+        return {r["id"] for r in self._read(cypher.ALL_TREATY_IDS)}
+
+    def _ids_with_parties(self, codes: list[str], all_parties: bool) -> set[str]:
+        return {r["id"] for r in self._read(cypher.TREATIES_WITH_PARTIES, codes=codes, all=all_parties)}
+
+    def _ids_in_force(self, day: date) -> set[str]:
+        return {r["id"] for r in self._read(cypher.IN_FORCE_ON, day=day)}
 
     def treaties_sharing_parties(self, treaty_id: str) -> dict[str, int]:
         return {r["id"]: int(r["n"]) for r in self._read(cypher.SHARING_PARTIES, treaty_id=treaty_id)}

@@ -11,6 +11,7 @@ from typing import Any
 
 from graph import sql
 from graph.links import RelatedLink, SimilarLink
+from graph.stores.base import TreatyFilters
 from ingest.errors import StoreError
 from ingest.parties import party_name
 from ingest.records import Clause, ParsedTreaty, Treaty
@@ -49,7 +50,7 @@ def _clause_row(c: Clause) -> tuple[Any, ...]:
     )
 
 
-class SQLiteGraphStore:
+class SQLiteGraphStore(TreatyFilters):
     """GraphStore on SQLite (WAL journal); see graph.store.GraphStore for the contract."""
 
     def __init__(self, path: Path) -> None:
@@ -113,35 +114,27 @@ class SQLiteGraphStore:
         row = self._db.execute(sql.GET_TREATY, (treaty_id,)).fetchone()
         return _treaty(row) if row else None
 
+    def _rows_in(self, columns: str, table: str, key: str, ids: Iterable[str]) -> Iterator[Sequence[Any]]:
+        """Rows whose ``key`` is among ``ids``, queried in chunks under SQLite's parameter limit."""
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), _CHUNK):
+            part = wanted[start : start + _CHUNK]
+            yield from self._db.execute(sql.select_in(columns, table, key, len(part)), part)
+
     def get_treaties(self, treaty_ids: Iterable[str]) -> dict[str, Treaty]:
-        out: dict[str, Treaty] = {}
-        ids = list(dict.fromkeys(treaty_ids))
-        for start in range(0, len(ids), _CHUNK):
-            part = ids[start : start + _CHUNK]
-            for row in self._db.execute(sql.select_in(sql.TREATY_COLUMNS, "treaties", "treaty_id", len(part)), part):
-                out[row[0]] = _treaty(row)
-        return out
+        return {row[0]: _treaty(row) for row in self._rows_in(sql.TREATY_COLUMNS, "treaties", "treaty_id", treaty_ids)}
 
-    def list_treaties(self, parties: Sequence[str] = (), all_parties: bool = False) -> list[Treaty]:
-        rows = [_treaty(r) for r in self._db.execute(sql.ALL_TREATIES)]
-        if not parties:
-            return rows
-        keep = self.treaty_ids(parties, all_parties)
-        return [t for t in rows if t.treaty_id in keep]
+    def _all_treaties(self) -> list[Treaty]:
+        return [_treaty(r) for r in self._db.execute(sql.ALL_TREATIES)]
 
-    def treaty_ids(self, parties: Sequence[str] = (), all_parties: bool = False,
-                   in_force_on: date | None = None) -> set[str]:
-        ids: set[str] | None = None
-        if parties:
-            wanted = list(dict.fromkeys(parties))
-            ids = {r[0] for r in self._db.execute(sql.treaties_with_parties(len(wanted), all_parties), wanted)}
-        if in_force_on is not None:
-            day = in_force_on.isoformat()
-            in_force = {r[0] for r in self._db.execute(sql.IN_FORCE_ON, (day, day))}
-            ids = in_force if ids is None else ids & in_force
-        if ids is None:
-            ids = {r[0] for r in self._db.execute("SELECT treaty_id FROM treaties")}
-        return ids
+    def _all_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute(sql.ALL_TREATY_IDS)}
+
+    def _ids_with_parties(self, codes: list[str], all_parties: bool) -> set[str]:
+        return {r[0] for r in self._db.execute(sql.treaties_with_parties(len(codes), all_parties), codes)}
+
+    def _ids_in_force(self, day: date) -> set[str]:
+        return {r[0] for r in self._db.execute(sql.IN_FORCE_ON, (day.isoformat(), day.isoformat()))}
 
     def treaties_sharing_parties(self, treaty_id: str) -> dict[str, int]:
         return {tid: n for tid, n in self._db.execute(sql.SHARING_PARTIES, (treaty_id,))}
@@ -150,13 +143,7 @@ class SQLiteGraphStore:
         return [_clause(r) for r in self._db.execute(sql.TREATY_CLAUSES, (treaty_id,))]
 
     def get_clauses(self, clause_ids: Iterable[str]) -> dict[str, Clause]:
-        out: dict[str, Clause] = {}
-        ids = list(dict.fromkeys(clause_ids))
-        for start in range(0, len(ids), _CHUNK):
-            part = ids[start : start + _CHUNK]
-            for row in self._db.execute(sql.select_in(sql.CLAUSE_COLUMNS, "clauses", "clause_id", len(part)), part):
-                out[row[0]] = _clause(row)
-        return out
+        return {row[0]: _clause(row) for row in self._rows_in(sql.CLAUSE_COLUMNS, "clauses", "clause_id", clause_ids)}
 
     def iter_leaf_clauses(self) -> Iterator[Clause]:
         for row in self._db.execute(sql.LEAF_CLAUSES):
