@@ -28,6 +28,15 @@ def _party(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _clause_type(value: str) -> str:
+    from ingest.annotate import parse_clause_type
+
+    try:
+        return parse_clause_type(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -202,7 +211,8 @@ def _add_search_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--party", action="append", type=_party, metavar="ISO3",
                    help="only agreements with this party (repeat for several: any of them)")
     p.add_argument("--all-parties", action="store_true", help="with several --party: agreements with all of them")
-    p.add_argument("--type", metavar="TYPE", help="only clauses of this clause type")
+    p.add_argument("--type", type=_clause_type, metavar="TYPE",
+                   help="only clauses of this clause type (an id of ingest/annotate/clause_types.toml)")
     p.add_argument("--in-force-on", type=_day, metavar="YYYY-MM-DD", help="only agreements in force on this date")
     p.add_argument("--treaty", action="append", metavar="ID", help="only this agreement (repeatable)")
     p.add_argument("-k", type=_positive, default=10, help="number of hits (default 10)")

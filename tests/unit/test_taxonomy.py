@@ -1,0 +1,30 @@
+import pytest
+
+from app.cli import main
+from ingest.annotate import parse_clause_type, taxonomy
+from ingest.errors import InputError
+
+
+def test_taxonomy_is_complete_and_well_formed():
+    types = taxonomy()
+    assert 30 <= len(types) <= 45
+    for must in ("definitions", "national_treatment", "mfn", "rules_of_origin", "sps", "tbt", "expropriation",
+                 "isds", "state_dispute_settlement", "general_exceptions", "security_exceptions",
+                 "duration_termination", "accession", "relation_to_other_agreements", "review"):
+        assert must in types
+    for t in types.values():
+        assert t.label and t.description.endswith(".") and t.cues
+        assert all(c == c.lower() for c in t.cues)
+
+
+def test_clause_type_parsing():
+    assert parse_clause_type("Expropriation") == "expropriation"
+    assert parse_clause_type("rules of origin") == "rules_of_origin"
+    with pytest.raises(InputError, match="unknown clause type 'nonsense' .choose one of: definitions, "):
+        parse_clause_type("nonsense")
+
+
+def test_search_type_flag_is_checked(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["search", "x", "--type", "nonsense"])
+    assert done.value.code == 2 and "unknown clause type 'nonsense'" in capsys.readouterr().err
