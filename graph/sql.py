@@ -49,6 +49,12 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS related_to_b ON related_to (treaty_b);
     """,
+    # 3: clause typing, with its confidence and deciding cue
+    """
+    ALTER TABLE clauses ADD COLUMN secondary_type TEXT;
+    ALTER TABLE clauses ADD COLUMN type_confidence REAL;
+    ALTER TABLE clauses ADD COLUMN type_cue TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 TREATY_COLUMNS = (
@@ -57,7 +63,7 @@ TREATY_COLUMNS = (
 )
 CLAUSE_COLUMNS = (
     "clause_id, treaty_id, parent_id, level, ord, citation, label, heading, chapter, text, "
-    "context, source, clause_type, is_leaf"
+    "context, source, clause_type, is_leaf, secondary_type, type_confidence, type_cue"
 )
 
 GET_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
@@ -69,7 +75,7 @@ DELETE_TREATY = "DELETE FROM treaties WHERE treaty_id = ?"
 DELETE_CLAUSES = "DELETE FROM clauses WHERE treaty_id = ?"
 DELETE_PARTY_LINKS = "DELETE FROM party_to WHERE treaty_id = ?"
 INSERT_TREATY = f"INSERT INTO treaties ({TREATY_COLUMNS}) VALUES ({', '.join('?' * 12)})"
-INSERT_CLAUSE = f"INSERT INTO clauses ({CLAUSE_COLUMNS}) VALUES ({', '.join('?' * 14)})"
+INSERT_CLAUSE = f"INSERT INTO clauses ({CLAUSE_COLUMNS}) VALUES ({', '.join('?' * 17)})"
 UPSERT_PARTY = "INSERT INTO parties (code, name) VALUES (?, ?) ON CONFLICT (code) DO NOTHING"
 INSERT_PARTY_LINK = "INSERT INTO party_to (party, treaty_id, signed, in_force, inactive) VALUES (?, ?, ?, ?, ?)"
 TREATY_BY_HASH = "SELECT treaty_id FROM treaties WHERE content_hash = ? LIMIT 1"

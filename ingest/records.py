@@ -17,7 +17,8 @@ class Treaty:
 
     ``source_ids`` holds the identifiers the source document itself gives
     (for ToTA: ``treaty_identifier``, ``wto_rta_id``); ``content_hash`` is the
-    SHA-256 of the source file's bytes, so an unchanged file is recognised.
+    SHA-256 of the source file's bytes and the ingest pipeline's version, so
+    an unchanged file read by an unchanged pipeline is recognised.
     """
 
     treaty_id: str
@@ -49,6 +50,8 @@ class Clause:
     sub-paragraph read alone is meaningless. ``order`` is the position in
     reading order within the treaty. ``source`` holds the source document's own
     identifiers (for ToTA: treaty, chapter and article identifiers).
+    ``clause_type`` (and ``secondary_type``) come from the clause-type
+    taxonomy, with the confidence and the cue that decided them.
     """
 
     clause_id: str
@@ -65,6 +68,9 @@ class Clause:
     source: dict[str, str] = field(default_factory=dict)
     clause_type: str | None = None
     is_leaf: bool = True
+    secondary_type: str | None = None
+    type_confidence: float | None = None
+    type_cue: str = ""
 
     @property
     def full_text(self) -> str:

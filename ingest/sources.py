@@ -11,6 +11,9 @@ from pathlib import Path, PurePosixPath
 from ingest.errors import ReadError
 from ingest.readers import SUFFIXES
 
+# Bumped whenever reading, splitting or annotating stores something different for the same bytes,
+# so that the next ingest reads every file again (texts already embedded are not embedded again).
+PIPELINE_VERSION = "2"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ARCHIVE_MEMBERS = 100_000
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
@@ -26,7 +29,8 @@ class Source:
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        """SHA-256 of the pipeline version and the file's bytes: equal means nothing to redo."""
+        return hashlib.sha256(PIPELINE_VERSION.encode() + b"\0" + self.data).hexdigest()
 
 
 def _read_file(path: Path) -> Source:

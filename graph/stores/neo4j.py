@@ -40,6 +40,8 @@ def _clause(node: Any) -> Clause:
         text=p.get("text", ""), order=p["ord"], parent_id=p.get("parent_id"), label=p.get("label", ""),
         heading=p.get("heading", ""), chapter=p.get("chapter", ""), context=p.get("context", ""),
         source=json.loads(p.get("source") or "{}"), clause_type=p.get("clause_type"), is_leaf=p["is_leaf"],
+        secondary_type=p.get("secondary_type"), type_confidence=p.get("type_confidence"),
+        type_cue=p.get("type_cue", ""),
     )
 
 
@@ -57,7 +59,8 @@ def clause_props(c: Clause) -> dict[str, Any]:
         "clause_id": c.clause_id, "treaty_id": c.treaty_id, "parent_id": c.parent_id, "level": c.level,
         "ord": c.order, "citation": c.citation, "label": c.label, "heading": c.heading, "chapter": c.chapter,
         "text": c.text, "context": c.context, "source": json.dumps(c.source, sort_keys=True),
-        "clause_type": c.clause_type, "is_leaf": c.is_leaf,
+        "clause_type": c.clause_type, "is_leaf": c.is_leaf, "secondary_type": c.secondary_type,
+        "type_confidence": c.type_confidence, "type_cue": c.type_cue,
     }
 
 

@@ -28,3 +28,16 @@ def test_search_type_flag_is_checked(capsys):
     with pytest.raises(SystemExit) as done:
         main(["search", "x", "--type", "nonsense"])
     assert done.value.code == 2 and "unknown clause type 'nonsense'" in capsys.readouterr().err
+
+
+def test_typing_is_explained_by_its_cue():
+    from ingest.annotate.typing import classify
+
+    d = classify("Expropriation and Compensation", "Investment", "No Party shall expropriate or nationalise ...")
+    assert d is not None and d.types[0] == "expropriation" and d.cue == "heading: 'expropriation'"
+    assert 0 < d.confidence <= 1
+    d = classify("Scope", "Sanitary and Phytosanitary Measures", "This Chapter applies to all SPS measures.")
+    assert d is not None and set(d.types) == {"sps", "scope"}
+    d = classify("Withdrawal", "Final Provisions", "A Party may withdraw from this Agreement by written notice.")
+    assert d is not None and d.types[0] == "duration_termination"
+    assert classify("", "", "The sky is blue.") is None
