@@ -12,7 +12,7 @@ from typing import Any
 from app.context import Context
 from graph.links import related_links, similar_links
 from graph.store import GraphStore
-from ingest.annotate.typing import annotate_types
+from ingest.annotate import annotate
 from ingest.errors import ReadError
 from ingest.readers import read
 from ingest.records import ParsedTreaty
@@ -166,7 +166,7 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestRepor
         except ReadError as exc:
             report.files.append(FileResult(item.name, "error", error=exc.problem))
             continue
-        parsed = ParsedTreaty(replace(parsed.treaty, source_path=item.name), annotate_types(parsed.clauses))
+        parsed = ParsedTreaty(replace(parsed.treaty, source_path=item.name), annotate(parsed.clauses))
         clash = _id_clash(graph, parsed.treaty.treaty_id, item.name, seen)
         if clash:
             report.files.append(FileResult(item.name, "error", error=clash))

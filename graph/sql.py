@@ -55,6 +55,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE clauses ADD COLUMN type_confidence REAL;
     ALTER TABLE clauses ADD COLUMN type_cue TEXT NOT NULL DEFAULT '';
     """,
+    # 4: duty analysis (JSON)
+    """
+    ALTER TABLE clauses ADD COLUMN duty TEXT NOT NULL DEFAULT '{}';
+    """,
 )
 
 TREATY_COLUMNS = (
@@ -63,7 +67,7 @@ TREATY_COLUMNS = (
 )
 CLAUSE_COLUMNS = (
     "clause_id, treaty_id, parent_id, level, ord, citation, label, heading, chapter, text, "
-    "context, source, clause_type, is_leaf, secondary_type, type_confidence, type_cue"
+    "context, source, clause_type, is_leaf, secondary_type, type_confidence, type_cue, duty"
 )
 
 GET_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
@@ -75,7 +79,7 @@ DELETE_TREATY = "DELETE FROM treaties WHERE treaty_id = ?"
 DELETE_CLAUSES = "DELETE FROM clauses WHERE treaty_id = ?"
 DELETE_PARTY_LINKS = "DELETE FROM party_to WHERE treaty_id = ?"
 INSERT_TREATY = f"INSERT INTO treaties ({TREATY_COLUMNS}) VALUES ({', '.join('?' * 12)})"
-INSERT_CLAUSE = f"INSERT INTO clauses ({CLAUSE_COLUMNS}) VALUES ({', '.join('?' * 17)})"
+INSERT_CLAUSE = f"INSERT INTO clauses ({CLAUSE_COLUMNS}) VALUES ({', '.join('?' * 18)})"
 UPSERT_PARTY = "INSERT INTO parties (code, name) VALUES (?, ?) ON CONFLICT (code) DO NOTHING"
 INSERT_PARTY_LINK = "INSERT INTO party_to (party, treaty_id, signed, in_force, inactive) VALUES (?, ?, ?, ?, ?)"
 TREATY_BY_HASH = "SELECT treaty_id FROM treaties WHERE content_hash = ? LIMIT 1"

@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 # Levels of the clause hierarchy, from the outside in.
 LEVELS = ("article", "paragraph", "subparagraph", "item")
@@ -51,7 +52,8 @@ class Clause:
     reading order within the treaty. ``source`` holds the source document's own
     identifiers (for ToTA: treaty, chapter and article identifiers).
     ``clause_type`` (and ``secondary_type``) come from the clause-type
-    taxonomy, with the confidence and the cue that decided them.
+    taxonomy, with the confidence and the cue that decided them; ``duty`` is
+    the duty analysis (modality, bearer, action, conditions, deadlines).
     """
 
     clause_id: str
@@ -71,6 +73,7 @@ class Clause:
     secondary_type: str | None = None
     type_confidence: float | None = None
     type_cue: str = ""
+    duty: dict[str, Any] = field(default_factory=dict)
 
     @property
     def full_text(self) -> str:

@@ -41,7 +41,7 @@ def _clause(node: Any) -> Clause:
         heading=p.get("heading", ""), chapter=p.get("chapter", ""), context=p.get("context", ""),
         source=json.loads(p.get("source") or "{}"), clause_type=p.get("clause_type"), is_leaf=p["is_leaf"],
         secondary_type=p.get("secondary_type"), type_confidence=p.get("type_confidence"),
-        type_cue=p.get("type_cue", ""),
+        type_cue=p.get("type_cue", ""), duty=json.loads(p.get("duty") or "{}"),
     )
 
 
@@ -61,6 +61,7 @@ def clause_props(c: Clause) -> dict[str, Any]:
         "text": c.text, "context": c.context, "source": json.dumps(c.source, sort_keys=True),
         "clause_type": c.clause_type, "is_leaf": c.is_leaf, "secondary_type": c.secondary_type,
         "type_confidence": c.type_confidence, "type_cue": c.type_cue,
+        "duty": json.dumps(c.duty, sort_keys=True), "modality": c.duty.get("modality"),
     }
 
 

@@ -40,7 +40,7 @@ def _clause(row: Sequence[Any]) -> Clause:
         clause_id=row[0], treaty_id=row[1], parent_id=row[2], level=row[3], order=row[4], citation=row[5],
         label=row[6], heading=row[7], chapter=row[8], text=row[9], context=row[10], source=json.loads(row[11]),
         clause_type=row[12], is_leaf=bool(row[13]), secondary_type=row[14], type_confidence=row[15],
-        type_cue=row[16],
+        type_cue=row[16], duty=json.loads(row[17]),
     )
 
 
@@ -48,7 +48,7 @@ def _clause_row(c: Clause) -> tuple[Any, ...]:
     return (
         c.clause_id, c.treaty_id, c.parent_id, c.level, c.order, c.citation, c.label, c.heading, c.chapter,
         c.text, c.context, json.dumps(c.source, sort_keys=True), c.clause_type, int(c.is_leaf),
-        c.secondary_type, c.type_confidence, c.type_cue,
+        c.secondary_type, c.type_confidence, c.type_cue, json.dumps(c.duty, sort_keys=True),
     )
 
 

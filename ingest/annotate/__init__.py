@@ -1,4 +1,4 @@
-"""Clause annotation: the clause-type taxonomy (typing itself arrives with the annotation issue)."""
+"""Clause annotation: the clause-type taxonomy, clause typing (typing.py) and duty analysis (duty.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ingest.errors import InputError
+from ingest.records import Clause
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,13 @@ def parse_clause_type(value: str) -> str:
         if wanted in (t.id, t.label.lower().replace(" ", "_").replace("-", "_")):
             return t.id
     raise InputError(f"unknown clause type '{value}' (choose one of: {', '.join(types)})")
+
+
+def annotate(clauses: list[Clause]) -> list[Clause]:
+    """The clauses with their types and, where they have words of their own, their duty analysis."""
+    from dataclasses import replace
+
+    from ingest.annotate.duty import analyse
+    from ingest.annotate.typing import with_types
+
+    return [replace(with_types(c), duty=analyse(c.text, c.heading).as_json() if c.text else {}) for c in clauses]

@@ -88,14 +88,10 @@ def classify(heading: str, chapter: str, text: str) -> TypeDecision | None:
     return TypeDecision(tuple(types), confidence, best_cue[top][2])
 
 
-def annotate_types(clauses: list[Clause]) -> list[Clause]:
-    """The clauses with their types, confidence and deciding cue filled in (untyped where no cue matches)."""
-    out = []
-    for c in clauses:
-        d = classify(c.heading, c.chapter, c.full_text)
-        if d is None:
-            out.append(replace(c, clause_type=None, secondary_type=None, type_confidence=None, type_cue=""))
-            continue
-        out.append(replace(c, clause_type=d.types[0], secondary_type=d.types[1] if len(d.types) > 1 else None,
-                           type_confidence=d.confidence, type_cue=d.cue))
-    return out
+def with_types(c: Clause) -> Clause:
+    """The clause with its types, confidence and deciding cue filled in (untyped where no cue matches)."""
+    d = classify(c.heading, c.chapter, c.full_text)
+    if d is None:
+        return replace(c, clause_type=None, secondary_type=None, type_confidence=None, type_cue="")
+    return replace(c, clause_type=d.types[0], secondary_type=d.types[1] if len(d.types) > 1 else None,
+                   type_confidence=d.confidence, type_cue=d.cue)
