@@ -91,11 +91,11 @@ def main() -> None:
             right = bearer_ok = 0
             for i in items:
                 c = clauses_of(opts.corpus, i["treaty_id"]).get(i["clause_id"])
-                d = analyse(c.text if c else i["text"], c.heading if c else "")
-                right += d.modality == i["modality"]
-                bearer_ok += (d.bearer or "").lower() == (i.get("bearer") or "").lower()
-                if opts.errors and split == "dev" and d.modality != i["modality"]:
-                    print(f"  {i['clause_id']}: gold {i['modality']} got {d.modality} by '{d.cue}'")
+                duty = analyse(c.text if c else i["text"], c.heading if c else "")
+                right += duty.modality == i["modality"]
+                bearer_ok += (duty.bearer or "").lower() == (i.get("bearer") or "").lower()
+                if opts.errors and split == "dev" and duty.modality != i["modality"]:
+                    print(f"  {i['clause_id']}: gold {i['modality']} got {duty.modality} by '{duty.cue}'")
             majority = Counter(i["modality"] for i in items).most_common(1)[0]
             print(f"| {split} | rules | {len(items)} | {right / len(items):.3f} | {bearer_ok / len(items):.3f} |")
             print(f"| {split} | majority class ({majority[0]}) | {len(items)} | {majority[1] / len(items):.3f} | - |")
