@@ -154,6 +154,19 @@ def cmd_related(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_obligations(ctx: Context, args: argparse.Namespace) -> int:
+    from app.obligations import register, write_csv
+
+    doc = register(ctx, args.treaty_id, args.party)
+    if args.csv:
+        write_csv(doc, args.csv)
+    if args.json:
+        _emit(doc)
+    elif not args.csv:
+        print(render.obligations(doc))
+    return 0
+
+
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     from app.querying import show
 
@@ -279,6 +292,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("treaty_id", metavar="TREATY_ID")
     p.add_argument("-k", type=_positive, default=10, help="number of agreements (default 10)")
     p.set_defaults(func=cmd_related)
+
+    p = sub.add_parser("obligations", parents=[common], help="the register of duties an agreement creates",
+                       description="Each obligation or prohibition of an agreement: bearer, action, deadline, "
+                       "whether it is a reporting duty, citation and one plain-language line.")
+    p.add_argument("treaty_id", metavar="TREATY_ID")
+    p.add_argument("--party", type=_party, metavar="ISO3", help="only duties that bind this party")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="also write the register to a CSV file")
+    p.set_defaults(func=cmd_obligations)
 
     p = sub.add_parser("show", parents=[common], help="an agreement's metadata and clauses in order",
                        description="Show an agreement's metadata and its clauses in reading order.")

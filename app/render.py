@@ -80,6 +80,18 @@ def related(doc: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip()
 
 
+def obligations(doc: dict[str, Any]) -> str:
+    head = f"Obligations of {doc['treaty_name']} [{doc['treaty_id']}]" + (f" binding {doc['party']}" if doc["party"]
+                                                                         else "")
+    lines = [head, ""]
+    for o in doc["obligations"]:
+        flag = " [reporting]" if o["reporting"] else ""
+        lines.append(f"{o['citation']}{flag}: {o['plain']}")
+    if not doc["obligations"]:
+        lines.append("No obligations found.")
+    return "\n".join(lines)
+
+
 def treaty_list(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "No agreements stored."

@@ -149,7 +149,7 @@ def analyse(text: str, heading: str = "") -> Duty:
         bearer = " ".join(b["bearer"].split())
         if re.match(r"(?i)(no|neither)\b", bearer):
             bearer = re.sub(r"(?i)^(no|neither)\b", "each", bearer)
-        rest = main[b.end():]
+        rest = re.sub(r"^\s*,[^,]{0,120},\s*", " ", main[b.end():])  # "shall, in accordance with its law, adopt"
         action = " ".join(re.split(r"[;:]|,\s*(?:unless|provided|except|if|where)\b", rest)[0].split()[:25]) or None
     conditions = tuple(dict.fromkeys(m.group(1).lower() for m in _CONDITION.finditer(text)))
     return Duty(modality, cue, bearer, action, conditions, deadlines(text),

@@ -6,7 +6,7 @@ import pytest
 
 from app.cli import build_parser, main
 
-COMMANDS = ["ingest", "search", "similar", "related", "show", "list", "stats", "neo4j"]
+COMMANDS = ["ingest", "search", "similar", "related", "obligations", "show", "list", "stats", "neo4j"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

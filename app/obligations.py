@@ -1,0 +1,78 @@
+"""The obligation register of an agreement: who must do what, by when, and whether it is a reporting duty."""
+
+from __future__ import annotations
+
+import csv
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from app.context import Context
+from ingest.errors import InputError
+from ingest.parties import party_name
+
+DUTIES = ("obligation", "prohibition")
+_GENERIC = re.compile(r"\b(each|every|any|a|either|both|all)\s+part(y|ies)\b|\bthe\s+parties\b|\bparty\b", re.I)
+CSV_FIELDS = ("citation", "bearer", "modality", "action", "deadline", "reporting", "plain", "clause_id", "text")
+
+
+def _deadline(duty: dict[str, Any]) -> str | None:
+    parts = []
+    for d in duty.get("deadlines", []):
+        kind = {"within": "within", "at_least": "at least", "after": "after", "periodic": "every"}.get(d["kind"], "")
+        unit = d["unit"][:-1] if d["value"] == 1 and d["unit"].endswith("s") else d["unit"]
+        parts.append(f"{kind} {d['value']} {unit}".strip())
+    return "; ".join(parts) or None
+
+
+def plain_line(duty: dict[str, Any], text: str) -> str:
+    """One plain-language sentence: "Each Party must notify the other Parties ... (within 60 days)."
+
+    Where no bearer and action could be read, the clause's own first words stand in.
+    """
+    deadline = _deadline(duty)
+    suffix = (f" ({deadline})" if deadline else "") + "."
+    if not duty.get("bearer") or not duty.get("action"):
+        return textwrap.shorten(text, 160, placeholder=" ...").rstrip(" .;,") + suffix
+    bearer = duty["bearer"][0].upper() + duty["bearer"][1:]
+    verb = "must not" if duty["modality"] == "prohibition" else "must"
+    return f"{bearer} {verb} {duty['action'].rstrip(' .;,')}" + suffix
+
+
+def binds(bearer: str | None, party: str) -> bool:
+    """Whether a duty with this bearer binds ``party``: generic bearers bind every party, named ones their state."""
+    if not bearer or _GENERIC.search(bearer):
+        return True
+    name = (party_name(party) or party).lower()
+    return name in bearer.lower() or party.lower() in bearer.lower()
+
+
+def register(ctx: Context, treaty_id: str, party: str | None = None) -> dict[str, Any]:
+    """The duties (obligations and prohibitions) an agreement creates, in reading order."""
+    treaty = ctx.graph.get_treaty(treaty_id)
+    if treaty is None:
+        raise InputError(f"no stored agreement with id '{treaty_id}' (see 'pacta list')")
+    if party and party not in treaty.parties:
+        raise InputError(f"{party} is not a party to {treaty.title} ({', '.join(treaty.parties) or 'no parties'})")
+    rows = []
+    for c in ctx.graph.clauses(treaty_id):
+        duty = c.duty
+        if duty.get("modality") not in DUTIES or c.clause_type == "preamble" or (
+                party and not binds(duty.get("bearer"), party)):
+            continue
+        rows.append({
+            "clause_id": c.clause_id, "citation": c.citation, "heading": c.heading or None,
+            "bearer": duty.get("bearer"), "modality": duty["modality"], "action": duty.get("action"),
+            "deadline": _deadline(duty), "deadlines": duty.get("deadlines", []),
+            "reporting": bool(duty.get("reporting")), "conditions": duty.get("conditions", []),
+            "plain": plain_line(duty, c.full_text), "text": c.full_text, "clause_type": c.clause_type,
+        })
+    return {"treaty_id": treaty_id, "treaty_name": treaty.title, "party": party, "obligations": rows}
+
+
+def write_csv(doc: dict[str, Any], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(doc["obligations"])
