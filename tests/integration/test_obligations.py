@@ -21,7 +21,8 @@ def test_notification_duties_with_deadlines(sample_store: Path, capsys):
     panel = by_cite["Art. 14-8(2)"]
     assert panel["bearer"] == "Each Party" and panel["modality"] == "obligation" and panel["reporting"]
     assert panel["deadlines"][0]["value"] == 30 and panel["deadlines"][0]["unit"] == "days"
-    assert panel["plain"].startswith("Each Party must appoint one panel member") and "(within 30 days)" in panel["plain"]
+    assert panel["plain"].startswith("Each Party must appoint one panel member")
+    assert "(within 30 days)" in panel["plain"]
     assert all(o["modality"] in ("obligation", "prohibition") for o in doc["obligations"])
 
 
