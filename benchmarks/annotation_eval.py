@@ -91,7 +91,7 @@ def main() -> None:
             right = bearer_ok = 0
             for i in items:
                 c = clauses_of(opts.corpus, i["treaty_id"]).get(i["clause_id"])
-                duty = analyse(c.text if c else i["text"], c.heading if c else "")
+                duty = analyse(c.full_text if c else i["text"], c.heading if c else "")
                 right += duty.modality == i["modality"]
                 bearer_ok += (duty.bearer or "").lower() == (i.get("bearer") or "").lower()
                 if opts.errors and split == "dev" and duty.modality != i["modality"]:

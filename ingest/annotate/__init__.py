@@ -17,13 +17,17 @@ class ClauseType:
     label: str
     description: str
     cues: tuple[str, ...]
+    heading_only: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def taxonomy() -> dict[str, ClauseType]:
     """The clause types of ``clause_types.toml``, by id, in file order."""
     raw = tomllib.loads(resources.files(__package__).joinpath("clause_types.toml").read_text(encoding="utf-8"))
-    return {k: ClauseType(k, v["label"], v["description"], tuple(v["cues"])) for k, v in raw.items()}
+    return {
+        k: ClauseType(k, v["label"], v["description"], tuple(v["cues"]), frozenset(v.get("heading_only", ())))
+        for k, v in raw.items()
+    }
 
 
 def parse_clause_type(value: str) -> str:
@@ -40,10 +44,13 @@ def parse_clause_type(value: str) -> str:
 
 
 def annotate(clauses: list[Clause]) -> list[Clause]:
-    """The clauses with their types and, where they have words of their own, their duty analysis."""
+    """The clauses with their types and, where they have words of their own, their duty analysis.
+
+    A sub-clause is analysed with its chapeau: "Each Party shall: (b) publish ..." obliges.
+    """
     from dataclasses import replace
 
     from ingest.annotate.duty import analyse
     from ingest.annotate.typing import with_types
 
-    return [replace(with_types(c), duty=analyse(c.text, c.heading).as_json() if c.text else {}) for c in clauses]
+    return [replace(with_types(c), duty=analyse(c.full_text, c.heading).as_json() if c.text else {}) for c in clauses]

@@ -62,6 +62,9 @@ _PERMISSION_FIRST = re.compile(r"\bshall\s+be\s+(?:free|entitled)\s+to\b|\bshall
 _BEARER = re.compile(
     r"(?P<bearer>\b(?:each|a|an|the|any|no|neither|either|both|all)\s+(?:[\w-]+\s+){0,4}?)"
     r"(?:shall|may|must|undertakes?|agrees?|is\s+entitled|has\s+the\s+right)\b", re.I)
+# A duty borne by a treaty body organises that body: institutional, not a state's obligation.
+_BODY = re.compile(r"\b(committee|council|commission|sub-committee|subcommittee|secretariat|working\s+group|"
+                   r"association\s+council|joint\s+body)\b", re.I)
 _CONDITION = re.compile(r"\b(unless|provided\s+that|except|subject\s+to|notwithstanding|in\s+accordance\s+with|"
                         r"where|if|in\s+the\s+event\s+(?:of|that)|to\s+the\s+extent)\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-Z(])")
@@ -151,6 +154,8 @@ def analyse(text: str, heading: str = "") -> Duty:
             bearer = re.sub(r"(?i)^(no|neither)\b", "each", bearer)
         rest = re.sub(r"^\s*,[^,]{0,120},\s*", " ", main[b.end():])  # "shall, in accordance with its law, adopt"
         action = " ".join(re.split(r"[;:]|,\s*(?:unless|provided|except|if|where)\b", rest)[0].split()[:25]) or None
+    if modality in ("obligation", "permission") and bearer and _BODY.search(bearer):
+        modality, cue = "institutional", f"bearer: '{bearer}'"
     conditions = tuple(dict.fromkeys(m.group(1).lower() for m in _CONDITION.finditer(text)))
     return Duty(modality, cue, bearer, action, conditions, deadlines(text),
                 bool(_REPORTING.search(main)) and modality in ("obligation", "institutional"))

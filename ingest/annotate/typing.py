@@ -4,7 +4,9 @@ Each taxonomy type lists cue phrases. A cue found in the article heading
 weighs most, in the chapter name next, in the clause's own words least (and
 only there as whole words). The best-scoring type wins; a second type is
 kept when it scores nearly as well from a different place (an exception
-inside the investment chapter is both).
+inside the investment chapter is both). Structural types (definitions,
+scope, objectives) yield first place to the subject of the chapter they sit
+in: the "Scope" article of the SPS chapter is an SPS clause first.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ingest.annotate import taxonomy
 from ingest.records import Clause
 
 WEIGHTS = {"heading": 3.0, "chapter": 2.0, "text": 1.0}
+STRUCTURAL = frozenset({"definitions", "scope", "objectives"})
 SECOND_RATIO = 0.6
 
 
@@ -70,6 +73,8 @@ def classify(heading: str, chapter: str, text: str) -> TypeDecision | None:
     where: dict[str, set[str]] = {}
     for field, value in (("heading", heading), ("chapter", chapter), ("text", text[:600])):
         for type_id, cue, rank, length in _found(value) if value else ():
+            if field == "text" and cue in taxonomy()[type_id].heading_only:
+                continue
             weight = WEIGHTS[field] * (1 + 0.1 * (length - 1))  # longer phrases are surer
             scores[type_id] = scores.get(type_id, 0.0) + weight
             where.setdefault(type_id, set()).add(field)
@@ -83,9 +88,13 @@ def classify(heading: str, chapter: str, text: str) -> TypeDecision | None:
         second = ranked[1]
         if scores[second] >= SECOND_RATIO * scores[top] and where[second] != where[top]:
             types.append(second)
+    if types[0] in STRUCTURAL:
+        topic = next((t for t in ranked if t not in STRUCTURAL and "chapter" in where[t]), None)
+        if topic is not None:
+            types = [topic, types[0]]
     runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
     confidence = round(scores[top] / (scores[top] + runner_up + 1.0), 3)
-    return TypeDecision(tuple(types), confidence, best_cue[top][2])
+    return TypeDecision(tuple(types), confidence, best_cue[types[0]][2])
 
 
 def with_types(c: Clause) -> Clause:
