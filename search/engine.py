@@ -106,5 +106,4 @@ class SearchEngine:
         row = index.row_of(clause_id)
         if row is None:
             return None
-        same = [r for r in range(len(index)) if index.text_keys[r] == index.text_keys[row]]
-        return index.search(index.vectors.vector(row), "", k, flt, "dense", collapse, exclude=same)
+        return index.search(index.vectors.vector(row), "", k, flt, "dense", collapse, exclude=index.same_text(row))

@@ -144,6 +144,10 @@ class ClauseIndex:
     def row_of(self, clause_id: str) -> int | None:
         return self._row_of.get(clause_id)
 
+    def same_text(self, row: int) -> list[int]:
+        """The rows carrying exactly the text of ``row`` (itself included)."""
+        return list(self._groups.get(self.text_keys[row], [row]))
+
     def mask(self, flt: Filter) -> np.ndarray | None:
         """Boolean array of the rows ``flt`` allows, or None when it allows all."""
         if flt.empty:
