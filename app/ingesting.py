@@ -34,7 +34,6 @@ class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     index_rows: int = 0
     embedded: int = 0
-    reindexed: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
     links: dict[str, int] = field(default_factory=dict)
 
@@ -90,7 +89,6 @@ def ensure_index(ctx: Context, report: IngestReport | None = None, progress: boo
     if report is not None:
         report.index_rows = len(rows)
         report.embedded = todo[0]
-        report.reindexed = True
         report.seconds["embed"] = round(embedded - began, 2)
         report.seconds["index"] = round(time.perf_counter() - embedded, 2)
     return True

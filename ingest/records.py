@@ -35,12 +35,6 @@ class Treaty:
     source_path: str = ""
     content_hash: str = ""
 
-    def in_force_on(self, day: date) -> bool:
-        """True when the agreement had entered into force and not yet lapsed on ``day``."""
-        if self.date_in_force is None or self.date_in_force > day:
-            return False
-        return self.date_inactive is None or self.date_inactive > day
-
 
 @dataclass(frozen=True)
 class Clause:
