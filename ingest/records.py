@@ -101,8 +101,43 @@ def text_key(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A provision or instrument one clause points to.
+
+    ``kind`` is "internal" (a provision of the same agreement: ``target`` is
+    its citation, "Art. 10.4(2)", and ``target_id`` the clause id it resolves
+    to, or None when it names a chapter, annex or provision Pacta cannot find)
+    or "external" (another instrument: ``target`` is its name, "GATT 1994",
+    and ``target_id`` its instrument id, "gatt-1994"). ``mention`` is the
+    exact words of the clause.
+    """
+
+    clause_id: str
+    kind: str
+    mention: str
+    target: str
+    target_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DefinedTerm:
+    """A term an agreement defines ("investment"), the clause defining it and the clauses using it."""
+
+    term: str
+    clause_id: str
+    definition: str
+    used_in: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ParsedTreaty:
-    """A reader's output: the treaty and its clauses in reading order."""
+    """A reader's output: the treaty and its clauses in reading order.
+
+    ``terms`` and ``references`` are filled by annotation, which reads the
+    agreement as a whole (a reference resolves against its other clauses).
+    """
 
     treaty: Treaty
     clauses: list[Clause]
+    terms: list[DefinedTerm] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
