@@ -1,13 +1,15 @@
-"""Clause typing by cues: deterministic, fast, and explained by the cue that decided it.
+"""Clause typing: deterministic, fast, and explained by the cue that decided it.
 
 Each taxonomy type lists cue phrases. A cue found in the article heading
 weighs most, in the chapter name next, in the clause's own words least (and
 only there as whole words). The best-scoring type wins; a second type is
 kept when it scores nearly as well from a different place (an exception
 inside the investment chapter is both). Structural types (definitions,
-scope, objectives) yield first place to the subject of the chapter they sit
-in: the "Scope" article of the SPS chapter is an SPS clause first.
-"""
+scope, objectives, preamble, cooperation) yield first place to the subject of the
+chapter they sit in: the "Scope" article of the SPS chapter is an SPS clause
+first. A clause whose heading and chapter name say nothing (older
+agreements often have neither) is typed by the text model, which learnt
+from the clauses whose headings do speak."""
 
 from __future__ import annotations
 
@@ -16,11 +18,13 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ingest.annotate import taxonomy
+from ingest.annotate.textmodel import guess
 from ingest.records import Clause
 
 WEIGHTS = {"heading": 3.0, "chapter": 2.0, "text": 1.0}
-STRUCTURAL = frozenset({"definitions", "scope", "objectives"})
+STRUCTURAL = frozenset({"definitions", "scope", "objectives", "preamble", "cooperation"})
 SECOND_RATIO = 0.6
+MODEL_MIN = 0.2  # the text model decides a clause no heading or chapter types when at least this sure
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,8 @@ def _found(text: str) -> tuple[tuple[str, str, int, int], ...]:
     return tuple(sorted(hits))
 
 
-def classify(heading: str, chapter: str, text: str) -> TypeDecision | None:
-    """The types of a clause from its article heading, chapter name and text; None when no cue matches.
-
-    >>> classify("Expropriation and Compensation", "Investment", "No Party shall expropriate ...").types
-    ('expropriation',)
-    """
+def by_cues(heading: str, chapter: str, text: str) -> TypeDecision | None:
+    """The types the taxonomy's cues point to in the heading, chapter name and text; None when no cue matches."""
     scores: dict[str, float] = {}
     best_cue: dict[str, tuple[float, int, str]] = {}  # weight, -rank (the type's first cues explain best), text
     where: dict[str, set[str]] = {}
@@ -95,6 +95,28 @@ def classify(heading: str, chapter: str, text: str) -> TypeDecision | None:
     runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
     confidence = round(scores[top] / (scores[top] + runner_up + 1.0), 3)
     return TypeDecision(tuple(types), confidence, best_cue[types[0]][2])
+
+
+def classify(heading: str, chapter: str, text: str) -> TypeDecision | None:
+    """The types of a clause from its article heading, chapter name and text; None when nothing points anywhere.
+
+    The heading and chapter name decide when a cue of the taxonomy occurs in
+    them (a cue in the text may add a second type). Otherwise the text model
+    (textmodel.py) decides when it is sure enough, and failing that a cue in
+    the clause's own words.
+
+    >>> classify("Expropriation and Compensation", "Investment", "No Party shall expropriate ...").types
+    ('expropriation',)
+    """
+    framed = by_cues(heading, chapter, "")
+    if framed is not None:
+        full = by_cues(heading, chapter, text)
+        extra = [t for t in (*framed.types[1:], *(full.types if full else ())) if t != framed.types[0]]
+        return replace(framed, types=(framed.types[0], *extra[:1]))
+    g = guess(text)
+    if g is not None and g.probability >= MODEL_MIN:
+        return TypeDecision((g.type_id,), g.probability, "text model: " + ", ".join(f"'{w}'" for w in g.words))
+    return by_cues("", "", text)
 
 
 def with_types(c: Clause) -> Clause:

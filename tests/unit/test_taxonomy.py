@@ -41,3 +41,17 @@ def test_typing_is_explained_by_its_cue():
     d = classify("Withdrawal", "Final Provisions", "A Party may withdraw from this Agreement by written notice.")
     assert d is not None and d.types[0] == "duration_termination"
     assert classify("", "", "The sky is blue.") is None
+
+
+def test_clause_without_heading_is_typed_by_the_text_model_and_says_so():
+    from ingest.annotate.typing import classify
+
+    d = classify("", "", "Quantitative restrictions on imports and all measures having equivalent effect shall be "
+                         "abolished on the entry into force of this Agreement.")
+    assert d is not None and d.types == ("market_access_goods",) and d.cue.startswith("text model: ")
+    d = classify("", "", "The Parties shall grant each other fair and equitable treatment of investments; "
+                         "investors shall not be subject to unreasonable measures.")
+    assert d is not None and d.types[0] == "investment_protection"
+    # a heading that names the subject wins over the words
+    d = classify("Customs Duties on Imports", "", "An investor of a Party shall ...")
+    assert d is not None and d.types[0] == "market_access_goods" and d.cue.startswith("heading")
