@@ -2,8 +2,10 @@
 
 Values always travel as parameters; no identifier is ever spliced into a query.
 Model: (:Party)-[:PARTY_TO {signed, in_force, inactive}]->(:Treaty)-[:HAS_CLAUSE]->(:Clause),
-(:Clause)-[:PART_OF]->(:Clause) for the hierarchy, one (:PactaMeta) node for the schema
-version and the change counter.
+(:Clause)-[:PART_OF]->(:Clause) for the hierarchy, (:Clause)-[:DEFINES]->(:Term)<-[:USES]-(:Clause),
+(:Clause)-[:REFERS_TO {ord, kind, mention, target}]->(:Clause|:Instrument) (every reference of a
+clause, unresolved ones too, is also kept in its ``refs`` JSON property), one (:PactaMeta) node for
+the schema version and the change counter.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX clause_treaty IF NOT EXISTS FOR (c:Clause) ON (c.treaty_id)",
         "CREATE INDEX clause_type IF NOT EXISTS FOR (c:Clause) ON (c.clause_type)",
         "CREATE FULLTEXT INDEX clause_text IF NOT EXISTS FOR (c:Clause) ON EACH [c.text, c.heading]",
+    ),
+    (
+        "CREATE INDEX term_definer IF NOT EXISTS FOR (t:Term) ON (t.definer_id, t.term)",
+        "CREATE INDEX term_treaty IF NOT EXISTS FOR (t:Term) ON (t.treaty_id)",
+        "CREATE CONSTRAINT instrument_id IF NOT EXISTS FOR (i:Instrument) REQUIRE i.instrument_id IS UNIQUE",
     ),
 )
 SCHEMA_VERSION = "MATCH (m:PactaMeta {key: 'graph'}) RETURN m.schema_version AS v"
@@ -65,6 +72,55 @@ UNWIND $rows AS row
 MATCH (c:Clause {clause_id: row.clause_id})
 MATCH (p:Clause {clause_id: row.parent_id})
 MERGE (c)-[:PART_OF]->(p)
+"""
+DELETE_TERMS = "MATCH (t:Term {treaty_id: $treaty_id}) DETACH DELETE t"
+CREATE_TERMS = """
+UNWIND $rows AS row
+MATCH (c:Clause {clause_id: row.definer_id})
+CREATE (c)-[:DEFINES]->(:Term {treaty_id: row.treaty_id, term: row.term, ord: row.ord,
+                               definition: row.definition, definer_id: row.definer_id})
+"""
+CREATE_TERM_USES = """
+UNWIND $rows AS row
+MATCH (t:Term {definer_id: row.definer_id, term: row.term})
+MATCH (c:Clause {clause_id: row.clause_id})
+MERGE (c)-[:USES]->(t)
+"""
+SET_REFS = """
+UNWIND $rows AS row
+MATCH (c:Clause {clause_id: row.clause_id})
+SET c.refs = row.refs
+"""
+CREATE_REFS_TO_CLAUSES = """
+UNWIND $rows AS row
+MATCH (a:Clause {clause_id: row.clause_id})
+MATCH (b:Clause {clause_id: row.target_id})
+CREATE (a)-[:REFERS_TO {ord: row.ord, kind: row.kind, mention: row.mention, target: row.target}]->(b)
+"""
+CREATE_REFS_TO_INSTRUMENTS = """
+UNWIND $rows AS row
+MATCH (a:Clause {clause_id: row.clause_id})
+MERGE (i:Instrument {instrument_id: row.target_id})
+ON CREATE SET i.name = row.target
+CREATE (a)-[:REFERS_TO {ord: row.ord, kind: row.kind, mention: row.mention, target: row.target}]->(i)
+"""
+TREATY_TERMS = """
+MATCH (d:Clause)-[:DEFINES]->(t:Term {treaty_id: $treaty_id})
+OPTIONAL MATCH (u:Clause)-[:USES]->(t)
+WITH t, d, u ORDER BY u.ord
+WITH t, d, collect(u.clause_id) AS used_in
+RETURN t.term AS term, d.clause_id AS clause_id, t.definition AS definition, used_in
+ORDER BY t.ord
+"""
+CLAUSE_REFS = "MATCH (c:Clause) WHERE c.clause_id IN $ids RETURN c.clause_id AS id, c.refs AS refs"
+REFS_TO = """
+CALL () {
+  MATCH (a:Clause)-[r:REFERS_TO]->(:Clause {clause_id: $id}) RETURN a, r
+  UNION ALL
+  MATCH (a:Clause)-[r:REFERS_TO]->(:Instrument {instrument_id: $id}) RETURN a, r
+}
+RETURN a.clause_id AS clause_id, r.kind AS kind, r.mention AS mention, r.target AS target
+ORDER BY a.treaty_id, a.clause_id, r.ord
 """
 # The naive writer, one statement per row: the baseline of the write benchmark.
 MERGE_ONE_CLAUSE = """

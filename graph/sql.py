@@ -59,6 +59,31 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE clauses ADD COLUMN duty TEXT NOT NULL DEFAULT '{}';
     """,
+    # 5: defined terms and their uses; cross-references to clauses and instruments
+    """
+    CREATE TABLE IF NOT EXISTS terms (
+        clause_id TEXT NOT NULL REFERENCES clauses (clause_id) ON DELETE CASCADE,
+        term TEXT NOT NULL, treaty_id TEXT NOT NULL, ord INTEGER NOT NULL, definition TEXT NOT NULL,
+        PRIMARY KEY (clause_id, term)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS terms_treaty ON terms (treaty_id, ord);
+    CREATE TABLE IF NOT EXISTS term_uses (
+        clause_id TEXT NOT NULL REFERENCES clauses (clause_id) ON DELETE CASCADE,
+        definer_id TEXT NOT NULL, term TEXT NOT NULL,
+        PRIMARY KEY (definer_id, term, clause_id),
+        FOREIGN KEY (definer_id, term) REFERENCES terms (clause_id, term) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS term_uses_clause ON term_uses (clause_id);
+    CREATE TABLE IF NOT EXISTS instruments (instrument_id TEXT PRIMARY KEY, name TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS refs (
+        clause_id TEXT NOT NULL REFERENCES clauses (clause_id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL, treaty_id TEXT NOT NULL, kind TEXT NOT NULL, mention TEXT NOT NULL,
+        target TEXT NOT NULL, target_id TEXT,
+        PRIMARY KEY (clause_id, ord)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS refs_target ON refs (target_id);
+    CREATE INDEX IF NOT EXISTS refs_treaty ON refs (treaty_id);
+    """,
 )
 
 TREATY_COLUMNS = (
@@ -80,6 +105,20 @@ DELETE_CLAUSES = "DELETE FROM clauses WHERE treaty_id = ?"
 DELETE_PARTY_LINKS = "DELETE FROM party_to WHERE treaty_id = ?"
 INSERT_TREATY = f"INSERT INTO treaties ({TREATY_COLUMNS}) VALUES ({', '.join('?' * 12)})"
 INSERT_CLAUSE = f"INSERT INTO clauses ({CLAUSE_COLUMNS}) VALUES ({', '.join('?' * 18)})"
+INSERT_TERM = "INSERT OR IGNORE INTO terms (clause_id, term, treaty_id, ord, definition) VALUES (?, ?, ?, ?, ?)"
+INSERT_TERM_USE = "INSERT OR IGNORE INTO term_uses (clause_id, definer_id, term) VALUES (?, ?, ?)"
+INSERT_REF = (
+    "INSERT INTO refs (clause_id, ord, treaty_id, kind, mention, target, target_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+UPSERT_INSTRUMENT = "INSERT INTO instruments (instrument_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING"
+TREATY_TERMS = "SELECT term, clause_id, definition FROM terms WHERE treaty_id = ? ORDER BY ord"
+TREATY_TERM_USES = (
+    "SELECT u.definer_id, u.term, u.clause_id FROM term_uses u JOIN terms t "
+    "ON t.clause_id = u.definer_id AND t.term = u.term JOIN clauses c ON c.clause_id = u.clause_id "
+    "WHERE t.treaty_id = ? ORDER BY c.ord"
+)
+REFS_COLUMNS = "clause_id, kind, mention, target, target_id"
+REFS_TO = f"SELECT {REFS_COLUMNS} FROM refs WHERE target_id = ? ORDER BY treaty_id, clause_id, ord"
 UPSERT_PARTY = "INSERT INTO parties (code, name) VALUES (?, ?) ON CONFLICT (code) DO NOTHING"
 INSERT_PARTY_LINK = "INSERT INTO party_to (party, treaty_id, signed, in_force, inactive) VALUES (?, ?, ?, ?, ?)"
 TREATY_BY_HASH = "SELECT treaty_id FROM treaties WHERE content_hash = ? LIMIT 1"

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from graph.links import RelatedLink, SimilarLink
-from ingest.records import Clause, ParsedTreaty, Treaty
+from ingest.records import Clause, DefinedTerm, ParsedTreaty, Reference, Treaty
 
 
 @runtime_checkable
@@ -21,7 +21,7 @@ class GraphStore(Protocol):
     """
 
     def upsert_treaty(self, parsed: ParsedTreaty) -> None:
-        """Store a treaty and its clauses, replacing whatever was stored under the same ``treaty_id``.
+        """Store a treaty with its clauses, defined terms and references, replacing what ``treaty_id`` held.
 
         The old clauses go with their SIMILAR_TO links, and the treaty's
         RELATED_TO links with them, until links are rebuilt. Atomic: after a
@@ -74,6 +74,25 @@ class GraphStore(Protocol):
 
     def iter_leaf_clauses(self) -> Iterator[Clause]:
         """Every searchable (leaf) clause, ordered by treaty id then reading order."""
+        ...
+
+    def terms(self, treaty_id: str) -> list[DefinedTerm]:
+        """The terms an agreement defines, in the order it defines them, each with the clauses using it.
+
+        Graph: (:Clause)-[:DEFINES]->(:Term)<-[:USES]-(:Clause). Empty when the treaty is not stored.
+        """
+        ...
+
+    def references(self, clause_ids: Iterable[str]) -> list[Reference]:
+        """What the given clauses refer to: by clause in the order given, each clause's in reading order.
+
+        Graph: (:Clause)-[:REFERS_TO]->(:Clause|:Instrument) for the resolved
+        ones; unresolved ones (``target_id`` None) are kept too.
+        """
+        ...
+
+    def references_to(self, target_id: str) -> list[Reference]:
+        """Every reference resolved to ``target_id`` (a clause id or an instrument id like "gatt-1994")."""
         ...
 
     def replace_links(self, similar: Sequence[SimilarLink], related: Sequence[RelatedLink], generation: int) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from graph.links import RelatedLink, SimilarLink
 from graph.store import GraphStore
-from ingest.records import Clause, ParsedTreaty, Treaty
+from ingest.records import Clause, DefinedTerm, ParsedTreaty, Reference, Treaty
 
 
 def treaty(
@@ -47,8 +47,32 @@ def treaty(
     return ParsedTreaty(t, [art, *paras])
 
 
+def with_terms_and_refs(parsed: ParsedTreaty) -> ParsedTreaty:
+    """The treaty of ``treaty()`` (n >= 2) with one defined term and three references from its second paragraph."""
+    tid = parsed.treaty.treaty_id
+    terms = [DefinedTerm("measure", f"{tid}/a1/1", "any law or regulation", (f"{tid}/a1/2",))]
+    refs = [Reference(f"{tid}/a1/2", "internal", "paragraph 1", "Art. 1(1)", f"{tid}/a1/1"),
+            Reference(f"{tid}/a1/2", "external", "Article XX of GATT 1994", "GATT 1994", "gatt-1994"),
+            Reference(f"{tid}/a1/2", "internal", "Annex 3", "Annex 3", None)]
+    return ParsedTreaty(parsed.treaty, parsed.clauses, terms, refs)
+
+
 class GraphStoreContract:
     """Every GraphStore must pass these; a subclass provides the ``store`` fixture."""
+
+    def test_terms_and_references_round_trip(self, store: GraphStore) -> None:
+        parsed = with_terms_and_refs(treaty("t1", ("CAN",), date(2001, 1, 1)))
+        store.upsert_treaty(parsed)
+        store.upsert_treaty(with_terms_and_refs(treaty("t2", ("CHL",), date(2002, 1, 1))))
+        assert store.terms("t1") == parsed.terms and store.terms("nope") == []
+        assert store.references(["t1/a1/2", "t1/a1/1", "nope"]) == parsed.references
+        assert store.references_to("t1/a1/1") == [parsed.references[0]]
+        assert [r.clause_id for r in store.references_to("gatt-1994")] == ["t1/a1/2", "t2/a1/2"]
+        # re-storing the treaty without them takes them away; the other treaty keeps its own
+        store.upsert_treaty(treaty("t1", ("CAN",), date(2001, 1, 1)))
+        assert store.terms("t1") == [] and store.references(["t1/a1/2"]) == []
+        assert [r.clause_id for r in store.references_to("gatt-1994")] == ["t2/a1/2"]
+        assert store.delete_treaty("t2") and store.references_to("gatt-1994") == [] and store.terms("t2") == []
 
     def test_upsert_replaces_whole_treaty(self, store: GraphStore) -> None:
         store.upsert_treaty(treaty("t1", ("CAN", "CHL"), date(2001, 1, 1), n=3))

@@ -12,7 +12,7 @@ from graph.links import RelatedLink, SimilarLink
 from graph.stores.base import TreatyFilters
 from ingest.errors import StoreError
 from ingest.parties import party_name
-from ingest.records import Clause, ParsedTreaty, Treaty
+from ingest.records import Clause, DefinedTerm, ParsedTreaty, Reference, Treaty
 
 T = TypeVar("T")
 BATCH = 2000
@@ -116,8 +116,20 @@ class Neo4jGraphStore(TreatyFilters):
                     "in_force": t.date_in_force, "inactive": t.date_inactive} for p in t.parties]
         rows = [clause_props(c) for c in parsed.clauses]
         links = [{"clause_id": c.clause_id, "parent_id": c.parent_id} for c in parsed.clauses if c.parent_id]
+        terms = [{"definer_id": d.clause_id, "term": d.term, "treaty_id": t.treaty_id, "ord": n,
+                  "definition": d.definition} for n, d in enumerate(parsed.terms)]
+        uses = [{"definer_id": d.clause_id, "term": d.term, "clause_id": u} for d in parsed.terms for u in d.used_in]
+        refs = [{"clause_id": r.clause_id, "ord": n, "kind": r.kind, "mention": r.mention, "target": r.target,
+                 "target_id": r.target_id} for n, r in enumerate(parsed.references)]
+        by_clause: dict[str, list[dict[str, Any]]] = {}
+        for r in refs:
+            by_clause.setdefault(r["clause_id"], []).append(r)
+        ref_props = [{"clause_id": cid, "refs": json.dumps(rs)} for cid, rs in by_clause.items()]
+        to_clauses = [r for r in refs if r["kind"] == "internal" and r["target_id"]]
+        to_instruments = [r for r in refs if r["kind"] == "external" and r["target_id"]]
 
         def work(tx: Any) -> None:
+            tx.run(cypher.DELETE_TERMS, treaty_id=t.treaty_id).consume()
             tx.run(cypher.DELETE_CLAUSES, treaty_id=t.treaty_id).consume()
             tx.run(cypher.MERGE_TREATY, treaty_id=t.treaty_id, props=treaty_props(t)).consume()
             tx.run(cypher.MERGE_PARTIES, rows=parties).consume()
@@ -125,6 +137,11 @@ class Neo4jGraphStore(TreatyFilters):
                 tx.run(cypher.MERGE_CLAUSES, rows=list(batch)).consume()
             for batch in cypher.batched(links, BATCH):
                 tx.run(cypher.MERGE_PART_OF, rows=list(batch)).consume()
+            for query, data in ((cypher.CREATE_TERMS, terms), (cypher.CREATE_TERM_USES, uses),
+                                (cypher.SET_REFS, ref_props), (cypher.CREATE_REFS_TO_CLAUSES, to_clauses),
+                                (cypher.CREATE_REFS_TO_INSTRUMENTS, to_instruments)):
+                for batch in cypher.batched(data, BATCH):
+                    tx.run(query, rows=list(batch)).consume()
             tx.run(cypher.BUMP_GENERATION).consume()
 
         self._call(lambda: self._session_write(work))
@@ -135,6 +152,7 @@ class Neo4jGraphStore(TreatyFilters):
 
     def delete_treaty(self, treaty_id: str) -> bool:
         def work(tx: Any) -> bool:
+            tx.run(cypher.DELETE_TERMS, treaty_id=treaty_id).consume()
             tx.run(cypher.DELETE_CLAUSES, treaty_id=treaty_id).consume()
             gone = tx.run(cypher.DELETE_TREATY, treaty_id=treaty_id).single()["n"] > 0
             if gone:
@@ -142,6 +160,20 @@ class Neo4jGraphStore(TreatyFilters):
             return bool(gone)
 
         return self._call(lambda: self._session_write(work))
+
+    def terms(self, treaty_id: str) -> list[DefinedTerm]:
+        return [DefinedTerm(r["term"], r["clause_id"], r["definition"], tuple(r["used_in"]))
+                for r in self._read(cypher.TREATY_TERMS, treaty_id=treaty_id)]
+
+    def references(self, clause_ids: Iterable[str]) -> list[Reference]:
+        wanted = list(dict.fromkeys(clause_ids))
+        found = {r["id"]: json.loads(r["refs"]) for r in self._read(cypher.CLAUSE_REFS, ids=wanted) if r["refs"]}
+        return [Reference(r["clause_id"], r["kind"], r["mention"], r["target"], r["target_id"])
+                for cid in wanted for r in found.get(cid, ())]
+
+    def references_to(self, target_id: str) -> list[Reference]:
+        return [Reference(r["clause_id"], r["kind"], r["mention"], r["target"], target_id)
+                for r in self._read(cypher.REFS_TO, id=target_id)]
 
     def replace_links(self, similar: Sequence[SimilarLink], related: Sequence[RelatedLink], generation: int) -> None:
         def run() -> None:

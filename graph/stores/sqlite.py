@@ -14,7 +14,7 @@ from graph.links import RelatedLink, SimilarLink
 from graph.stores.base import TreatyFilters
 from ingest.errors import StoreError
 from ingest.parties import party_name
-from ingest.records import Clause, ParsedTreaty, Treaty
+from ingest.records import Clause, DefinedTerm, ParsedTreaty, Reference, Treaty
 
 _CHUNK = 900  # stay under SQLite's host-parameter limit
 
@@ -94,6 +94,15 @@ class SQLiteGraphStore(TreatyFilters):
                     for p in t.parties
                 ))
                 self._db.executemany(sql.INSERT_CLAUSE, (_clause_row(c) for c in parsed.clauses))
+                self._db.executemany(sql.INSERT_TERM, (
+                    (d.clause_id, d.term, t.treaty_id, n, d.definition) for n, d in enumerate(parsed.terms)))
+                self._db.executemany(sql.INSERT_TERM_USE, (
+                    (user, d.clause_id, d.term) for d in parsed.terms for user in d.used_in))
+                self._db.executemany(sql.UPSERT_INSTRUMENT, (
+                    (r.target_id, r.target) for r in parsed.references if r.kind == "external" and r.target_id))
+                self._db.executemany(sql.INSERT_REF, (
+                    (r.clause_id, n, t.treaty_id, r.kind, r.mention, r.target, r.target_id)
+                    for n, r in enumerate(parsed.references)))
                 self._db.execute(sql.BUMP_GENERATION)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot store {t.treaty_id} ({exc})") from None
@@ -150,6 +159,22 @@ class SQLiteGraphStore(TreatyFilters):
     def iter_leaf_clauses(self) -> Iterator[Clause]:
         for row in self._db.execute(sql.LEAF_CLAUSES):
             yield _clause(row)
+
+    def terms(self, treaty_id: str) -> list[DefinedTerm]:
+        users: dict[tuple[str, str], list[str]] = {}
+        for definer, term, user in self._db.execute(sql.TREATY_TERM_USES, (treaty_id,)):
+            users.setdefault((definer, term), []).append(user)
+        return [DefinedTerm(term, clause_id, definition, tuple(users.get((clause_id, term), ())))
+                for term, clause_id, definition in self._db.execute(sql.TREATY_TERMS, (treaty_id,))]
+
+    def references(self, clause_ids: Iterable[str]) -> list[Reference]:
+        place = {cid: n for n, cid in enumerate(dict.fromkeys(clause_ids))}
+        rows = sorted(self._rows_in(sql.REFS_COLUMNS + ", ord", "refs", "clause_id", place),
+                      key=lambda r: (place[r[0]], r[5]))
+        return [Reference(*row[:5]) for row in rows]
+
+    def references_to(self, target_id: str) -> list[Reference]:
+        return [Reference(*row) for row in self._db.execute(sql.REFS_TO, (target_id,))]
 
     def replace_links(self, similar: Sequence[SimilarLink], related: Sequence[RelatedLink], generation: int) -> None:
         try:

@@ -1,0 +1,82 @@
+"""Defined terms: "'investment' means ..." read off the defining clause, and the clauses that use the term.
+
+A quoted term followed by "means", "shall mean", "includes", "refers to"
+or "has the meaning" defines it wherever it stands. An unquoted one
+("investment means every kind of asset") defines it only at the start of
+a line or list item of a definitions article (its heading says
+"definition", or it sits under "For the purposes of ..."), where a lawyer
+reads it as a definition and not as "a means of payment". A definition
+made "for the purposes of this Chapter" reaches the clauses of that
+chapter; any other reaches the whole agreement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ingest.records import Clause, DefinedTerm
+
+_VERB = r"(?:means|shall\s+mean|includes|shall\s+include|refers\s+to|has\s+the\s+meaning)"
+_QUOTED = re.compile(
+    rf"(?:the\s+terms?\s+)?[\"“”'‘—](?P<term>[^\"“”'‘’—\n]{{2,80}}?)[\"“”'’]\s*(?:\([^)\n]{{1,30}}\)\s*)?,?\s*"
+    rf"(?:or\s+[\"“'‘][^\"“”'’\n]{{2,80}}[\"”'’]\s*)?{_VERB}\b", re.I)
+_BARE = re.compile(rf"^(?:the\s+terms?\s+)?(?P<term>[A-Za-z][\w()’'/-]*(?:\s+[\w()’'/-]+){{0,7}}?)\s+{_VERB}\b", re.I)
+_ITEM_START = re.compile(r"(?:^|\n|;\s*(?:and\s+|or\s+)?|\.\s+)(?=\S)")
+_NOT_A_TERM = re.compile(r"\b(?:shall|this|that|which|by|any|a|the|such|it|its|where|if|for|of|in|to)$|^(?:for|this|it|"
+                         r"such|each|which|that|where|provided|nothing|by|any)\b", re.I)
+_DEFINITIONS_CONTEXT = re.compile(r"\bdefinition|\bfor\s+(?:the\s+)?purposes?\s+of\b|\bmeaning", re.I)
+_CHAPTER_SCOPE = re.compile(r"\bfor\s+(?:the\s+)?purposes?\s+of\s+this\s+(?:chapter|section|annex|part)\b", re.I)
+MAX_DEFINITION = 300
+
+
+def _normal(term: str) -> str:
+    return " ".join(term.strip(" ,:;.").split())
+
+
+def _defined_in(c: Clause) -> list[tuple[str, str]]:
+    """(term, definition) pairs the clause's own words define, in order."""
+    found: dict[str, str] = {}
+    for m in _QUOTED.finditer(c.text):
+        found.setdefault(_normal(m["term"]), c.text[m.end():m.end() + MAX_DEFINITION].strip())
+    if _DEFINITIONS_CONTEXT.search(f"{c.heading}\n{c.context}\n{c.text[:200]}"):
+        for start in _ITEM_START.finditer(c.text):
+            m = _BARE.match(c.text, start.end())
+            if m and not _NOT_A_TERM.search(m["term"]) and not m["term"][0].isdigit():
+                found.setdefault(_normal(m["term"]), c.text[m.end():m.end() + MAX_DEFINITION].strip())
+    return [(t, d) for t, d in found.items() if len(t) >= 2 and not t.lower().startswith("the term")]
+
+
+def defined_terms(clauses: list[Clause]) -> list[DefinedTerm]:
+    """The terms one agreement defines (clauses in reading order), each with the clauses that use it.
+
+    A term defined twice (in two chapters) gives two records; a clause uses
+    the definition of its own chapter where there is one.
+
+    >>> [t.term for t in defined_terms([Clause("t/1", "t", "article", "Art. 1", '"investor" means a person', 0)])]
+    ['investor']
+    """
+    definitions: list[tuple[DefinedTerm, str | None]] = []  # term, chapter it is confined to
+    for c in clauses:
+        scope = c.chapter if c.chapter and _CHAPTER_SCOPE.search(f"{c.context}\n{c.text}") else None
+        definitions += [(DefinedTerm(term, c.clause_id, definition), scope) for term, definition in _defined_in(c)]
+    if not definitions:
+        return []
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for n, (d, _) in enumerate(definitions):
+        by_key[d.term.lower()].append(n)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(by_key, key=len, reverse=True)) + r")s?\b",
+                         re.I)
+    users: dict[int, list[str]] = defaultdict(list)
+    definers = {d.clause_id for d, _ in definitions}
+    for c in clauses:
+        if not c.text or c.clause_id in definers:
+            continue
+        for key in dict.fromkeys(m.group(1).lower() for m in pattern.finditer(c.text)):
+            candidates = by_key[key]
+            same_chapter = [n for n in candidates if definitions[n][1] == c.chapter]
+            everywhere = [n for n in candidates if definitions[n][1] is None]
+            chosen = (same_chapter or everywhere)[:1]
+            for n in chosen:
+                users[n].append(c.clause_id)
+    return [DefinedTerm(d.term, d.clause_id, d.definition, tuple(users[n])) for n, (d, _) in enumerate(definitions)]
