@@ -116,15 +116,17 @@ class Neo4jGraphStore(TreatyFilters):
                     "in_force": t.date_in_force, "inactive": t.date_inactive} for p in t.parties]
         rows = [clause_props(c) for c in parsed.clauses]
         links = [{"clause_id": c.clause_id, "parent_id": c.parent_id} for c in parsed.clauses if c.parent_id]
-        terms = [{"definer_id": d.clause_id, "term": d.term, "treaty_id": t.treaty_id, "ord": n,
+        terms: list[dict[str, Any]] = [{"definer_id": d.clause_id, "term": d.term, "treaty_id": t.treaty_id, "ord": n,
                   "definition": d.definition} for n, d in enumerate(parsed.terms)]
-        uses = [{"definer_id": d.clause_id, "term": d.term, "clause_id": u} for d in parsed.terms for u in d.used_in]
-        refs = [{"clause_id": r.clause_id, "ord": n, "kind": r.kind, "mention": r.mention, "target": r.target,
-                 "target_id": r.target_id} for n, r in enumerate(parsed.references)]
+        uses: list[dict[str, Any]] = [
+            {"definer_id": d.clause_id, "term": d.term, "clause_id": u} for d in parsed.terms for u in d.used_in]
+        refs: list[dict[str, Any]] = [
+            {"clause_id": r.clause_id, "ord": n, "kind": r.kind, "mention": r.mention, "target": r.target,
+             "target_id": r.target_id} for n, r in enumerate(parsed.references)]
         by_clause: dict[str, list[dict[str, Any]]] = {}
         for r in refs:
             by_clause.setdefault(r["clause_id"], []).append(r)
-        ref_props = [{"clause_id": cid, "refs": json.dumps(rs)} for cid, rs in by_clause.items()]
+        ref_props: list[dict[str, Any]] = [{"clause_id": cid, "refs": json.dumps(rs)} for cid, rs in by_clause.items()]
         to_clauses = [r for r in refs if r["kind"] == "internal" and r["target_id"]]
         to_instruments = [r for r in refs if r["kind"] == "external" and r["target_id"]]
 

@@ -41,9 +41,9 @@ def _defined_in(c: Clause) -> list[tuple[str, str]]:
         found.setdefault(_normal(m["term"]), c.text[m.end():m.end() + MAX_DEFINITION].strip())
     if _DEFINITIONS_CONTEXT.search(f"{c.heading}\n{c.context}\n{c.text[:200]}"):
         for start in _ITEM_START.finditer(c.text):
-            m = _BARE.match(c.text, start.end())
-            if m and not _NOT_A_TERM.search(m["term"]) and not m["term"][0].isdigit():
-                found.setdefault(_normal(m["term"]), c.text[m.end():m.end() + MAX_DEFINITION].strip())
+            bare = _BARE.match(c.text, start.end())
+            if bare and not _NOT_A_TERM.search(bare["term"]) and not bare["term"][0].isdigit():
+                found.setdefault(_normal(bare["term"]), c.text[bare.end():bare.end() + MAX_DEFINITION].strip())
     return [(t, d) for t, d in found.items() if len(t) >= 2 and not t.lower().startswith("the term")]
 
 
