@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -17,6 +18,8 @@ from typing import Any
 
 from app import render
 from app.context import GRAPH_KINDS, Context, Settings, default_store
+from ingest.annotate import parse_clause_type
+from ingest.annotate.duty import MODALITIES
 from ingest.errors import InputError, PactaError
 from ingest.parties import parse_party
 
@@ -29,8 +32,6 @@ def _party(value: str) -> str:
 
 
 def _clause_type(value: str) -> str:
-    from ingest.annotate import parse_clause_type
-
     try:
         return parse_clause_type(value)
     except InputError as exc:
@@ -78,7 +79,7 @@ def _search_request(args: argparse.Namespace, query: str) -> Any:
 
     return SearchRequest(
         query=query, parties=tuple(args.party or ()), all_parties=args.all_parties, clause_type=args.type,
-        in_force_on=args.in_force_on, treaty_ids=tuple(args.treaty or ()), k=args.k,
+        modality=args.modality, in_force_on=args.in_force_on, treaty_ids=tuple(args.treaty or ()), k=args.k,
         collapse=not args.no_collapse, mode=args.mode,
     )
 
@@ -120,7 +121,7 @@ def _search_batch(ctx: Context, args: argparse.Namespace) -> int:
             req = _search_request(args, item["query"])
             req = type(req)(
                 **{**req.__dict__, "parties": tuple(parse_party(p) for p in parties),
-                   "clause_type": item.get("type") or req.clause_type,
+                   "clause_type": parse_clause_type(item["type"]) if item.get("type") else req.clause_type,
                    "in_force_on": date.fromisoformat(day) if day else req.in_force_on,
                    "k": int(item.get("k") or req.k)}
             )
@@ -226,6 +227,8 @@ def _add_search_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all-parties", action="store_true", help="with several --party: agreements with all of them")
     p.add_argument("--type", type=_clause_type, metavar="TYPE",
                    help="only clauses of this clause type (an id of ingest/annotate/clause_types.toml)")
+    p.add_argument("--modality", choices=MODALITIES,
+                   help="only clauses that do this: oblige, forbid, permit, carve out, define, declare, organise")
     p.add_argument("--in-force-on", type=_day, metavar="YYYY-MM-DD", help="only agreements in force on this date")
     p.add_argument("--treaty", action="append", metavar="ID", help="only this agreement (repeatable)")
     p.add_argument("-k", type=_positive, default=10, help="number of hits (default 10)")
@@ -342,6 +345,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PactaError as exc:
         print(f"pacta: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away ("pacta show X | head"); nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("pacta: interrupted; what was stored stays stored, run the command again to finish", file=sys.stderr)
         return 130

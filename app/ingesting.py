@@ -12,7 +12,7 @@ from typing import Any
 from app.context import Context
 from graph.links import related_links, similar_links
 from graph.store import GraphStore
-from ingest.annotate import annotate
+from ingest.annotate import annotate_treaty
 from ingest.errors import ReadError
 from ingest.readers import read
 from ingest.records import ParsedTreaty
@@ -63,7 +63,7 @@ def _progress(total: int | None, desc: str, enabled: bool) -> Any:
 def index_rows(ctx: Context) -> list[IndexRow]:
     """The rows of the search index: every leaf clause of the graph."""
     return [
-        IndexRow(c.clause_id, c.treaty_id, c.text_key, c.clause_type, c.index_text)
+        IndexRow(c.clause_id, c.treaty_id, c.text_key, c.clause_type, c.index_text, c.duty.get("modality"))
         for c in ctx.graph.iter_leaf_clauses()
     ]
 
@@ -164,7 +164,7 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestRepor
         except ReadError as exc:
             report.files.append(FileResult(item.name, "error", error=exc.problem))
             continue
-        parsed = ParsedTreaty(replace(parsed.treaty, source_path=item.name), annotate(parsed.clauses))
+        parsed = annotate_treaty(ParsedTreaty(replace(parsed.treaty, source_path=item.name), parsed.clauses))
         clash = _id_clash(graph, parsed.treaty.treaty_id, item.name, seen)
         if clash:
             report.files.append(FileResult(item.name, "error", error=clash))

@@ -26,6 +26,7 @@ class SearchRequest:
     parties: tuple[str, ...] = ()
     all_parties: bool = False
     clause_type: str | None = None
+    modality: str | None = None
     in_force_on: date | None = None
     treaty_ids: tuple[str, ...] = ()
     k: int = 10
@@ -71,6 +72,7 @@ def _filter(ctx: Context, req: SearchRequest) -> Filter:
     return Filter(
         frozenset(treaty_ids) if treaty_ids is not None else None,
         frozenset({req.clause_type}) if req.clause_type else None,
+        frozenset({req.modality}) if req.modality else None,
     )
 
 
@@ -129,12 +131,23 @@ def similar(ctx: Context, clause_id: str, k: int = 10, collapse: bool = True) ->
 
 
 def show(ctx: Context, treaty_id: str) -> dict[str, Any]:
-    """An agreement's metadata and its clauses in reading order (own text, not repeated chapeaux)."""
+    """An agreement's metadata, its clauses in reading order (own text, not repeated chapeaux) with the
+    references each makes, and the terms it defines with the clauses that use them."""
     treaty = ctx.graph.get_treaty(treaty_id)
     if treaty is None:
         raise InputError(f"no stored agreement with id '{treaty_id}' (see 'pacta list')")
-    clauses = [clause_json(c, treaty, full=False) | {"parent_id": c.parent_id} for c in ctx.graph.clauses(treaty_id)]
-    return treaty_json(treaty) | {"clauses": clauses}
+    stored = ctx.graph.clauses(treaty_id)
+    citations = {c.clause_id: c.citation for c in stored}
+    refs: dict[str, list[dict[str, Any]]] = {}
+    for r in ctx.graph.references(c.clause_id for c in stored):
+        refs.setdefault(r.clause_id, []).append({
+            "kind": r.kind, "mention": r.mention, "target": r.target, "target_id": r.target_id,
+            "resolved": r.target_id is not None})
+    clauses = [clause_json(c, treaty, full=False) | {"parent_id": c.parent_id, "references": refs.get(c.clause_id, [])}
+               for c in stored]
+    terms = [{"term": d.term, "clause_id": d.clause_id, "citation": citations.get(d.clause_id),
+              "definition": d.definition, "used_in": list(d.used_in)} for d in ctx.graph.terms(treaty_id)]
+    return treaty_json(treaty) | {"clauses": clauses, "terms": terms}
 
 
 def related(ctx: Context, treaty_id: str, k: int = 10, examples: int = 3) -> dict[str, Any]:

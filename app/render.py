@@ -45,6 +45,10 @@ def hits(items: list[dict[str, Any]], color: bool = False) -> str:
     return "\n".join(out).rstrip()
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def treaty(doc: dict[str, Any]) -> str:
     lines = [
         f"{doc['treaty_name']}  [{doc['treaty_id']}]",
@@ -62,6 +66,14 @@ def treaty(doc: dict[str, Any]) -> str:
         else:
             depth = {"paragraph": 1, "subparagraph": 2}.get(c["level"], 3)
             lines.append(_wrap(f"{c['citation']}  {c['text']}", indent="   " * depth))
+        if c.get("references"):
+            targets = ", ".join(dict.fromkeys(r["target"] + ("" if r["resolved"] else " (not found)")
+                                              for r in c["references"]))
+            lines.append(_wrap(f"-> refers to {targets}", indent="   " * 2))
+    if doc.get("terms"):
+        lines += ["", "Defined terms:"]
+        lines += [f"   {t['term']}  ({t['citation']}; used in {_count(len(t['used_in']), 'clause')})"
+                  for t in doc["terms"]]
     return "\n".join(lines)
 
 

@@ -33,6 +33,7 @@ class IndexRow:
     text_key: str
     clause_type: str | None
     text: str
+    modality: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,11 @@ class Filter:
 
     treaty_ids: frozenset[str] | None = None
     clause_types: frozenset[str] | None = None
+    modalities: frozenset[str] | None = None
 
     @property
     def empty(self) -> bool:
-        return self.treaty_ids is None and self.clause_types is None
+        return self.treaty_ids is None and self.clause_types is None and self.modalities is None
 
 
 @dataclass
@@ -72,6 +74,8 @@ class ClauseIndex:
         self.vectors = vectors
         self.lexical = lexical
         self._types = np.asarray(["" if t is None else t for t in self.types], dtype=object)
+        self._modalities = np.asarray([m or "" for m in meta.get("modalities") or [None] * len(self.types)],
+                                      dtype=object)
         self._row_of = {cid: i for i, cid in enumerate(self.clause_ids)}
         groups: dict[str, list[int]] = {}
         for i, key in enumerate(self.text_keys):
@@ -93,6 +97,7 @@ class ClauseIndex:
             "row_treaty": [code[r.treaty_id] for r in rows],
             "text_keys": [r.text_key for r in rows],
             "types": [r.clause_type for r in rows],
+            "modalities": [r.modality for r in rows],
         }
         return cls(meta, VectorIndex.build(vectors, kind), LexicalIndex.build([r.text for r in rows]))
 
@@ -158,6 +163,8 @@ class ClauseIndex:
             mask &= np.isin(self.row_treaty, codes)
         if flt.clause_types is not None:
             mask &= np.isin(self._types, list(flt.clause_types))
+        if flt.modalities is not None:
+            mask &= np.isin(self._modalities, list(flt.modalities))
         return mask
 
     def search(self, query_vec: np.ndarray | None, query_text: str, k: int = 10, flt: Filter | None = None,

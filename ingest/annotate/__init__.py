@@ -1,4 +1,5 @@
-"""Clause annotation: the clause-type taxonomy, clause typing (typing.py) and duty analysis (duty.py)."""
+"""Clause annotation: the clause-type taxonomy, clause typing (typing.py), duty analysis (duty.py),
+defined terms (terms.py) and cross-references (refs.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ingest.errors import InputError
-from ingest.records import Clause
+from ingest.records import Clause, ParsedTreaty
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,12 @@ def annotate(clauses: list[Clause]) -> list[Clause]:
     from ingest.annotate.typing import with_types
 
     return [replace(with_types(c), duty=analyse(c.full_text, c.heading).as_json() if c.text else {}) for c in clauses]
+
+
+def annotate_treaty(parsed: ParsedTreaty) -> ParsedTreaty:
+    """The agreement with its clauses annotated, the terms it defines and the references its clauses make."""
+    from ingest.annotate.refs import references
+    from ingest.annotate.terms import defined_terms
+
+    clauses = annotate(parsed.clauses)
+    return ParsedTreaty(parsed.treaty, clauses, defined_terms(clauses), references(clauses))
