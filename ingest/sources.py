@@ -13,7 +13,7 @@ from ingest.readers import SUFFIXES
 
 # Bumped whenever reading, splitting or annotating stores something different for the same bytes,
 # so that the next ingest reads every file again (texts already embedded are not embedded again).
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ARCHIVE_MEMBERS = 100_000
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
