@@ -10,12 +10,14 @@ filter, as lawyers' queries do.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from app.context import Context, Settings
 from app.querying import SearchRequest, search
@@ -47,7 +49,7 @@ QUERIES = [
     "territorial application", "authentic texts", "payments for current transactions", "good faith negotiation",
     "drawback of customs duties", "temporary admission of goods", "fisheries and marine resources",
 ]
-FILTERS = [
+FILTERS: list[dict[str, Any]] = [
     {}, {"parties": ("CAN",)}, {}, {"in_force_on": date(2010, 1, 1)}, {}, {"parties": ("CHL", "PER")},
     {}, {"parties": ("EUU", "DEU"), "in_force_on": date(2015, 6, 1)},
 ]
@@ -96,6 +98,17 @@ def main() -> None:
     stats_s = time.perf_counter() - start
     print(f"\ncold `pacta search ... --party CAN` (new process, model load included): median "
           f"{statistics.median(cold):.2f} s over {opts.cold_runs} runs; baseline `pacta stats`: {stats_s:.2f} s")
+    lines = [json.dumps({"id": n, "query": q, "party": list(FILTERS[n % len(FILTERS)].get("parties", ()))})
+             for n, q in enumerate((QUERIES * 2)[:100])]
+    batch = opts.store / "bench-batch.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "app.cli", "--store", str(opts.store), "search", "--batch",
+                           str(batch)], text=True, check=True, capture_output=True)
+    batch_s = time.perf_counter() - start
+    answered = sum(1 for line in done.stdout.splitlines() if line.strip())
+    print(f"`pacta search --batch -` with 100 queries (new process, model load included): {batch_s:.2f} s, "
+          f"{answered} answers")
 
 
 if __name__ == "__main__":

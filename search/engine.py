@@ -9,7 +9,9 @@ import numpy as np
 
 from search.cache import EmbeddingCache, text_hash
 from search.embed import Embedder
+from search.fusion import DEFAULT_FUSION, Fusion
 from search.index import ClauseIndex, Filter, IndexRow, RowHit
+from search.query import expand, lexical_form
 
 
 class SearchEngine:
@@ -94,10 +96,15 @@ class SearchEngine:
         return index
 
     def search(self, query: str, k: int = 10, flt: Filter | None = None, mode: str = "hybrid",
-               collapse: bool = True) -> list[RowHit]:
-        """Hits for a query in words; the model is loaded only when the mode needs vectors."""
-        vec = self.query_embedder.embed([query])[0] if mode != "lexical" else None
-        return self.index.search(vec, query, k, flt, mode, collapse)
+               collapse: bool = True, fusion: Fusion = DEFAULT_FUSION) -> list[RowHit]:
+        """Hits for a query in words; the model is loaded only when the mode needs vectors.
+
+        Legal abbreviations are written out first ("Art." -> "Article", "MFN" ->
+        "most-favoured-nation"; search/query.py), and the lexical side also
+        searches the other spelling of British / American variants.
+        """
+        vec = self.query_embedder.embed([expand(query)])[0] if mode != "lexical" else None
+        return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion)
 
     def similar(self, clause_id: str, k: int = 10, flt: Filter | None = None,
                 collapse: bool = True) -> list[RowHit] | None:

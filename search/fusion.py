@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How hybrid search weighs its two rankings: score = dense / (k + rank) + lexical / (k + rank)."""
+
+    k: int = RRF_K
+    dense: float = 1.0
+    lexical: float = 1.0
+
+
+DEFAULT_FUSION = Fusion()
 
 
 def reciprocal_rank_fusion(

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.errors import StoreError
-from search.fusion import reciprocal_rank_fusion
+from search.fusion import DEFAULT_FUSION, Fusion, reciprocal_rank_fusion
 from search.lexical import LexicalIndex
 from search.vectors import VectorIndex
 
@@ -168,7 +168,8 @@ class ClauseIndex:
         return mask
 
     def search(self, query_vec: np.ndarray | None, query_text: str, k: int = 10, flt: Filter | None = None,
-               mode: str = "hybrid", collapse: bool = True, exclude: Sequence[int] = ()) -> list[RowHit]:
+               mode: str = "hybrid", collapse: bool = True, exclude: Sequence[int] = (),
+               fusion: Fusion = DEFAULT_FUSION) -> list[RowHit]:
         """Rank rows for a query by BM25, by vector similarity, or by their reciprocal rank fusion.
 
         With ``collapse``, rows with identical text form one hit whose
@@ -183,16 +184,18 @@ class ClauseIndex:
         use_dense = mode != "lexical" and query_vec is not None
         rows, dense_s, lex_s = self._candidates(query_vec if use_dense else None, query_text, mode,
                                                 max(100, 10 * k), mask)
-        rankings = []
+        rankings, weights = [], []
         if dense_s is not None:
             rankings.append(rows[np.argsort(-dense_s, kind="stable")].tolist())
+            weights.append(fusion.dense)
         if lex_s is not None:  # a row sharing no word with the query gets no lexical rank at all
             matched = lex_s > 0
             rankings.append(rows[matched][np.argsort(-lex_s[matched], kind="stable")].tolist())
+            weights.append(fusion.lexical)
         dense = dict(zip(rows.tolist(), dense_s.tolist(), strict=True)) if dense_s is not None else {}
         lexical = dict(zip(rows.tolist(), lex_s.tolist(), strict=True)) if lex_s is not None else {}
         if len(rankings) > 1:
-            fused = reciprocal_rank_fusion(rankings)
+            fused = reciprocal_rank_fusion(rankings, weights, fusion.k)
         else:  # one signal: its own score, in its own order
             own = dense or lexical
             fused = [(r, own[r]) for r in (rankings[0] if rankings else [])]

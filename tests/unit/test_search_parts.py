@@ -1,9 +1,10 @@
 import numpy as np
 
 from ingest.records import text_key
-from search.fusion import reciprocal_rank_fusion
+from search.fusion import Fusion, reciprocal_rank_fusion
 from search.highlight import spans
 from search.index import ClauseIndex, Filter, IndexRow
+from search.query import expand, lexical_form
 
 
 def test_rrf_prefers_rows_ranked_well_by_both():
@@ -61,3 +62,26 @@ def test_saved_index_loads_and_swaps_atomically(tmp_path):
     assert loaded.clause_ids == index.clause_ids
     np.testing.assert_allclose(loaded.vectors.vector(3), index.vectors.vector(3))
     assert [h.clause_id for h in loaded.search(None, "arbitration", mode="lexical")] == ["c3"]
+
+
+def test_modality_filter_and_fusion_weights():
+    texts = ["Each Party shall notify the other Party.", "No Party shall notify anyone.", "Notify means tell."]
+    rows = [IndexRow(f"m{i}", "t1", text_key(x), None, x, m)
+            for i, (x, m) in enumerate(zip(texts, ["obligation", "prohibition", "definition"], strict=True))]
+    vecs = np.eye(3, 8, dtype=np.float32)
+    index = ClauseIndex.build(rows, vecs, "test", "1")
+    hits = index.search(None, "notify", k=5, flt=Filter(modalities=frozenset({"prohibition"})), mode="lexical")
+    assert [h.clause_id for h in hits] == ["m1"]
+    # the vector points at m2, the words at m0 and m1: the weights decide who leads
+    dense_heavy = index.search(vecs[2], "notify the other Party", k=3, fusion=Fusion(k=1, dense=5.0, lexical=1.0))
+    word_heavy = index.search(vecs[2], "notify the other Party", k=3, fusion=Fusion(k=1, dense=0.1, lexical=1.0))
+    assert dense_heavy[0].clause_id == "m2" and word_heavy[0].clause_id == "m0"
+
+
+def test_legal_query_processing():
+    assert expand("MFN under Art. 4 para. 2") == "MFN (most-favoured-nation) under Article 4 paragraph 2"
+    assert expand("Arts. XX and XXI") == "Article XX and XXI"
+    assert expand("the art. of negotiation") == "the art. of negotiation"  # not a citation
+    assert expand("MFN-like") == "MFN-like" and expand("ADR") == "ADR"  # whole abbreviations only
+    assert lexical_form("labour standards") == "labour standards labor"
+    assert lexical_form("organization of work") == "organization of work organisation"
