@@ -13,9 +13,11 @@ from typing import Any
 
 from app.context import Context
 from ingest.errors import InputError
+from ingest.parties import party_name
 from ingest.records import Clause, Treaty
 from search.highlight import spans
 from search.index import Filter, RowHit
+from search.query import scope_names
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,15 @@ def search(ctx: Context, req: SearchRequest) -> list[dict[str, Any]]:
     flt = _filter(ctx, req)
     if flt.treaty_ids is not None and not flt.treaty_ids:
         return []
-    return _hits_json(ctx, ctx.engine.search(req.query, req.k, flt, req.mode, req.collapse), req.query)
+    hits = ctx.engine.search(req.query, req.k, flt, req.mode, req.collapse, scope=scope_names_of(ctx, req))
+    return _hits_json(ctx, hits, req.query)
+
+
+def scope_names_of(ctx: Context, req: SearchRequest) -> list[str]:
+    """The names of the parties and agreements the request restricts to (dropped from the query's words)."""
+    treaties = ctx.graph.get_treaties(req.treaty_ids).values() if req.treaty_ids else []
+    codes = [*req.parties, *(p for t in treaties for p in t.parties)]
+    return scope_names([t.title for t in treaties], [party_name(c) or c for c in dict.fromkeys(codes)])
 
 
 def similar(ctx: Context, clause_id: str, k: int = 10, collapse: bool = True) -> list[dict[str, Any]]:

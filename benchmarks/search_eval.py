@@ -35,9 +35,10 @@ from pathlib import Path
 import numpy as np
 
 from app.context import Context, Settings
+from app.querying import SearchRequest, scope_names_of
 from search.fusion import DEFAULT_FUSION, Fusion
 from search.index import ClauseIndex, Filter
-from search.query import expand, lexical_form
+from search.query import expand, lexical_form, without_names
 
 EVAL = Path(__file__).resolve().parents[1] / "data" / "eval" / "search" / "queries.jsonl"
 DEPTH = 100
@@ -55,6 +56,7 @@ class Query:
     relevant_keys: frozenset[str]
     flt: Filter | None
     mask: np.ndarray | None
+    scope: tuple[str, ...] = ()
 
 
 def article_of(clause_id: str) -> str:
@@ -83,7 +85,10 @@ def load_queries(ctx: Context, index: ClauseIndex, path: Path) -> list[Query]:
         if q.get("treaty"):
             allowed = {q["treaty"]} if allowed is None else allowed & {q["treaty"]}
         flt = Filter(frozenset(allowed)) if allowed is not None else None
-        out.append(Query(q["id"], q["kind"], q["query"], q["split"], keys, flt, index.mask(flt) if flt else None))
+        request = SearchRequest(q["query"], parties=(q["party"],) if q.get("party") else (),
+                                treaty_ids=(q["treaty"],) if q.get("treaty") else ())
+        out.append(Query(q["id"], q["kind"], q["query"], q["split"], keys, flt, index.mask(flt) if flt else None,
+                         tuple(scope_names_of(ctx, request))))
     return out
 
 
@@ -141,7 +146,8 @@ def post_filtered(rows: Sequence[int], mask: np.ndarray | None) -> list[int]:
 
 def pacta_ranker(ctx: Context, mode: str, fusion: Fusion = DEFAULT_FUSION) -> Ranker:
     def rank(q: Query) -> list[int]:
-        return [h.row for h in ctx.engine.search(q.text, DEPTH, q.flt, mode, collapse=False, fusion=fusion)]
+        return [h.row for h in ctx.engine.search(q.text, DEPTH, q.flt, mode, collapse=False, fusion=fusion,
+                                                 scope=q.scope)]
 
     return rank
 
@@ -149,13 +155,14 @@ def pacta_ranker(ctx: Context, mode: str, fusion: Fusion = DEFAULT_FUSION) -> Ra
 def tune(ctx: Context, queries: list[Query], index: ClauseIndex) -> Fusion:
     """The fusion weights with the best mean of MRR and nDCG@10 on the development queries only."""
     dev = [q for q in queries if q.split == "dev"]
-    vecs = {q.id: ctx.engine.query_embedder.embed([expand(q.text)])[0] for q in dev}
+    texts = {q.id: without_names(q.text, list(q.scope)) for q in dev}  # as SearchEngine.search does
+    vecs = {q.id: ctx.engine.query_embedder.embed([expand(texts[q.id])])[0] for q in dev}
     best: tuple[float, Fusion] = (-1.0, DEFAULT_FUSION)
     print("| RRF k | dense weight | dev MRR | dev nDCG@10 |\n|---|---|---|---|")
     for k in (5, 10, 20, 40, 60, 100):
         for dense in (0.25, 0.5, 0.75, 1.0, 1.5):
             fusion = Fusion(k, dense, 1.0)
-            ranks = [first_correct([h.row for h in index.search(vecs[q.id], lexical_form(q.text), DEPTH, q.flt,
+            ranks = [first_correct([h.row for h in index.search(vecs[q.id], lexical_form(texts[q.id]), DEPTH, q.flt,
                                                                  "hybrid", False, fusion=fusion)], q, index)
                      for q in dev]
             m = metrics(ranks)

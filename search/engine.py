@@ -11,7 +11,7 @@ from search.cache import EmbeddingCache, text_hash
 from search.embed import Embedder
 from search.fusion import DEFAULT_FUSION, Fusion
 from search.index import ClauseIndex, Filter, IndexRow, RowHit
-from search.query import expand, lexical_form
+from search.query import expand, lexical_form, without_names
 
 
 class SearchEngine:
@@ -96,13 +96,16 @@ class SearchEngine:
         return index
 
     def search(self, query: str, k: int = 10, flt: Filter | None = None, mode: str = "hybrid",
-               collapse: bool = True, fusion: Fusion = DEFAULT_FUSION) -> list[RowHit]:
+               collapse: bool = True, fusion: Fusion = DEFAULT_FUSION, scope: Sequence[str] = ()) -> list[RowHit]:
         """Hits for a query in words; the model is loaded only when the mode needs vectors.
 
         Legal abbreviations are written out first ("Art." -> "Article", "MFN" ->
         "most-favoured-nation"; search/query.py), and the lexical side also
-        searches the other spelling of British / American variants.
+        searches the other spelling of British / American variants. ``scope``
+        names the agreements the filter restricts to ("Turkey", "Serbia"):
+        those words are dropped from the query (``query.without_names``).
         """
+        query = without_names(query, list(scope)) if scope else query
         vec = self.query_embedder.embed([expand(query)])[0] if mode != "lexical" else None
         return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion)
 

@@ -63,6 +63,46 @@ def expand(query: str) -> str:
     return _ABBREV.sub(lambda m: f"{m.group(1)} ({ABBREVIATIONS[m.group(1)]})", query)
 
 
+_TITLE_WORDS = re.compile(r"\b(?:agreements?|protocols?|additional|association|interim|accession|of|the|and|on|"
+                          r"trade|free|economic|partnership|cooperation|co-operation|comprehensive|framework|"
+                          r"treaty|convention|states|countries|fta|epa|\d{4})\b", re.I)
+
+
+def scope_names(titles: list[str], parties: list[str]) -> list[str]:
+    """The names a query may use for the agreements it is already restricted to.
+
+    From titles ("EC - Turkey Association Agreement of 1973" -> "EC", "Turkey")
+    and party names ("Chile"), with abbreviations in brackets ("(EFTA)").
+
+    >>> scope_names(["Turkey - Serbia", "EFTA - Chile Agreement"], ["Türkiye"])
+    ['Turkey', 'Serbia', 'EFTA', 'Chile', 'Türkiye']
+    """
+    names: list[str] = []
+    for title in titles:
+        names += re.findall(r"\(([^)]{2,15})\)", title)
+        for part in re.split(r"\s+[-–—]\s+|\s*\([^)]*\)", title):
+            name = " ".join(_TITLE_WORDS.sub(" ", part).split())
+            if len(name) >= 2:
+                names.append(name)
+    names += [p for p in parties if len(p) >= 2]
+    return list(dict.fromkeys(names))
+
+
+def without_names(query: str, names: list[str]) -> str:
+    """``query`` without the words naming the agreements it is restricted to ("Turkey–Serbia FTA: ...").
+
+    Inside the filter those names tell clauses apart no more; left in, they
+    pull the title, preamble and signature clauses up. A query that is all
+    names is kept whole.
+    """
+    out = query
+    for name in sorted(names, key=len, reverse=True):
+        out = re.sub(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", " ", out, flags=re.I)
+    out = re.sub(r"\s*[-–—]\s*(?=[-–—:,\s])", " ", out)  # "Turkey–Serbia" leaves a dangling dash
+    out = " ".join(out.split()).strip(" :,-–—")
+    return out if re.search(r"[A-Za-z]{3}", out) else query
+
+
 def lexical_form(query: str) -> str:
     """``expand(query)`` plus the other spelling of every British / American variant it contains."""
     expanded = expand(query)

@@ -4,7 +4,7 @@ from ingest.records import text_key
 from search.fusion import Fusion, reciprocal_rank_fusion
 from search.highlight import spans
 from search.index import ClauseIndex, Filter, IndexRow
-from search.query import expand, lexical_form
+from search.query import expand, lexical_form, scope_names, without_names
 
 
 def test_rrf_prefers_rows_ranked_well_by_both():
@@ -85,3 +85,12 @@ def test_legal_query_processing():
     assert expand("MFN-like") == "MFN-like" and expand("ADR") == "ADR"  # whole abbreviations only
     assert lexical_form("labour standards") == "labour standards labor"
     assert lexical_form("organization of work") == "organization of work organisation"
+
+
+def test_names_of_the_filtered_agreements_leave_the_query():
+    names = scope_names(["EC - Turkey Association Agreement of 1973", "Australia - New Zealand (ANZCERTA)"], ["Chile"])
+    assert names == ["EC", "Turkey", "ANZCERTA", "Australia", "New Zealand", "Chile"]
+    assert without_names("EC–Turkey: who chairs the Association Council?", names) == "who chairs the Association Council?"
+    assert without_names("New Zealand's rules on dumping", names) == "rules on dumping"
+    assert without_names("Turkey", names) == "Turkey"  # a query that is all names stays whole
+    assert without_names("Turkmenistan transit", names) == "Turkmenistan transit"  # whole words only
