@@ -63,7 +63,7 @@ def _emit(doc: Any) -> None:
 def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     from app.ingesting import ingest
 
-    report = ingest(ctx, args.paths, progress=not args.quiet)
+    report = ingest(ctx, args.paths, progress=not args.quiet, index_kind=args.index)
     for f in report.files:
         if f.status == "error":
             print(f"pacta: {f.path}: {f.error}", file=sys.stderr)
@@ -271,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "Idempotent: unchanged files are skipped, changed files replace their agreement.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--index", choices=("flat", "hnsw"), default=None,
+                   help="vector index: flat (exact, default) or hnsw (approximate, for millions of clauses); "
+                   "kept from the last build when not given")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", parents=[common], help="find precedent clauses for a query in words",

@@ -68,11 +68,16 @@ def index_rows(ctx: Context) -> list[IndexRow]:
     ]
 
 
-def ensure_index(ctx: Context, report: IngestReport | None = None, progress: bool = False) -> bool:
-    """Rebuild the search index if the graph changed since it was built; True if it was rebuilt."""
+def ensure_index(ctx: Context, report: IngestReport | None = None, progress: bool = False,
+                 kind: str | None = None) -> bool:
+    """Rebuild the search index if the graph changed since it was built, or to change its vector
+    index ``kind`` ("flat" exact, "hnsw" approximate; None keeps the current one); True if rebuilt."""
     generation = str(ctx.graph.generation())
-    if ctx.engine.current_generation() == generation:
+    current = ctx.engine.current_generation()
+    if current == generation and (kind is None or ctx.engine.index.meta.get("kind", "flat") == kind):
         return False
+    if kind is None:
+        kind = ctx.engine.index.meta.get("kind", "flat") if current is not None else "flat"
     rows = index_rows(ctx)
     bar = _progress(None, "embedding", progress)
     todo = [0]
@@ -85,7 +90,7 @@ def ensure_index(ctx: Context, report: IngestReport | None = None, progress: boo
     vectors = ctx.engine.embed_rows(rows, progress=bar.update, on_start=start)
     bar.close()
     embedded = time.perf_counter()
-    ctx.engine.install(rows, vectors, generation)
+    ctx.engine.install(rows, vectors, generation, kind)
     if report is not None:
         report.index_rows = len(rows)
         report.embedded = todo[0]
@@ -137,7 +142,7 @@ def _id_clash(graph: GraphStore, treaty_id: str, name: str, seen: dict[str, str]
     return f"agreement id '{treaty_id}' is already taken by {other}; rename one of the files"
 
 
-def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestReport:
+def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: str | None = None) -> IngestReport:
     """Store every treaty file under ``paths`` and bring the index up to date.
 
     Idempotent: a file whose bytes are already stored is "unchanged"; a
@@ -174,6 +179,6 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True) -> IngestRepor
         report.files.append(FileResult(item.name, "ingested", parsed.treaty.treaty_id, len(parsed.clauses)))
     bar.close()
     report.seconds["read_store"] = round(time.perf_counter() - began, 2)
-    ensure_index(ctx, report, progress)
+    ensure_index(ctx, report, progress, index_kind)
     ensure_links(ctx, report, progress)
     return report

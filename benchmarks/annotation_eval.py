@@ -25,7 +25,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.annotate import annotate
+from ingest.annotate import annotate_treaty
 from ingest.annotate.duty import analyse
 from ingest.annotate.typing import STRUCTURAL, by_cues, classify
 from ingest.readers import read
@@ -121,14 +121,16 @@ def corpus_checks(corpus: Path, unseen: set[str]) -> None:
     agree: Counter[tuple[str, str]] = Counter()  # (system, agreements) -> clauses agreeing
     total: Counter[str] = Counter()
     seconds = 0.0
-    clauses = agreements = 0
+    clauses = agreements = terms = refs = 0
     for path in sorted(corpus.glob("*.xml")):
         parsed = read(path, path.read_bytes(), path.name)
         if parsed.treaty.language != "en":
             continue
         t0 = time.perf_counter()
-        annotate(parsed.clauses)
+        annotated = annotate_treaty(parsed)  # types, duties, defined terms, cross-references
         seconds += time.perf_counter() - t0
+        terms += len(annotated.terms)
+        refs += len(annotated.references)
         clauses += len(parsed.clauses)
         agreements += 1
         group = "unseen" if parsed.treaty.treaty_id in unseen else "trained on"
@@ -148,8 +150,8 @@ def corpus_checks(corpus: Path, unseen: set[str]) -> None:
             n = total[group_name]
             print(f"| {group_name} | {n} | {agree[('cue rules + text model', group_name)] / n:.3f} | "
                   f"{agree[('cue rules only', group_name)] / n:.3f} |")
-    print(f"\nannotation of {clauses} clauses of {agreements} agreements: {seconds:.1f} s "
-          f"({clauses / seconds:,.0f} clauses/s)")
+    print(f"\nannotation (types, duties, defined terms, cross-references) of {clauses} clauses of {agreements} "
+          f"agreements: {seconds:.1f} s ({clauses / seconds:,.0f} clauses/s); {terms} defined terms, {refs} references")
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ def main() -> None:
                            str(batch)], text=True, check=True, capture_output=True)
     batch_s = time.perf_counter() - start
     answered = sum(1 for line in done.stdout.splitlines() if line.strip())
-    print(f"`pacta search --batch -` with 100 queries (new process, model load included): {batch_s:.2f} s, "
+    print(f"`pacta search --batch FILE` with 100 queries (new process, model load included): {batch_s:.2f} s, "
           f"{answered} answers")
 
 

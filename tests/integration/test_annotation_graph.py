@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SAMPLE
 from tests.integration.conftest import run_json
 
 pytestmark = pytest.mark.integration
@@ -45,3 +46,22 @@ def test_type_and_modality_filters(sample_store: Path, capsys):
     code, doc = run_json(capsys, [*store, "search", "notify the other Party", "--modality", "prohibition", "-k", "20"])
     assert code == 0 and doc["hits"]
     assert all(h["duty"]["modality"] == "prohibition" for h in doc["hits"])
+
+
+def test_switching_the_vector_index_to_hnsw_and_back(sample_store: Path, capsys):
+    from app.cli import main
+    from search.index import ClauseIndex
+
+    store = ["--store", str(sample_store)]
+    query = [*store, "search", "expropriation", "--type", "expropriation", "--party", "CHL"]
+    _, exact = run_json(capsys, query)
+    assert main([*store, "ingest", "-q", "--index", "hnsw", str(SAMPLE)]) == 0
+    capsys.readouterr()
+    assert ClauseIndex.load(sample_store / "index").meta["kind"] == "hnsw"
+    try:
+        _, approx = run_json(capsys, query)
+        # on a few thousand clauses HNSW finds the same best hits
+        assert [h["clause_id"] for h in approx["hits"][:3]] == [h["clause_id"] for h in exact["hits"][:3]]
+    finally:
+        assert main([*store, "ingest", "-q", "--index", "flat", str(SAMPLE)]) == 0
+    assert ClauseIndex.load(sample_store / "index").meta["kind"] == "flat"
