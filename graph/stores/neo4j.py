@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -100,6 +101,25 @@ class Neo4jGraphStore(TreatyFilters):
         return list(records)
 
     def _migrate(self) -> None:
+        """Apply the pending migrations; another process migrating at the same time is waited out.
+
+        Two first connections to a fresh database (an ingest and a reader) may
+        race to create the same constraints and the PactaMeta node; the loser
+        gets a schema or transient error although nothing is wrong. Every
+        statement is idempotent, so the migration is simply run again.
+        """
+        from neo4j.exceptions import ClientError, TransientError
+
+        for attempt in range(5):
+            try:
+                return self._migrate_once()
+            except (ClientError, TransientError) as exc:
+                racing = isinstance(exc, TransientError) or "Schema" in (exc.code or "")
+                if not racing or attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+
+    def _migrate_once(self) -> None:
         found = self._driver.execute_query(cypher.SCHEMA_VERSION, database_=self._db).records
         version = found[0]["v"] if found and found[0]["v"] is not None else 0
         for number, statements in enumerate(cypher.MIGRATIONS, start=1):

@@ -68,7 +68,9 @@ def test_server_stopped_mid_ingest_then_rerun_completes(tmp_path: Path, tota: Pa
         graph = Neo4jGraphStore(uri)
         deadline = time.time() + 120
         while graph.stats()["treaties"] < 1:  # stop the server once writing is under way
-            assert time.time() < deadline and proc.poll() is None
+            if proc.poll() is not None:
+                pytest.fail(f"the ingest ended before the server was stopped: {proc.communicate()}")
+            assert time.time() < deadline
             time.sleep(0.05)
         graph.close()
         threading.Thread(target=server.stop, daemon=True).start()
@@ -100,5 +102,35 @@ def test_server_stopped_mid_ingest_then_rerun_completes(tmp_path: Path, tota: Pa
             "RETURN count(c) AS n", database_="neo4j")
         assert rows[0]["n"] == 0
         graph.close()
+    finally:
+        server.stop()
+
+
+def test_first_connections_racing_on_a_fresh_database_all_succeed(tmp_path: Path):
+    """An ingest and a reader opening a fresh database at once both migrate it; neither may fail."""
+    from graph import cypher
+
+    server = LocalNeo4j(tmp_path / "server")
+    uri = server.start()
+    try:
+        errors: list[BaseException] = []
+        stores: list[Neo4jGraphStore] = []
+
+        def connect() -> None:
+            try:
+                stores.append(Neo4jGraphStore(uri))
+            except BaseException as exc:  # noqa: BLE001 - the test reports whatever escaped
+                errors.append(exc)
+
+        threads = [threading.Thread(target=connect) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=300)
+        assert errors == [] and len(stores) == 4
+        rows, _, _ = stores[0]._driver.execute_query(cypher.SCHEMA_VERSION, database_="neo4j")
+        assert rows[0]["v"] == len(cypher.MIGRATIONS)
+        for s in stores:
+            s.close()
     finally:
         server.stop()
