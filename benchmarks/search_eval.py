@@ -38,7 +38,6 @@ from app.context import Context, Settings
 from app.querying import SearchRequest, scope_names_of
 from search.fusion import DEFAULT_FUSION, Fusion
 from search.index import ClauseIndex, Filter
-from search.query import expand, lexical_form, without_names
 
 EVAL = Path(__file__).resolve().parents[1] / "data" / "eval" / "search" / "queries.jsonl"
 DEPTH = 100
@@ -155,17 +154,13 @@ def pacta_ranker(ctx: Context, mode: str, fusion: Fusion = DEFAULT_FUSION) -> Ra
 def tune(ctx: Context, queries: list[Query], index: ClauseIndex) -> Fusion:
     """The fusion weights with the best mean of MRR and nDCG@10 on the development queries only."""
     dev = [q for q in queries if q.split == "dev"]
-    texts = {q.id: without_names(q.text, list(q.scope)) for q in dev}  # as SearchEngine.search does
-    vecs = {q.id: ctx.engine.query_embedder.embed([expand(texts[q.id])])[0] for q in dev}
     best: tuple[float, Fusion] = (-1.0, DEFAULT_FUSION)
     print("| RRF k | dense weight | dev MRR | dev nDCG@10 |\n|---|---|---|---|")
     for k in (5, 10, 20, 40, 60, 100):
         for dense in (0.25, 0.5, 0.75, 1.0, 1.5):
             fusion = Fusion(k, dense, 1.0)
-            ranks = [first_correct([h.row for h in index.search(vecs[q.id], lexical_form(texts[q.id]), DEPTH, q.flt,
-                                                                 "hybrid", False, fusion=fusion)], q, index)
-                     for q in dev]
-            m = metrics(ranks)
+            rank = pacta_ranker(ctx, "hybrid", fusion)
+            m = metrics([first_correct(rank(q), q, index) for q in dev])
             print(f"| {k} | {dense} | {m['MRR']:.3f} | {m['nDCG@10']:.3f} |")
             best = max(best, (m["MRR"] + m["nDCG@10"], fusion), key=lambda x: x[0])
     print(f"\nbest on dev: {best[1]}\n")
