@@ -73,11 +73,10 @@ def ensure_index(ctx: Context, report: IngestReport | None = None, progress: boo
     """Rebuild the search index if the graph changed since it was built, or to change its vector
     index ``kind`` ("flat" exact, "hnsw" approximate; None keeps the current one); True if rebuilt."""
     generation = str(ctx.graph.generation())
-    current = ctx.engine.current_generation()
-    if current == generation and (kind is None or ctx.engine.index.meta.get("kind", "flat") == kind):
+    built_kind = ctx.engine.current_kind()
+    kind = kind or built_kind or "flat"
+    if ctx.engine.current_generation() == generation and built_kind == kind:
         return False
-    if kind is None:
-        kind = ctx.engine.index.meta.get("kind", "flat") if current is not None else "flat"
     rows = index_rows(ctx)
     bar = _progress(None, "embedding", progress)
     todo = [0]

@@ -59,6 +59,10 @@ class SearchEngine:
     def current_generation(self) -> str | None:
         return ClauseIndex.current(self.index_root)
 
+    def current_kind(self) -> str | None:
+        """The live index's vector index kind, without loading the index."""
+        return ClauseIndex.current_kind(self.index_root)
+
     @property
     def index(self) -> ClauseIndex:
         if self._index is None:

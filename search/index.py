@@ -131,6 +131,17 @@ class ClauseIndex:
         return name[1:] if (root / name).is_dir() else None
 
     @classmethod
+    def current_kind(cls, root: Path) -> str | None:
+        """The vector index kind ("flat", "hnsw") of the live index under ``root``, read from its metadata only."""
+        gen = cls.current(root)
+        if gen is None:
+            return None
+        try:
+            return str(json.loads((root / f"g{gen}" / "meta.json").read_text()).get("kind", "flat"))
+        except (OSError, ValueError):
+            return None
+
+    @classmethod
     def load(cls, root: Path) -> ClauseIndex:
         gen = cls.current(root)
         if gen is None:
