@@ -45,6 +45,7 @@ class _Article:
     lines: list[str] = field(default_factory=list)
     chapter: str = ""
     annex: str = ""
+    page: int = 0
 
 
 def _split_rest(rest: str) -> tuple[str, str] | None:
@@ -68,13 +69,17 @@ def _articles(lines: list[str]) -> tuple[list[str], list[_Article]]:
     preamble: list[str] = []
     articles: list[_Article] = []
     chapter = annex = ""
+    page = 1
     for raw in lines:
+        if "\f" in raw:  # a page break, as PDF readers mark them
+            page += raw.count("\f")
+            raw = raw.replace("\f", "")
         line = _MD.sub("", raw).rstrip().rstrip("*_").rstrip()
         m = _ARTICLE.match(line)
         split = _split_rest(m["rest"]) if m else None
         if m and split is not None:
             heading, body = split
-            articles.append(_Article(article_number(m["num"]), heading, [body] if body else [], chapter, annex))
+            articles.append(_Article(article_number(m["num"]), heading, [body] if body else [], chapter, annex, page))
             continue
         d = _DIVISION.match(line)
         if d and len(line) <= _MAX_HEADING and not _SENTENCE_END.search(line):
@@ -113,17 +118,28 @@ def _decode(path: Path, data: bytes) -> str:
 
 def read(path: Path, data: bytes, content_hash: str) -> ParsedTreaty:
     """Read a plain-text or Markdown treaty. Raises ReadError when no article can be found."""
-    text = _decode(path, data)
+    return read_text(path, _decode(path, data), content_hash)
+
+
+def read_text(path: Path, text: str, content_hash: str, paged: bool = False) -> ParsedTreaty:
+    """Split a treaty's text into articles and clauses; the entry point for readers that extract text.
+
+    With ``paged``, a form feed ("\\f") in ``text`` marks each page break and
+    every article records the page it starts on (``source["page"]``), so
+    citations can name it.
+
+    Raises ReadError when no article can be found.
+    """
     if "\x00" in text:
         raise ReadError(str(path), "binary content, not a text treaty")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     preamble, articles = _articles(lines)
     if not articles:
         raise ReadError(str(path), "no article headings found (expected lines such as 'Article 1')")
-    title = next((_MD.sub("", ln).strip(" *_#") for ln in preamble if ln.strip()), path.stem)
+    title = next((_MD.sub("", ln).strip(" *_#\f") for ln in preamble if ln.strip(" \f")), path.stem)
     treaty_id = id_part(path.stem)
     clauses: list[Clause] = []
-    pre_text = "\n".join(preamble).strip()
+    pre_text = "\n".join(preamble).replace("\f", "").strip()
     if pre_text:
         clauses += article_clauses(
             treaty_id, ArticleInput("preamble", "Preamble", pre_text, heading="Preamble"), order=0
@@ -135,6 +151,9 @@ def read(path: Path, data: bytes, content_hash: str) -> ParsedTreaty:
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:  # numbering restarted without an annex line we recognised
             key += f"-{seen[key]}"
+        source = {"file": path.name, "article": art.num, **({"annex": art.annex} if art.annex else {})}
+        if paged:
+            source["page"] = str(art.page)
         clauses += article_clauses(
             treaty_id,
             ArticleInput(
@@ -143,7 +162,7 @@ def read(path: Path, data: bytes, content_hash: str) -> ParsedTreaty:
                 body="\n".join(art.lines),
                 heading=art.heading,
                 chapter=art.chapter,
-                source={"file": path.name, "article": art.num, **({"annex": art.annex} if art.annex else {})},
+                source=source,
             ),
             order=len(clauses),
         )
