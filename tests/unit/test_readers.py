@@ -41,7 +41,8 @@ def test_tota_metadata_and_clauses():
         ('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]><treaty>&x;</treaty>', "unsafe"),
         ('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><treaty>&b;</treaty>', "unsafe"),
         ("<treaty><meta><name>cut", "invalid XML"),
-        ("<akomaNtoso/>", "not a ToTA treaty file"),
+        ("<akomaNtoso/>", "holds no document"),
+        ("<agreement/>", "not a ToTA treaty file"),
     ],
 )
 def test_hostile_and_broken_xml_is_refused_with_one_line(payload: str, problem: str):
