@@ -2,6 +2,7 @@
 
 Values always travel as parameters; no identifier is ever spliced into a query.
 Model: (:Party)-[:PARTY_TO {signed, in_force, inactive}]->(:Treaty)-[:HAS_CLAUSE]->(:Clause),
+the Treaty's metadata as properties (``source_ids`` and ``provenance`` as JSON strings),
 (:Clause)-[:PART_OF]->(:Clause) for the hierarchy, (:Clause)-[:DEFINES]->(:Term)<-[:USES]-(:Clause),
 (:Clause)-[:REFERS_TO {ord, kind, mention, target}]->(:Clause|:Instrument) (every reference of a
 clause, unresolved ones too, is also kept in its ``refs`` JSON property), one (:PactaMeta) node for
@@ -16,6 +17,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 # Numbered, idempotent schema migrations; PactaMeta.schema_version records the last one applied.
+# A new node property needs none: nodes stored before it read as its default (Treaty.provenance -> {}).
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "CREATE CONSTRAINT treaty_id IF NOT EXISTS FOR (t:Treaty) REQUIRE t.treaty_id IS UNIQUE",

@@ -84,11 +84,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS refs_target ON refs (target_id);
     CREATE INDEX IF NOT EXISTS refs_treaty ON refs (treaty_id);
     """,
+    # 6: where each metadata value came from (JSON: field -> "source"|"sidecar"|"flag"|"inferred")
+    """
+    ALTER TABLE treaties ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';
+    """,
 )
 
 TREATY_COLUMNS = (
     "treaty_id, title, type, status, date_signed, date_in_force, date_inactive, language, "
-    "parties, source_ids, source_path, content_hash"
+    "parties, source_ids, source_path, content_hash, provenance"
 )
 CLAUSE_COLUMNS = (
     "clause_id, treaty_id, parent_id, level, ord, citation, label, heading, chapter, text, "
@@ -103,7 +107,7 @@ BUMP_GENERATION = (
 DELETE_TREATY = "DELETE FROM treaties WHERE treaty_id = ?"
 DELETE_CLAUSES = "DELETE FROM clauses WHERE treaty_id = ?"
 DELETE_PARTY_LINKS = "DELETE FROM party_to WHERE treaty_id = ?"
-INSERT_TREATY = f"INSERT INTO treaties ({TREATY_COLUMNS}) VALUES ({', '.join('?' * 12)})"
+INSERT_TREATY = f"INSERT INTO treaties ({TREATY_COLUMNS}) VALUES ({', '.join('?' * 13)})"
 INSERT_CLAUSE = f"INSERT INTO clauses ({CLAUSE_COLUMNS}) VALUES ({', '.join('?' * 18)})"
 INSERT_TERM = "INSERT OR IGNORE INTO terms (clause_id, term, treaty_id, ord, definition) VALUES (?, ?, ?, ?, ?)"
 INSERT_TERM_USE = "INSERT OR IGNORE INTO term_uses (clause_id, definer_id, term) VALUES (?, ?, ?)"

@@ -20,6 +20,16 @@ class Treaty:
     (for ToTA: ``treaty_identifier``, ``wto_rta_id``); ``content_hash`` is the
     SHA-256 of the source file's bytes and the ingest pipeline's version, so
     an unchanged file read by an unchanged pipeline is recognised.
+
+    ``provenance`` says where each metadata value came from: it maps a field
+    name ("title", "parties", "date_signed", "date_in_force", "date_inactive",
+    "type", "status", "language", or "treaty_id" when a sidecar renamed the
+    agreement) to "source" (the document's own metadata, such as ToTA's
+    ``<meta>`` or Akoma Ntoso's FRBR block), "sidecar" (a ``.meta.json`` or
+    ``.yaml`` file beside the document), "flag" (given on the command line)
+    or "inferred" (read from the text by ``ingest.metadata.infer``). Readers
+    leave it empty; ``ingest.metadata.apply`` fills it. A field missing from
+    it has no recorded origin.
     """
 
     treaty_id: str
@@ -34,6 +44,7 @@ class Treaty:
     source_ids: dict[str, str] = field(default_factory=dict)
     source_path: str = ""
     content_hash: str = ""
+    provenance: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,15 @@ class Clause:
     def index_text(self) -> str:
         """What is embedded and indexed: article heading, chapeau, own words."""
         return f"{self.heading}. {self.full_text}" if self.heading else self.full_text
+
+    @property
+    def passage_text(self) -> str:
+        """What is embedded: the clause's own words first, then its heading and chapeau.
+
+        The model reads only its first 128 tokens; with the chapeau first, the
+        items of a long list would embed almost alike.
+        """
+        return "\n".join(part for part in (self.text, self.heading, self.context) if part)
 
     @property
     def text_key(self) -> str:

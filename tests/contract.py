@@ -3,6 +3,7 @@ and supplies a ``store`` fixture holding an empty store."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from graph.links import RelatedLink, SimilarLink
@@ -132,6 +133,19 @@ class GraphStoreContract:
         store.upsert_treaty(parsed)
         assert store.get_treaty("t1") == parsed.treaty
         assert store.get_treaties(["t1", "x"]) == {"t1": parsed.treaty}
+
+    def test_provenance_round_trip(self, store: GraphStore) -> None:
+        parsed = treaty("t1", ("CAN", "CHL"), date(1997, 7, 5))
+        origin = {"title": "inferred", "parties": "sidecar", "date_signed": "flag", "date_in_force": "source",
+                  "treaty_id": "sidecar"}
+        store.upsert_treaty(ParsedTreaty(replace(parsed.treaty, provenance=origin), parsed.clauses))
+        store.upsert_treaty(treaty("t2", ("CAN",), None))
+        assert store.get_treaty("t1").provenance == origin
+        assert {k: t.provenance for k, t in store.get_treaties(["t1", "t2"]).items()} == {"t1": origin, "t2": {}}
+        assert [t.provenance for t in store.list_treaties(["CHL"])] == [origin]
+        # re-storing the treaty replaces its provenance, it does not merge the old one in
+        store.upsert_treaty(ParsedTreaty(replace(parsed.treaty, provenance={"title": "flag"}), parsed.clauses))
+        assert store.get_treaty("t1").provenance == {"title": "flag"}
 
     def test_links_round_trip_and_invalidation(self, store: GraphStore) -> None:
         store.upsert_treaty(treaty("t1", ("CAN", "CHL"), date(2001, 1, 1)))

@@ -31,6 +31,7 @@ def _treaty(node: Any) -> Treaty:
         date_inactive=_native(p.get("date_inactive")), parties=tuple(p.get("parties") or ()),
         language=p.get("language"), source_ids=json.loads(p.get("source_ids") or "{}"),
         source_path=p.get("source_path", ""), content_hash=p.get("content_hash", ""),
+        provenance=json.loads(p.get("provenance") or "{}"),
     )
 
 
@@ -52,6 +53,7 @@ def treaty_props(t: Treaty) -> dict[str, Any]:
         "date_signed": t.date_signed, "date_in_force": t.date_in_force, "date_inactive": t.date_inactive,
         "parties": list(t.parties), "language": t.language, "source_ids": json.dumps(t.source_ids, sort_keys=True),
         "source_path": t.source_path, "content_hash": t.content_hash,
+        "provenance": json.dumps(t.provenance, sort_keys=True),
     }
 
 

@@ -32,6 +32,7 @@ def _treaty(row: Sequence[Any]) -> Treaty:
         treaty_id=row[0], title=row[1], type=row[2], status=row[3], date_signed=_date(row[4]),
         date_in_force=_date(row[5]), date_inactive=_date(row[6]), language=row[7],
         parties=tuple(json.loads(row[8])), source_ids=json.loads(row[9]), source_path=row[10], content_hash=row[11],
+        provenance=json.loads(row[12]),
     )
 
 
@@ -87,6 +88,7 @@ class SQLiteGraphStore(TreatyFilters):
                     t.treaty_id, t.title, t.type, t.status, _iso(t.date_signed), _iso(t.date_in_force),
                     _iso(t.date_inactive), t.language, json.dumps(list(t.parties)),
                     json.dumps(t.source_ids, sort_keys=True), t.source_path, t.content_hash,
+                    json.dumps(t.provenance, sort_keys=True),
                 ))
                 self._db.executemany(sql.UPSERT_PARTY, ((p, party_name(p)) for p in t.parties))
                 self._db.executemany(sql.INSERT_PARTY_LINK, (
