@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from ingest.errors import InputError
 from search.engine import SearchEngine
 
 GRAPH_KINDS = ("sqlite", "neo4j")
+MODEL_FILE = "model.json"  # in the store folder: the model the store uses when --model is not given
 DEFAULT_NEO4J_URI = "bolt://127.0.0.1:7687"
 
 
@@ -32,6 +34,26 @@ class Settings:
     neo4j_password: str | None = field(default_factory=lambda: os.environ.get("NEO4J_PASSWORD"))
 
 
+def store_model(folder: Path) -> str | None:
+    """The model path the store's ``model.json`` names (``pacta tune`` writes it), or None."""
+    try:
+        chosen = json.loads((folder / MODEL_FILE).read_text()).get("model")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return str(folder / chosen) if chosen else None
+
+
+def set_store_model(folder: Path, relative: str | None) -> None:
+    """Make the model at ``folder/relative`` the store's default, or the packaged model again when None."""
+    target = folder / MODEL_FILE
+    if relative is None:
+        target.unlink(missing_ok=True)
+        return
+    tmp = folder / f".{MODEL_FILE}.{os.getpid()}"
+    tmp.write_text(json.dumps({"model": relative}))
+    os.replace(tmp, target)
+
+
 class Context:
     """The open parts of one store folder; close it when done (or use ``with``)."""
 
@@ -42,8 +64,13 @@ class Context:
         self.folder = settings.store
         self._graph: GraphStore | None = None
         # Each graph store has its own index, which records the generation of that graph it matches.
-        index_name = "index" if settings.graph == "sqlite" else f"index-{settings.graph}"
-        self.engine = SearchEngine(self.folder, settings.model, settings.precision, index_name)
+        self._index_name = "index" if settings.graph == "sqlite" else f"index-{settings.graph}"
+        self.use_model(settings.model or store_model(self.folder))
+
+    def use_model(self, model: str | None) -> None:
+        """Search and index with ``model`` (None: the packaged all-MiniLM-L6-v2) from now on."""
+        self.model = model
+        self.engine = SearchEngine(self.folder, model, self.settings.precision, self._index_name)
 
     @property
     def graph(self) -> GraphStore:

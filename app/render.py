@@ -119,3 +119,13 @@ def ingest_summary(t: dict[str, int]) -> str:
         f"{t['files']} files: {t['ingested']} ingested, {t['unchanged']} unchanged, {t['error']} failed; "
         f"{t['clauses']} clauses stored; index: {t['index_rows']} clauses, {t['embedded']} newly embedded"
     )
+
+
+def tune_summary(t: dict[str, Any]) -> str:
+    pairs = ", ".join(f"{n} {kind}" for kind, n in t["pairs"].items())
+    done = (f"tuned {t['steps']} of {t['planned_steps']} planned steps of {t['batch_size']} pairs ({pairs} pairs) "
+            f"in {t['seconds']:.0f} s; loss {t['first_loss']:.3f} -> {t['last_loss']:.3f}; saved in {t['output']}")
+    if t["activated"]:
+        r = t["reindex"]
+        return f"{done}\nthe store now uses it: {r['index_rows']} clauses indexed, {r['embedded']} embedded"
+    return f"{done}\nthe store still uses its previous model; 'pacta tune --activate' would switch (and re-index)"

@@ -62,6 +62,10 @@ def resolve_model(name: str | None) -> tuple[str, str]:
         return str(folder), f"{DEFAULT_MODEL}@{WEIGHTS_SHA256[:12]}"
     path = Path(name).expanduser()
     if path.exists():
+        # A folder's key follows its weights, so a model re-tuned in place is never served stale vectors.
+        weights = path / "model.safetensors"
+        if weights.is_file():
+            return str(path.resolve()), f"weights@{sha256_file(weights)[:16]}"
         return str(path.resolve()), f"path:{path.resolve()}"
     return name, f"name:{name}"
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.errors import StoreError
 from search.cache import EmbeddingCache, text_hash
 from search.embed import Embedder
 from search.fusion import DEFAULT_FUSION, Fusion
-from search.index import ClauseIndex, Filter, IndexRow, RowHit
+from search.index import LAYOUT, ClauseIndex, Filter, IndexRow, RowHit
 from search.query import expand, lexical_form, without_names
 
 
@@ -61,7 +62,16 @@ class SearchEngine:
 
     def current_kind(self) -> str | None:
         """The live index's vector index kind, without loading the index."""
-        return ClauseIndex.current_kind(self.index_root)
+        built = ClauseIndex.current_build(self.index_root)
+        return built["kind"] if built else None
+
+    def index_is_current(self, generation: str, kind: str) -> bool:
+        """True if the live index matches graph ``generation``, vector index ``kind``, this engine's
+        model and the present clause layout, so that nothing needs re-embedding or rebuilding."""
+        built = ClauseIndex.current_build(self.index_root)
+        return built is not None and built == {
+            "generation": generation, "model": self.embedder.key, "kind": kind, "layout": LAYOUT,
+        }
 
     @property
     def index(self) -> ClauseIndex:
@@ -75,12 +85,12 @@ class SearchEngine:
         embedder = self.embedder
         cache = EmbeddingCache(self.folder / "embeddings.sqlite")
         try:
-            keys = [text_hash(r.text) for r in rows]
+            keys = [text_hash(r.embed_text) for r in rows]
             todo = cache.missing(embedder.key, keys)
             if on_start:
                 on_start(len(todo))
             if todo:
-                text_of = {k: r.text for k, r in zip(keys, rows, strict=True)}
+                text_of = {k: r.embed_text for k, r in zip(keys, rows, strict=True)}
                 step = 2048
                 for start in range(0, len(todo), step):
                     part = todo[start : start + step]
@@ -110,7 +120,13 @@ class SearchEngine:
         those words are dropped from the query (``query.without_names``).
         """
         query = without_names(query, list(scope)) if scope else query
-        vec = self.query_embedder.embed([expand(query)])[0] if mode != "lexical" else None
+        vec = None
+        if mode != "lexical":
+            built_with = self.index.meta.get("model")
+            if built_with != self.query_embedder.key:
+                raise StoreError(f"{self.index_root}: the index was built with model {built_with}, not "
+                                 f"{self.query_embedder.key}; run 'pacta ingest' with this model to re-index")
+            vec = self.query_embedder.embed([expand(query)])[0]
         return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion)
 
     def similar(self, clause_id: str, k: int = 10, flt: Filter | None = None,

@@ -22,6 +22,8 @@ from search.lexical import LexicalIndex
 from search.vectors import VectorIndex
 
 MODES = ("hybrid", "dense", "lexical")
+# Bumped when what is embedded or indexed for a clause changes, so that stores re-index (not re-read).
+LAYOUT = "2"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class IndexRow:
     clause_type: str | None
     text: str
     modality: str | None = None
+    passage: str = ""  # what is embedded, when it differs from ``text`` (which BM25 indexes)
+
+    @property
+    def embed_text(self) -> str:
+        return self.passage or self.text
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ class ClauseIndex:
             "generation": generation,
             "model": model_key,
             "kind": kind,
+            "layout": LAYOUT,
             "clause_ids": [r.clause_id for r in rows],
             "treaties": treaties,
             "row_treaty": [code[r.treaty_id] for r in rows],
@@ -131,15 +139,17 @@ class ClauseIndex:
         return name[1:] if (root / name).is_dir() else None
 
     @classmethod
-    def current_kind(cls, root: Path) -> str | None:
-        """The vector index kind ("flat", "hnsw") of the live index under ``root``, read from its metadata only."""
+    def current_build(cls, root: Path) -> dict[str, str] | None:
+        """How the live index under ``root`` was built (generation, model, kind, layout), from its metadata only."""
         gen = cls.current(root)
         if gen is None:
             return None
         try:
-            return str(json.loads((root / f"g{gen}" / "meta.json").read_text()).get("kind", "flat"))
+            meta = json.loads((root / f"g{gen}" / "meta.json").read_text())
         except (OSError, ValueError):
             return None
+        return {"generation": gen, "model": str(meta.get("model")), "kind": str(meta.get("kind", "flat")),
+                "layout": str(meta.get("layout", "1"))}
 
     @classmethod
     def load(cls, root: Path) -> ClauseIndex:

@@ -1,0 +1,76 @@
+"""The tune use case: fine-tune the embedding model on the stored corpus, then re-index with it."""
+
+from __future__ import annotations
+
+import random
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from app.context import Context, set_store_model
+from app.ingesting import IngestReport, ensure_index
+from graph.links import similar_links
+from ingest.errors import StoreError
+from search.tune import TuneReport, fine_tune, heading_pairs, variant_pairs
+
+TUNED = "models/tuned"  # relative to the store folder
+
+
+@dataclass
+class TuneResult:
+    report: TuneReport
+    activated: bool
+    reindex: IngestReport | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = self.report.as_json() | {"activated": self.activated}
+        if self.reindex is not None:
+            out["reindex"] = self.reindex.totals()
+        return out
+
+
+def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bool = False,
+         progress: bool = True, seed: int = 0) -> TuneResult:
+    """Mine training pairs from the store, fine-tune the store's model for at most ``minutes``, save it
+    to ``STORE/models/tuned``; with ``activate``, make it the store's model and re-index with it.
+
+    Raises StoreError when the store has no search index yet.
+    """
+    if ctx.engine.current_generation() is None:
+        raise StoreError(f"{ctx.folder}: nothing to learn from yet; run 'pacta ingest' first")
+    clauses = list(ctx.graph.iter_leaf_clauses())
+    by_id = {c.clause_id: c for c in clauses}
+    links = similar_links(ctx.engine.index)
+    random.Random(seed).shuffle(links)
+    linked = ((by_id[link.source], by_id[link.target]) for link in links
+              if link.source in by_id and link.target in by_id)
+    pairs = heading_pairs(clauses, seed=seed) + variant_pairs(linked)
+    del clauses, by_id, links
+
+    from tqdm import tqdm
+
+    bar = tqdm(desc="tuning", unit="step", file=sys.stderr, disable=not progress, dynamic_ncols=True, leave=False)
+
+    def step(done: int, planned: int, loss: float) -> None:
+        bar.total = planned
+        bar.update(done - bar.n)
+        bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
+
+    report = fine_tune(pairs, ctx.folder / TUNED, ctx.model, minutes, batch_size, seed=seed, progress=step)
+    bar.close()
+    result = TuneResult(report, activate)
+    if activate:
+        set_store_model(ctx.folder, TUNED)
+        ctx.use_model(str(ctx.folder / TUNED))
+        result.reindex = IngestReport()
+        ensure_index(ctx, result.reindex, progress)
+    return result
+
+
+def revert(ctx: Context, progress: bool = True) -> IngestReport:
+    """Make the packaged model the store's model again and re-index with it (the tuned model stays on disk)."""
+    set_store_model(ctx.folder, None)
+    ctx.use_model(ctx.settings.model)
+    report = IngestReport()
+    ensure_index(ctx, report, progress)
+    return report
