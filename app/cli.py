@@ -62,8 +62,12 @@ def _emit(doc: Any) -> None:
 # -- commands ------------------------------------------------------------------
 def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     from app.ingesting import ingest
+    from ingest.metadata import MetadataOverrides
 
-    report = ingest(ctx, args.paths, progress=not args.quiet, index_kind=args.index)
+    overrides = MetadataOverrides.parse(title=args.title, parties=args.parties, signed=args.signed,
+                                        in_force=args.in_force)
+    report = ingest(ctx, args.paths, progress=not args.quiet, index_kind=args.index,
+                    overrides=overrides if overrides.values() else None, workers=args.workers)
     for f in report.files:
         if f.status == "error":
             print(f"pacta: {f.path}: {f.error}", file=sys.stderr)
@@ -72,6 +76,25 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     else:
         print(render.ingest_summary(report.totals()))
     return 1 if report.failed else 0
+
+
+def cmd_tune(ctx: Context, args: argparse.Namespace) -> int:
+    from app.tuning import revert, tune
+
+    if args.revert:
+        report = revert(ctx, progress=not args.quiet)
+        out = {"model": "packaged", "reindex": report.totals()}
+        _emit(out) if args.json else print(f"the store uses the packaged model again; {report.index_rows} clauses "
+                                           f"indexed, {report.embedded} embedded")
+        return 0
+    if args.minutes <= 0:
+        raise InputError(f"--minutes must be above 0, not {args.minutes}")
+    result = tune(ctx, args.minutes, args.batch_size, args.activate, progress=not args.quiet)
+    if args.json:
+        _emit(result.as_json())
+    else:
+        print(render.tune_summary(result.as_json()))
+    return 0
 
 
 def _search_request(args: argparse.Namespace, query: str) -> Any:
@@ -267,13 +290,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("ingest", parents=[common], help="read treaty files, folders or .zip archives into the store",
-                       description="Read treaty files (ToTA XML, plain text, Markdown), folders or .zip archives. "
+                       description="Read treaty files (ToTA XML, Akoma Ntoso XML, PDF, DOCX, HTML, plain text, "
+                       "Markdown), folders or .zip archives. "
                        "Idempotent: unchanged files are skipped, changed files replace their agreement.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--index", choices=("flat", "hnsw"), default=None,
                    help="vector index: flat (exact, default) or hnsw (approximate, for millions of clauses); "
                    "kept from the last build when not given")
+    p.add_argument("--workers", type=_positive, default=None,
+                   help="processes reading and annotating files (default: one per CPU)")
+    meta = p.add_argument_group("metadata for files that carry none (a sidecar NAME.meta.json or NAME.yaml "
+                                "beside the file wins over what is read from the text; these flags win over both "
+                                "and apply to every file given)")
+    meta.add_argument("--title", help="the agreement's title")
+    meta.add_argument("--parties", metavar="ISO3,...", help="the parties, comma-separated (ISO3, alpha-2 or names)")
+    meta.add_argument("--signed", metavar="YYYY-MM-DD", help="date of signature")
+    meta.add_argument("--in-force", metavar="YYYY-MM-DD", help="date of entry into force")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", parents=[common], help="find precedent clauses for a query in words",
@@ -324,6 +357,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("start", "stop", "status"))
     p.add_argument("--port", type=_positive, default=None, help="port for Bolt (default: a free one)")
     p.set_defaults(func=cmd_neo4j)
+
+    p = sub.add_parser("tune", parents=[common], help="fine-tune the embedding model on the stored corpus",
+                       description="Fine-tune the store's embedding model on pairs mined from the stored corpus "
+                       "(article headings with their clauses; differently worded clauses of different agreements "
+                       "that say the same thing), on the CPU within a time budget. The model is saved in "
+                       "STORE/models/tuned; --activate makes it the store's model and re-indexes with it.")
+    p.add_argument("--minutes", type=float, default=25.0, help="training time budget in minutes (default 25)")
+    p.add_argument("--batch-size", type=_positive, default=32, help="pairs per training step (default 32)")
+    p.add_argument("--activate", action="store_true",
+                   help="use the tuned model for this store from now on (re-indexes)")
+    p.add_argument("--revert", action="store_true",
+                   help="go back to the packaged model for this store (re-indexes); no training")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_tune)
 
     p = sub.add_parser("stats", parents=[common], help="counts and sizes of the store",
                        description="Counts of agreements, clauses and parties, and the store's size on disk.")

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.context import Context
+from app.reading import Job, make_job, read_all
 from graph.links import related_links, similar_links
 from graph.store import GraphStore
-from ingest.annotate import annotate_treaty
 from ingest.errors import ReadError
-from ingest.readers import read
-from ingest.records import ParsedTreaty
+from ingest.metadata import MetadataOverrides
 from ingest.sources import iter_sources
 from search.index import IndexRow
 
@@ -63,19 +65,21 @@ def _progress(total: int | None, desc: str, enabled: bool) -> Any:
 def index_rows(ctx: Context) -> list[IndexRow]:
     """The rows of the search index: every leaf clause of the graph."""
     return [
-        IndexRow(c.clause_id, c.treaty_id, c.text_key, c.clause_type, c.index_text, c.duty.get("modality"))
+        IndexRow(c.clause_id, c.treaty_id, c.text_key, c.clause_type, c.index_text, c.duty.get("modality"),
+                 c.passage_text)
         for c in ctx.graph.iter_leaf_clauses()
     ]
 
 
 def ensure_index(ctx: Context, report: IngestReport | None = None, progress: bool = False,
                  kind: str | None = None) -> bool:
-    """Rebuild the search index if the graph changed since it was built, or to change its vector
-    index ``kind`` ("flat" exact, "hnsw" approximate; None keeps the current one); True if rebuilt."""
+    """Rebuild the search index if the graph, the model or the clause layout changed since it was
+    built, or to change its vector index ``kind`` ("flat" exact, "hnsw" approximate; None keeps the
+    current one); True if rebuilt. Only texts the embedding cache lacks are embedded."""
     generation = str(ctx.graph.generation())
     built_kind = ctx.engine.current_kind()
     kind = kind or built_kind or "flat"
-    if ctx.engine.current_generation() == generation and built_kind == kind:
+    if ctx.engine.index_is_current(generation, kind):
         return False
     rows = index_rows(ctx)
     bar = _progress(None, "embedding", progress)
@@ -141,43 +145,73 @@ def _id_clash(graph: GraphStore, treaty_id: str, name: str, seen: dict[str, str]
     return f"agreement id '{treaty_id}' is already taken by {other}; rename one of the files"
 
 
-def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: str | None = None) -> IngestReport:
+def iter_jobs(ctx: Context, paths: list[str], overrides: MetadataOverrides | None) -> Iterator[Job | FileResult]:
+    """A Job for each file to read, or its FileResult when it is unchanged or cannot even be opened."""
+    graph = ctx.graph
+    for item in iter_sources(paths):
+        if isinstance(item, ReadError):
+            yield FileResult(item.path, "error", error=item.problem)
+            continue
+        try:
+            job = make_job(item, overrides)
+        except ReadError as exc:
+            yield FileResult(item.name, "error", error=f"its metadata file {exc.path}: {exc.problem}")
+            continue
+        known = graph.treaty_id_for_hash(job.digest)
+        if known is not None:
+            yield FileResult(item.name, "unchanged", known, len(graph.clauses(known)))
+        else:
+            yield job
+
+
+def write_manifest(ctx: Context) -> None:
+    """``STORE/manifest.json``: each stored agreement's id, source file, content digest and clause count,
+    written to a temporary name then renamed."""
+    graph = ctx.graph
+    rows = [{"treaty_id": t.treaty_id, "source": t.source_path, "content_hash": t.content_hash}
+            for t in graph.list_treaties()]
+    manifest = {"graph_generation": graph.generation(), "index_generation": ctx.engine.current_generation(),
+                "treaties": sorted(rows, key=lambda r: r["treaty_id"])}
+    target = ctx.folder / "manifest.json"
+    tmp = ctx.folder / f".manifest.json.{os.getpid()}"
+    tmp.write_text(json.dumps(manifest, indent=1))
+    os.replace(tmp, target)
+
+
+def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: str | None = None,
+           overrides: MetadataOverrides | None = None, workers: int | None = None) -> IngestReport:
     """Store every treaty file under ``paths`` and bring the index up to date.
 
-    Idempotent: a file whose bytes are already stored is "unchanged"; a
-    changed file replaces its treaty. A bad file is reported and skipped; the
-    rest of the batch goes on.
+    Idempotent: a file whose bytes (with its sidecar and ``overrides``) are
+    already stored is "unchanged"; a changed file replaces its treaty, in one
+    transaction. Files are read and annotated by ``workers`` processes
+    (default: one per CPU; 1 reads in this process) and stored in the order
+    found. A bad file is reported and skipped; the rest of the batch goes on.
     """
     report = IngestReport()
     began = time.perf_counter()
     graph = ctx.graph
     bar = _progress(None, "reading", progress)
     seen: dict[str, str] = {}
-    for item in iter_sources(paths):
+    for outcome in read_all(iter_jobs(ctx, paths, overrides), workers):
         bar.update(1)
-        if isinstance(item, ReadError):
-            report.files.append(FileResult(item.path, "error", error=item.problem))
+        if isinstance(outcome, FileResult):  # unchanged, or failed before reading
+            report.files.append(outcome)
             continue
-        digest = item.content_hash
-        known = graph.treaty_id_for_hash(digest)
-        if known is not None:
-            report.files.append(FileResult(item.name, "unchanged", known, len(graph.clauses(known))))
+        if isinstance(outcome.result, ReadError):
+            report.files.append(FileResult(outcome.name, "error", error=outcome.result.problem))
             continue
-        try:
-            parsed = read(item.path, item.data, digest)
-        except ReadError as exc:
-            report.files.append(FileResult(item.name, "error", error=exc.problem))
-            continue
-        parsed = annotate_treaty(ParsedTreaty(replace(parsed.treaty, source_path=item.name), parsed.clauses))
-        clash = _id_clash(graph, parsed.treaty.treaty_id, item.name, seen)
+        parsed = outcome.result
+        clash = _id_clash(graph, parsed.treaty.treaty_id, outcome.name, seen)
         if clash:
-            report.files.append(FileResult(item.name, "error", error=clash))
+            report.files.append(FileResult(outcome.name, "error", error=clash))
             continue
-        seen[parsed.treaty.treaty_id] = item.name
+        seen[parsed.treaty.treaty_id] = outcome.name
         graph.upsert_treaty(parsed)
-        report.files.append(FileResult(item.name, "ingested", parsed.treaty.treaty_id, len(parsed.clauses)))
+        report.files.append(FileResult(outcome.name, "ingested", parsed.treaty.treaty_id, len(parsed.clauses)))
     bar.close()
     report.seconds["read_store"] = round(time.perf_counter() - began, 2)
     ensure_index(ctx, report, progress, index_kind)
     ensure_links(ctx, report, progress)
+    write_manifest(ctx)
     return report
