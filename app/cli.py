@@ -22,6 +22,7 @@ from ingest.annotate import parse_clause_type
 from ingest.annotate.duty import MODALITIES
 from ingest.errors import InputError, PactaError
 from ingest.parties import parse_party
+from ingest.sources import printable
 
 
 def _party(value: str) -> str:
@@ -70,7 +71,7 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
                     overrides=overrides if overrides.values() else None, workers=args.workers)
     for f in report.files:
         if f.status == "error":
-            print(f"pacta: {f.path}: {f.error}", file=sys.stderr)
+            print(f"pacta: {f.path}: {printable(f.error or '')}", file=sys.stderr)
     if args.json:
         _emit(report.as_json())
     else:

@@ -82,6 +82,8 @@ def ensure_index(ctx: Context, report: IngestReport | None = None, progress: boo
     if ctx.engine.index_is_current(generation, kind):
         return False
     rows = index_rows(ctx)
+    if not rows:  # nothing searchable stored yet (every file failed): no index to build
+        return False
     bar = _progress(None, "embedding", progress)
     todo = [0]
 
@@ -109,7 +111,7 @@ def ensure_links(ctx: Context, report: IngestReport | None = None, progress: boo
     """
     graph = ctx.graph
     generation = graph.generation()
-    if graph.links_generation() == generation:
+    if graph.links_generation() == generation or ctx.engine.current_generation() is None:
         return False
     began = time.perf_counter()
     index = ctx.engine.index

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class PactaError(Exception):
     """Base class: the message is one plain sentence fit to show a user."""
@@ -18,6 +20,9 @@ class ReadError(InputError):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:  # rebuilt when a worker process sends it back
+        return (type(self), (self.path, self.problem))
 
 
 class StoreError(PactaError):

@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.errors import ReadError
 from ingest.textclean import normalise, reflow
+
+# The longest clause Pacta stores, in characters: about 150,000 words or 400 pages, some 35 times
+# the longest clause of the 450 ToTA agreements (28,000). Anything longer is a file whose
+# conversion lost its paragraphs, not a provision anyone could cite or read.
+MAX_CLAUSE_CHARS = 1_000_000
 
 _MARKER = re.compile(
     r"""(?:^|(?<=\n)|(?<=[.;:][ ])|(?<=[.;:][”"][ ])|(?<=;[ ]and[ ])|(?<=;[ ]or[ ])|(?<=;and[ ])|(?<=;or[ ]))
@@ -38,9 +44,10 @@ _REFERENCE_WORD = re.compile(
 )
 # A label set apart by a tab or several spaces is list layout even on one long
 # line ("interests    (i) relating to ...", "(b)  manufactured goods"): treat it
-# as if it began a line.
+# as if it began a line. The gap is matched only from the start of a blank run, as one
+# run: nested quantifiers over the same spaces backtrack in O(n^4) on a long blank run.
 _LABEL = r"(?:\(\d{1,3}\)|\d{1,3}[.)]|\([a-z]{1,2}\)|\([ivxl]{1,6}\)|[a-z]{1,2}\)|\([A-Z]\))"
-_WIDE_BEFORE = re.compile(rf"[ ]*(?:\t|[ ]{{2,}})[ \t]*(?={_LABEL}[ \t])")
+_WIDE_BEFORE = re.compile(rf"(?<![ \t])(?:[ \t]{{2,}}+|\t)(?={_LABEL}[ \t])")
 _WIDE_AFTER = re.compile(rf"(?<=[ \t])({_LABEL})(?:\t|[ ]{{2,}})[ \t]*")
 # OCR reads a leading "1." as "l." or "I." surprisingly often.
 _OCR_ONE = re.compile(r"^[lI]\.[ ](?=[A-Z])")
@@ -74,6 +81,18 @@ def _alpha_value(letters: str) -> int | None:
     if len(letters) == 2 and letters[0] == letters[1]:  # (aa), (bb) follow (z)
         return 26 + ord(letters[0]) - 96
     return None
+
+
+class ClauseTooLong(ReadError):
+    """An article yields a clause over MAX_CLAUSE_CHARS; ``problem`` says how long, the caller names the file."""
+
+    def __init__(self, chars: int, path: str = "") -> None:
+        self.chars = chars
+        super().__init__(path, f"a clause of {chars:,} characters with no paragraph or list break, over the limit "
+                               f"of {MAX_CLAUSE_CHARS:,} (a conversion that lost the document's structure?)")
+
+    def __reduce__(self) -> tuple[type[ClauseTooLong], tuple[int, str]]:  # crosses process boundaries
+        return type(self), (self.chars, self.path)
 
 
 @dataclass
@@ -152,9 +171,20 @@ def split_body(body: str) -> tuple[str, list[Segment]]:
     label (the article's own words, a chapeau when a list follows), and each
     segment's ``chapeau`` lists the own text of its labelled ancestors.
 
+    Raises ClauseTooLong when one part comes out longer than MAX_CLAUSE_CHARS.
+
     >>> split_body("Each Party shall: (a) notify; and (b) publish.")[1][1].path
     ('b',)
     """
+    intro, segments = _split(body)
+    if len(body) > MAX_CLAUSE_CHARS:  # only a body this long can give a clause this long
+        longest = max([len(intro), *(len(s.text) for s in segments)])
+        if longest > MAX_CLAUSE_CHARS:
+            raise ClauseTooLong(longest)
+    return intro, segments
+
+
+def _split(body: str) -> tuple[str, list[Segment]]:
     text = _OCR_ONE.sub("1. ", normalise(_WIDE_BEFORE.sub("\n", _WIDE_AFTER.sub(r"\n\1 ", body))), count=1)
     stack: list[_Frame] = []
     cuts: list[tuple[int, int, tuple[str, ...]]] = []  # (label start, text start, path)

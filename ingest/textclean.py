@@ -8,7 +8,7 @@ _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\t\f\v]")
 _SOFT_HYPHEN = "\u00ad"
 # "trans-\n  parent" -> "transparent": a hyphen at a line end followed by a lower-case word.
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-[ ]*\n[ \n]*(?=[a-z])")
-_TRAILING = re.compile(r"[ ]+\n")
+_TRAILING = re.compile(r"(?<![ ])[ ]+\n")  # tried only where a run of spaces starts: linear, not O(n^2)
 _SPACES = re.compile(r"[ ]{2,}")
 _BLANKS = re.compile(r"\n[ \n]*\n")
 _END_OF_SENTENCE = re.compile(r"[.;:!?\"”’)]\s*$")
@@ -34,12 +34,16 @@ def reflow(text: str) -> str:
     before it ends a sentence; otherwise OCR broke the sentence across blocks.
     """
     blocks = [" ".join(b.split()) for b in _BLANKS.split(text)]
-    out: list[str] = []
+    # Paragraphs as lists of blocks, joined once at the end, and the sentence-end test on the
+    # last block alone: growing and re-searching one string per block is quadratic.
+    out: list[list[str]] = []
+    ends_sentence = True
     for block in blocks:
         if not block:
             continue
-        if out and not _END_OF_SENTENCE.search(out[-1]):
-            out[-1] = f"{out[-1]} {block}"
+        if ends_sentence:
+            out.append([block])
         else:
-            out.append(block)
-    return "\n".join(out)
+            out[-1].append(block)
+        ends_sentence = _END_OF_SENTENCE.search(block) is not None
+    return "\n".join(" ".join(parts) for parts in out)

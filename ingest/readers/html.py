@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element
 import lxml.html
 from lxml import etree
 
+from ingest.decoding import decode_text
 from ingest.errors import ReadError
 from ingest.readers import akn
 from ingest.readers.text import read_text
@@ -52,25 +53,14 @@ def _codec(name: bytes) -> str | None:
 
 
 def _decode(path: Path, data: bytes) -> str:
-    """The page's text: a byte-order mark, else its <meta charset>, else UTF-8, else Windows-1252."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise ReadError(str(path), f"text is not valid {encoding} despite its byte-order mark") from None
-    if b"\x00" in data[:4096]:
-        raise ReadError(str(path), "binary content, not an HTML treaty")
-    encodings = ["utf-8", "cp1252"]
+    """The page's text: a byte-order mark, else its <meta charset>, else as ``decode_text`` reads any text."""
     declared = _CHARSET.search(data[:4096])
-    if declared and (codec := _codec(declared[1])):
-        encodings.insert(0, codec)
-    for encoding in encodings:
+    if declared and not any(data.startswith(bom) for bom, _ in _BOMS) and (codec := _codec(declared[1])):
         try:
-            return data.decode(encoding)
+            return data.decode(codec)
         except UnicodeDecodeError:
-            continue
-    raise ReadError(str(path), "text is neither in its declared encoding, UTF-8 nor Windows-1252")
+            pass  # the declaration is wrong; read the bytes as they are
+    return decode_text(path, data)
 
 
 def _parse(path: Path, text: str) -> Any:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.build import NUMBER_WORDS, ArticleInput, article_clauses, article_number, id_part
+from ingest.decoding import decode_text
 from ingest.errors import ReadError
 from ingest.records import Clause, ParsedTreaty, Treaty
 
@@ -262,24 +263,9 @@ def _trailing_lines(lines: list[str], new_lang: str, old_lang: str | None) -> li
     return moved
 
 
-def _decode(path: Path, data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    if b"\x00" in data[:4096]:
-        raise ReadError(str(path), "binary content, not a text treaty")
-    # Legacy single-byte files (Windows-1252) are common for older treaty texts.
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ReadError(str(path), "text is neither UTF-8 nor Windows-1252") from None
-
-
 def read(path: Path, data: bytes, content_hash: str) -> ParsedTreaty:
     """Read a plain-text or Markdown treaty. Raises ReadError when no article can be found."""
-    return read_text(path, _decode(path, data), content_hash)
+    return read_text(path, decode_text(path, data), content_hash)
 
 
 def read_text(path: Path, text: str, content_hash: str, paged: bool = False) -> ParsedTreaty:
