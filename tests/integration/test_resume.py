@@ -57,3 +57,79 @@ def test_kill_during_embedding_then_resume(tmp_path: Path):
 
     hits = json.loads(pacta("--store", str(store), "search", "withdrawal", "--party", "CAN", "--json").stdout)
     assert hits["hits"]
+
+
+def _clause_set(store: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(store / "graph.sqlite") as con:
+        return {(cid, text) for cid, text in con.execute("SELECT clause_id, text FROM clauses")}
+
+
+def _index_rows(store: Path) -> list[str]:
+    current = (store / "index" / "CURRENT").read_text().strip()
+    return sorted(json.loads((store / "index" / current / "meta.json").read_text())["clause_ids"])
+
+
+def _vectors(store: Path) -> int:
+    return count(store / "embeddings.sqlite", "SELECT count(*) FROM vectors")
+
+
+def _treaties(store: Path) -> int:
+    return count(store / "graph.sqlite", "SELECT count(*) FROM treaties")
+
+
+def _links_done(store: Path) -> int:
+    return count(store / "graph.sqlite", "SELECT count(*) FROM meta WHERE key = 'links_generation'")
+
+
+# Where to kill, spread over a whole ingest: (name, condition on the store, seed the embedding cache?).
+# Seeding the cache with a finished run's vectors makes the runs killed outside the embedding stage quick.
+KILL_POINTS = [
+    ("at start", lambda s: True, True),
+    ("after the first agreement is stored", lambda s: _treaties(s) >= 1, True),
+    ("half-way through reading", lambda s: _treaties(s) >= 3, True),
+    ("after the first chunk of vectors", lambda s: _vectors(s) >= 1, False),
+    ("after the second chunk of vectors", lambda s: _vectors(s) >= 2048, False),
+    ("while linking, the index in place", lambda s: (s / "index" / "CURRENT").exists(), True),
+]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[tuple[str, str]], list[str]]:
+    """An uninterrupted ingest of the sample: the clause set and index rows every resumed run must end with."""
+    store = tmp_path_factory.mktemp("reference") / "store"
+    done = pacta("--store", str(store), "ingest", "-q", str(SAMPLE))
+    assert done.returncode == 0, done.stderr
+    return store, _clause_set(store), _index_rows(store)
+
+
+@pytest.mark.parametrize("point", KILL_POINTS, ids=[p[0] for p in KILL_POINTS])
+def test_sigkill_at_many_points_then_resume_gives_the_uninterrupted_result(tmp_path: Path, reference, point):
+    ref_store, ref_clauses, ref_rows = reference
+    name, ready, seed_cache = point
+    store = tmp_path / "store"
+    store.mkdir()
+    if seed_cache:
+        (store / "embeddings.sqlite").write_bytes((ref_store / "embeddings.sqlite").read_bytes())
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--store", str(store), "ingest", "-q", str(SAMPLE)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while not ready(store):
+        assert proc.poll() is None, f"the ingest ended before the kill point '{name}'"
+        assert time.time() < deadline
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    stats = pacta("--store", str(store), "stats", "--json")  # readable after the kill
+    assert stats.returncode == 0, stats.stderr
+    assert "Traceback" not in stats.stderr
+    listed = pacta("--store", str(store), "list", "--json")
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)["treaties"]) == _treaties(store)
+
+    resumed = pacta("--store", str(store), "ingest", "-q", str(SAMPLE), "--json")
+    assert resumed.returncode == 0, resumed.stderr
+    assert _clause_set(store) == ref_clauses
+    assert _index_rows(store) == ref_rows
+    assert _links_done(store) == 1
+    hits = json.loads(pacta("--store", str(store), "search", "withdrawal", "--party", "CAN", "--json").stdout)
+    assert hits["hits"]
