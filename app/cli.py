@@ -67,8 +67,18 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
 
     overrides = MetadataOverrides.parse(title=args.title, parties=args.parties, signed=args.signed,
                                         in_force=args.in_force)
-    report = ingest(ctx, args.paths, progress=not args.quiet, index_kind=args.index,
-                    overrides=overrides if overrides.values() else None, workers=args.workers)
+    if args.ray_address and args.executor != "ray":
+        raise InputError("--ray-address needs --executor ray")
+    if args.executor == "ray":
+        from search.executors import RayExecutor
+
+        ctx.engine.executor = RayExecutor(args.ray_address, model=ctx.model, precision=ctx.settings.precision)
+    try:
+        report = ingest(ctx, args.paths, progress=not args.quiet, index_kind=args.index,
+                        overrides=overrides if overrides.values() else None, workers=args.workers)
+    finally:
+        if ctx.engine.executor is not None:
+            ctx.engine.executor.close()
     for f in report.files:
         if f.status == "error":
             print(f"pacta: {f.path}: {printable(f.error or '')}", file=sys.stderr)
@@ -296,9 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
                        "Idempotent: unchanged files are skipped, changed files replace their agreement.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--index", choices=("flat", "hnsw"), default=None,
-                   help="vector index: flat (exact, default) or hnsw (approximate, for millions of clauses); "
+    p.add_argument("--index", choices=("flat", "hnsw", "ivf"), default=None,
+                   help="vector index: flat (exact, default), hnsw or ivf (approximate, for millions of clauses); "
                    "kept from the last build when not given")
+    p.add_argument("--executor", choices=("local", "ray"), default="local",
+                   help="where embedding runs: in this process (default) or on a Ray cluster")
+    p.add_argument("--ray-address", metavar="ADDR", default=None,
+                   help="the Ray cluster for --executor ray (HOST:PORT or auto); a local Ray instance when not given")
     p.add_argument("--workers", type=_positive, default=None,
                    help="processes reading and annotating files (default: one per CPU)")
     meta = p.add_argument_group("metadata for files that carry none (a sidecar NAME.meta.json or NAME.yaml "

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
-"$PY" -m pip install --disable-pip-version-check -q -e ".[test,bench]"
+"$PY" -m pip install --disable-pip-version-check -q -e ".[test,bench,ray]"
 HF_HUB_OFFLINE=1 "$PY" - <<'PYEOF'
 from search.embed import resolve_model
 target, key = resolve_model(None)

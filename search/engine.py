@@ -10,6 +10,7 @@ import numpy as np
 from ingest.errors import StoreError
 from search.cache import EmbeddingCache, text_hash
 from search.embed import Embedder
+from search.executors import Executor, LocalExecutor
 from search.fusion import DEFAULT_FUSION, Fusion
 from search.index import LAYOUT, ClauseIndex, Filter, IndexRow, RowHit
 from search.query import expand, lexical_form, without_names
@@ -31,6 +32,7 @@ class SearchEngine:
         self._embedder: Embedder | None = None
         self._query_embedder: Embedder | None = None
         self._index: ClauseIndex | None = None
+        self.executor: Executor | None = None  # where batch embedding runs; None: in this process
 
     @property
     def embedder(self) -> Embedder:
@@ -81,23 +83,25 @@ class SearchEngine:
 
     def embed_rows(self, rows: Sequence[IndexRow], progress: Callable[[int], None] | None = None,
                    on_start: Callable[[int], None] | None = None) -> np.ndarray:
-        """Vectors for ``rows`` in order, embedding only texts the cache lacks (in chunks, each saved at once)."""
-        embedder = self.embedder
+        """Vectors for ``rows`` in order, embedding only texts the cache lacks, in chunks each saved at once
+        (so a killed run loses one chunk at most), on ``self.executor`` (in this process when None)."""
+        executor: Executor = self.executor or LocalExecutor(self.embedder)
         cache = EmbeddingCache(self.folder / "embeddings.sqlite")
         try:
             keys = [text_hash(r.embed_text) for r in rows]
-            todo = cache.missing(embedder.key, keys)
+            todo = cache.missing(executor.key, keys)
             if on_start:
                 on_start(len(todo))
             if todo:
                 text_of = {k: r.embed_text for k, r in zip(keys, rows, strict=True)}
-                step = 2048
+                todo.sort(key=lambda k: len(text_of[k]))  # each chunk spans few lengths: little padding
+                step = max(2048, executor.preferred_batch)
                 for start in range(0, len(todo), step):
                     part = todo[start : start + step]
-                    cache.put(embedder.key, part, embedder.embed([text_of[k] for k in part]))
+                    cache.put(executor.key, part, executor.embed([text_of[k] for k in part]))
                     if progress:
                         progress(len(part))
-            return cache.get(embedder.key, keys, embedder.dim)
+            return cache.get(executor.key, keys, executor.dim)
         finally:
             cache.close()
 

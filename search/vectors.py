@@ -1,13 +1,23 @@
-"""FAISS vector index over unit vectors (inner product = cosine): exact by default, HNSW on request."""
+"""FAISS vector index over unit vectors (inner product = cosine): exact by default, HNSW or IVF on request."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-KINDS = ("flat", "hnsw")
+KINDS = ("flat", "hnsw", "ivf")
+# Below this many vectors an "ivf" index is built flat: k-means has too little
+# to learn from, and exact search over 10k vectors takes only milliseconds.
+IVF_MIN_VECTORS = 10_000
+# k-means gains nothing from more than this many training points per list (FAISS's own cap).
+IVF_TRAIN_PER_LIST = 256
+# FAISS warns below 39 training points per list; nlist is capped so that every list gets them.
+IVF_MIN_PER_LIST = 39
+# Subsets at most this large are searched exactly on approximate indexes (see ``top``).
+EXACT_SUBSET = 20_000
 
 
 def _faiss() -> Any:
@@ -19,6 +29,20 @@ def _faiss() -> Any:
     return faiss
 
 
+def ivf_nlist(n: int) -> int:
+    """Number of inverted lists for ``n`` vectors: about 4 * sqrt(n), at least 1, at most n / 39."""
+    return max(1, min(round(4 * math.sqrt(n)), n // IVF_MIN_PER_LIST))
+
+
+def ivf_nprobe(nlist: int) -> int:
+    """Lists searched per query: nlist / 32, at least 16.
+
+    Measured recall@10 against exact search on the ToTA MiniLM vectors: 0.97 at
+    20k vectors (nprobe 16), 0.975 at 50k (28), 0.99 at 134k (46).
+    """
+    return min(nlist, max(16, math.ceil(nlist / 32)))
+
+
 class VectorIndex:
     """Rows are the rows of the clause index; scores are cosine similarities."""
 
@@ -27,16 +51,30 @@ class VectorIndex:
 
     @classmethod
     def build(cls, vectors: np.ndarray, kind: str = "flat") -> VectorIndex:
-        """Index float32 unit vectors of shape (n, d). ``kind`` is "flat" (exact) or "hnsw"."""
+        """Index float32 unit vectors of shape (n, d).
+
+        ``kind`` is "flat" (exact), "hnsw" (HNSW32, efSearch 64) or "ivf"
+        (IndexIVFFlat with ``ivf_nlist(n)`` lists, ``ivf_nprobe`` of them
+        searched, the value saved with the index). An "ivf" index over fewer
+        than ``IVF_MIN_VECTORS`` vectors is built flat (``kind`` then says "flat").
+
+        >>> VectorIndex.build(np.eye(3, 8, dtype=np.float32), "ivf").kind
+        'flat'
+        """
         faiss = _faiss()
         if kind not in KINDS:
             raise ValueError(f"unknown index kind '{kind}' (choose {', '.join(KINDS)})")
-        d = vectors.shape[1]
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        n, d = vectors.shape
+        if kind == "ivf" and n < IVF_MIN_VECTORS:
+            kind = "flat"
+        if kind == "ivf":
+            return cls(_build_ivf(faiss, vectors))
         index = faiss.IndexFlatIP(d) if kind == "flat" else faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
         if kind == "hnsw":
             index.hnsw.efSearch = 64
-        if len(vectors):
-            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        if n:
+            index.add(vectors)
         return cls(index)
 
     def save(self, path: Path) -> None:
@@ -44,7 +82,23 @@ class VectorIndex:
 
     @classmethod
     def load(cls, path: Path) -> VectorIndex:
+        # FAISS stores an IVF index's nprobe and direct map in the file, so a loaded one searches as it was built.
         return cls(_faiss().read_index(str(path)))
+
+    @property
+    def kind(self) -> str:
+        """What the FAISS index really is: "flat", "hnsw" or "ivf" (an "ivf" request on few vectors gives "flat")."""
+        faiss = _faiss()
+        if isinstance(self._index, faiss.IndexIVF):
+            return "ivf"
+        if isinstance(self._index, faiss.IndexHNSW):
+            return "hnsw"
+        return "flat"
+
+    @property
+    def nprobe(self) -> int | None:
+        """Lists searched per query for an IVF index, else None."""
+        return int(self._index.nprobe) if self.kind == "ivf" else None
 
     @property
     def size(self) -> int:
@@ -67,16 +121,48 @@ class VectorIndex:
         return scores, found
 
     def top(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The ``k`` rows closest to a unit ``query`` of shape (d,), restricted to ``mask`` if given."""
+        """The ``k`` rows closest to a unit ``query`` of shape (d,), restricted to ``mask`` if given.
+
+        On an approximate index a mask allowing at most ``EXACT_SUBSET`` rows is
+        searched exactly: the lists or graph links an approximate search visits
+        may hold few of the allowed rows, and scoring them all is cheap.
+        """
         faiss = _faiss()
-        k = min(k, self.size if mask is None else int(mask.sum()))
+        allowed = self.size if mask is None else int(mask.sum())
+        k = min(k, allowed)
         if k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        if mask is not None and self.kind != "flat" and allowed <= EXACT_SUBSET:
+            rows = np.flatnonzero(mask).astype(np.int64)
+            sims = self.scores(query, rows)
+            best = np.argsort(-sims, kind="stable")[:k]
+            return rows[best], sims[best]
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
         params = None
         if mask is not None:
             bits = np.packbits(mask.astype(np.uint8), bitorder="little")
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits)))
+            sel = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
+            # An IVF index refuses plain SearchParameters, and its own default nprobe (1) would replace the saved one.
+            params = (faiss.SearchParametersIVF(sel=sel, nprobe=self._index.nprobe) if self.kind == "ivf"
+                      else faiss.SearchParameters(sel=sel))
         scores, rows = self._index.search(q, k, params=params)
         keep = rows[0] >= 0
         return rows[0][keep].astype(np.int64), scores[0][keep]
+
+
+def _build_ivf(faiss: Any, vectors: np.ndarray) -> Any:
+    """An IndexIVFFlat over ``vectors`` (n >= IVF_MIN_VECTORS), trained on a fixed-seed sample, with a direct map."""
+    n, d = vectors.shape
+    nlist = ivf_nlist(n)
+    quantizer = faiss.IndexFlatIP(d)
+    index = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
+    index.own_fields = True
+    quantizer.this.disown()  # the IVF index now frees it, so it outlives this function
+    cap = IVF_TRAIN_PER_LIST * nlist
+    sample = vectors if n <= cap else vectors[np.sort(np.random.default_rng(0).choice(n, cap, replace=False))]
+    index.train(sample)
+    index.add(vectors)
+    index.nprobe = ivf_nprobe(nlist)
+    # vector(), scores() and neighbours() reconstruct rows by number; IVF needs this map for that.
+    index.make_direct_map()
+    return index

@@ -1,0 +1,52 @@
+"""pacta tune for real: a short fine-tuning run on the sample, activated, searched, then reverted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE
+
+pytestmark = pytest.mark.integration
+
+
+def pacta(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, timeout=900)
+
+
+def index_model(store: Path) -> str:
+    current = (store / "index" / "CURRENT").read_text().strip()
+    return json.loads((store / "index" / current / "meta.json").read_text())["model"]
+
+
+def test_tune_activate_search_and_revert(tmp_path: Path):
+    store = tmp_path / "store"
+    assert pacta("--store", str(store), "ingest", "-q", str(SAMPLE)).returncode == 0
+    packaged = index_model(store)
+
+    done = pacta("--store", str(store), "tune", "--minutes", "0.05", "--batch-size", "8", "--activate", "-q",
+                 "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["steps"] >= 10 and report["pairs"]["heading"] > 100 and report["pairs"]["variant"] > 100
+    assert report["activated"] and report["reindex"]["index_rows"] > 0
+    assert (store / "models" / "tuned" / "model.safetensors").is_file()
+    tuned = index_model(store)
+    assert tuned != packaged and tuned.startswith("weights@")  # re-indexed with the tuned weights
+
+    hits = pacta("--store", str(store), "search", "withdrawal from the agreement", "--json")
+    assert hits.returncode == 0, hits.stderr
+    assert json.loads(hits.stdout)["hits"]
+
+    # A search forced onto another model than the index's is refused, not answered with mismatched vectors.
+    other = pacta("--store", str(store), "--model", "default", "search", "withdrawal")
+    assert other.returncode == 1 and "built with model" in other.stderr and "Traceback" not in other.stderr
+
+    back = pacta("--store", str(store), "tune", "--revert", "-q", "--json")
+    assert back.returncode == 0, back.stderr
+    assert index_model(store) == packaged
+    assert json.loads(back.stdout)["reindex"]["embedded"] == 0  # the packaged model's vectors were cached
