@@ -16,15 +16,14 @@ from ingest.errors import InputError, ReadError
 from ingest.metadata import (
     MetadataOverrides,
     apply,
-    countries_in,
     find_date,
     infer,
-    infer_title,
     is_sidecar,
     load_sidecar,
     parse_sidecar,
     sidecar_path,
 )
+from ingest.metadata.infer import countries_in, infer_title
 from ingest.readers.text import read_text
 from ingest.records import ParsedTreaty, Treaty
 from tests.contract import treaty, with_terms_and_refs
