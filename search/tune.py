@@ -133,8 +133,9 @@ def fine_tune(pairs: Sequence[Pair], output: Path, base_model: str | None = None
     One pass over the shuffled batches, or fewer if the time budget ends it
     first: the learning rate warms up over the first 5% of steps and decays
     linearly to zero at the last step the budget allows (estimated from the
-    first steps). ``progress(step, planned_steps, loss)`` is called after each
-    step. The model is written to a temporary folder, then renamed into place.
+    first steps); it stops at the budget in any case. ``progress(step,
+    planned_steps, loss)`` is called after each step. The model is written
+    to a temporary folder, then renamed into place.
 
     Raises ModelError when there are too few pairs for one batch.
 
@@ -166,7 +167,7 @@ def fine_tune(pairs: Sequence[Pair], output: Path, base_model: str | None = None
     began = time.perf_counter()
     model.train()
     for step, batch in enumerate(plan):
-        if step >= total[0]:
+        if step >= total[0] or time.perf_counter() - began > budget:  # a busier machine slows steps down
             break
         encode = getattr(model, "preprocess", None) or model.tokenize
         features = [encode([p.anchor for p in batch]), encode([p.positive for p in batch])]
