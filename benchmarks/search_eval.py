@@ -186,15 +186,25 @@ def plain_bm25s(texts: list[str]) -> Ranker:
 
 
 def txtai_ranker(texts: list[str], folder: Path, model_path: str) -> Ranker:
+    """txtai over ``texts`` (ids are row numbers), cached in ``folder`` with a fingerprint of the rows, so
+    that a cache built over other rows (or the same rows in another order) is rebuilt, never misread."""
+    import hashlib
+    import shutil
+
     from txtai import Embeddings
 
+    fingerprint = hashlib.sha1("\0".join(texts).encode()).hexdigest()
+    stamp = folder / "pacta-rows.sha1"
+    if stamp.exists() and stamp.read_text().strip() != fingerprint:
+        shutil.rmtree(folder)
     embeddings = Embeddings(path=model_path, content=False)
-    if (folder / "config.json").exists() or (folder / "config").exists():
+    if stamp.exists() and ((folder / "config.json").exists() or (folder / "config").exists()):
         embeddings.load(str(folder))
     else:
         start = time.perf_counter()
         embeddings.index((i, t, None) for i, t in enumerate(texts))
         embeddings.save(str(folder))
+        stamp.write_text(fingerprint)
         print(f"txtai: indexed {len(texts)} texts in {time.perf_counter() - start:.0f} s (cached in {folder})")
 
     def rank(q: Query) -> list[int]:
