@@ -377,11 +377,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Fine-tune the store's embedding model on pairs mined from the stored corpus "
                        "(article headings with their clauses; differently worded clauses of different agreements "
                        "that say the same thing), on the CPU within a time budget. The model is saved in "
-                       "STORE/models/tuned; --activate makes it the store's model and re-indexes with it.")
+                       "STORE/models/tuned, made the store's model and the index rebuilt with it "
+                       "(--no-activate to only save it).")
     p.add_argument("--minutes", type=float, default=25.0, help="training time budget in minutes (default 25)")
     p.add_argument("--batch-size", type=_positive, default=32, help="pairs per training step (default 32)")
-    p.add_argument("--activate", action="store_true",
-                   help="use the tuned model for this store from now on (re-indexes)")
+    p.add_argument("--no-activate", dest="activate", action="store_false",
+                   help="only save the tuned model; by default the store uses it from now on (re-indexes), "
+                   "since it improved the held-out search figures (benchmarks/RESULTS.md)")
     p.add_argument("--revert", action="store_true",
                    help="go back to the packaged model for this store (re-indexes); no training")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

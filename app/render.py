@@ -128,4 +128,4 @@ def tune_summary(t: dict[str, Any]) -> str:
     if t["activated"]:
         r = t["reindex"]
         return f"{done}\nthe store now uses it: {r['index_rows']} clauses indexed, {r['embedded']} embedded"
-    return f"{done}\nthe store still uses its previous model; 'pacta tune --activate' would switch (and re-index)"
+    return f"{done}\nthe store still uses its previous model (saved only, --no-activate)"

@@ -29,7 +29,7 @@ class TuneResult:
         return out
 
 
-def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bool = False,
+def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bool = True,
          progress: bool = True, seed: int = 0) -> TuneResult:
     """Mine training pairs from the store, fine-tune the store's model for at most ``minutes``, save it
     to ``STORE/models/tuned``; with ``activate``, make it the store's model and re-index with it.

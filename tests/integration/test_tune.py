@@ -28,7 +28,7 @@ def test_tune_activate_search_and_revert(tmp_path: Path):
     assert pacta("--store", str(store), "ingest", "-q", str(SAMPLE)).returncode == 0
     packaged = index_model(store)
 
-    done = pacta("--store", str(store), "tune", "--minutes", "0.05", "--batch-size", "8", "--activate", "-q",
+    done = pacta("--store", str(store), "tune", "--minutes", "0.05", "--batch-size", "8", "-q",
                  "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
