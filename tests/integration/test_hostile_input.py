@@ -375,7 +375,7 @@ def test_every_hostile_file_is_refused_by_a_limit_in_bounded_time_and_memory(sce
         # The 50 MB article is read, decoded and split before it is refused; the rest are refused at once.
         bound = 30 if "near-limit" in name else 5
         assert seen[name]["seconds"] < bound, seen[name]
-    assert usage["maxrss_mb"] < 1024, usage
+    assert usage["maxrss_mb"] < 1536, usage  # the readers' libraries (PDFium, lxml) included; a bomb needs GBs
 
 
 def test_the_whole_hostile_batch_is_quick(scene: Scene):

