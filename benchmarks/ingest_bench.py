@@ -16,8 +16,12 @@ D. The corpus replicated ``--replicate`` times under distinct agreement ids
    embedding cache: the copies add no new text, so embedding them would
    repeat A's embedding exactly; D times everything else and its memory.
 
+``--scale-only CACHE`` runs only A' (the corpus once, fresh store seeded with
+CACHE, an earlier run A's ``embeddings.sqlite``) and D, and compares the two.
+
     python benchmarks/ingest_bench.py [--corpus ../shared/corpora/tota/xml] [--languages all|en] [--limit N]
                                       [--replicate 4] [--index flat|hnsw|ivf] [--keep DIR]
+                                      [--scale-only STORE/embeddings.sqlite]
 """
 
 from __future__ import annotations
@@ -105,6 +109,46 @@ def plain_fp32_rate(store: Path, n: int) -> float:
     return len(sample) / (time.perf_counter() - start)
 
 
+def seeded_run(folder: Path, store: Path, cache: Path, index: str, common: list[str]) -> tuple[float, dict, int]:
+    """``pacta ingest`` of ``folder`` into a fresh ``store`` whose embedding cache is a copy of ``cache``."""
+    store.mkdir()
+    shutil.copy(cache, store / "embeddings.sqlite")
+    result = run_isolated(["--store", str(store), "ingest", "-q", str(folder), "--index", index, *common])
+    shutil.rmtree(store, ignore_errors=True)
+    return result
+
+
+def scale(files: list[Path], cache: Path, work: Path, copies: int, index: str, common: list[str],
+          base: tuple[str, float, dict, int] | None = None) -> None:
+    """Run D (the corpus ``copies`` times, A's cache) and print it beside ``base``; without ``base``, first
+    run A' (the corpus once, fresh store seeded with the same cache) to compare with."""
+    if base is None:
+        single = work / "single"
+        single.mkdir()
+        for f in files:
+            (single / f.name).symlink_to(f.resolve())
+        base = ("A'", *seeded_run(single, work / "store-a1", cache, index, common))
+    name, wall_a, sum_a, peak_a = base
+    a = sum_a["totals"]
+    rep = work / "replicated"
+    replicate(files, rep, copies)
+    wall_d, sum_d, peak_d = seeded_run(rep, work / "store-d", cache, index, common)
+    d = sum_d["totals"]
+    print(f"\n| figure | {len(files)} agreements ({name}) | x{copies}: {d['files']} agreements (D) | ratio |")
+    print("|---|---|---|---|")
+    for label, key in (("clauses stored", "clauses"), ("leaf clauses indexed", "index_rows")):
+        print(f"| {label} | {a[key]:,} | {d[key]:,} | {d[key] / a[key]:.2f} |")
+    for stage_name in ("read_store", "embed", "index", "links"):
+        print(f"| stage {stage_name} (s) | {stage(a, stage_name):.1f} | {stage(d, stage_name):.1f} | "
+              f"{stage(d, stage_name) / max(stage(a, stage_name), 1e-9):.2f} |")
+    rest_a = wall_a - stage(a, "embed")
+    print(f"| total without embedding (s) | {rest_a:.1f} | {wall_d - stage(d, 'embed'):.1f} | "
+          f"{(wall_d - stage(d, 'embed')) / rest_a:.2f} |")
+    print(f"| texts newly embedded | {a['embedded']:,} | {d['embedded']:,} (cache) | |")
+    print(f"| peak memory, largest process | {peak_a / 2**20:.0f} MiB | {peak_d / 2**20:.0f} MiB | "
+          f"{peak_d / peak_a:.2f} |")
+
+
 def stage(t: dict, name: str) -> float:
     return float(t.get(f"seconds_{name}", 0.0))
 
@@ -119,9 +163,17 @@ def main() -> None:
     ap.add_argument("--baseline-sample", type=int, default=2000)
     ap.add_argument("--replicate", type=int, default=4, help="copies for run D (0 skips it)")
     ap.add_argument("--keep", type=Path, default=None, help="keep run A's store in this folder")
+    ap.add_argument("--scale-only", type=Path, default=None, metavar="CACHE",
+                    help="only runs A' and D, seeded with this embeddings.sqlite (of an earlier run A)")
     opts = ap.parse_args()
     files = corpus_files(opts.corpus, opts.languages, opts.limit)
     work = Path(tempfile.mkdtemp(prefix="pacta-bench-"))
+    if opts.scale_only:
+        print(f"{len(files)} agreements ({opts.languages} languages), index {opts.index}, "
+              f"precision {opts.precision}; embedding cache {opts.scale_only}")
+        scale(files, opts.scale_only, work, opts.replicate, opts.index, ["--precision", opts.precision, "--json"])
+        shutil.rmtree(work, ignore_errors=True)
+        return
     src = work / "corpus"
     src.mkdir()
     for f in files:
@@ -172,29 +224,8 @@ def main() -> None:
           f"{sum_again['totals']['unchanged']} unchanged, {sum_again['totals']['embedded']} embedded")
 
     if opts.replicate > 1:
-        rep = work / "replicated"
-        replicate(files, rep, opts.replicate)
-        store_d = work / "store-d"
-        store_d.mkdir()
-        shutil.copy(store / "embeddings.sqlite", store_d / "embeddings.sqlite")
-        wall_d, sum_d, peak_d = run_isolated(["--store", str(store_d), "ingest", "-q", str(rep),
-                                              "--index", opts.index, *common])
-        d = sum_d["totals"]
-        shutil.rmtree(store_d, ignore_errors=True)
-        n = opts.replicate
-        print(f"\n| figure | {len(files)} agreements (A) | x{n}: {d['files']} agreements (D) | ratio |")
-        print("|---|---|---|---|")
-        for name, key in (("clauses stored", "clauses"), ("leaf clauses indexed", "index_rows")):
-            print(f"| {name} | {a[key]:,} | {d[key]:,} | {d[key] / a[key]:.2f} |")
-        for name in ("read_store", "index", "links"):
-            print(f"| stage {name} (s) | {stage(a, name):.1f} | {stage(d, name):.1f} | "
-                  f"{stage(d, name) / max(stage(a, name), 1e-9):.2f} |")
-        rest_a = wall_a - stage(a, "embed")
-        print(f"| total without embedding (s) | {rest_a:.1f} | {wall_d - stage(d, 'embed'):.1f} | "
-              f"{(wall_d - stage(d, 'embed')) / rest_a:.2f} |")
-        print(f"| texts newly embedded | {a['embedded']:,} | {d['embedded']:,} (A's cache) | |")
-        print(f"| peak memory, largest process | {peak_a / 2**20:.0f} MiB | {peak_d / 2**20:.0f} MiB | "
-              f"{peak_d / peak_a:.2f} |")
+        scale(files, store / "embeddings.sqlite", work, opts.replicate, opts.index, common,
+              ("A", wall_a, sum_a, peak_a))
     shutil.rmtree(work, ignore_errors=True)  # a kept store (--keep) lies outside it
 
 

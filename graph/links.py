@@ -46,12 +46,17 @@ class RelatedLink:
 
 def similar_links(index: ClauseIndex, threshold: float = THRESHOLD, k: int = NEIGHBOURS,
                   progress: Callable[[int], None] | None = None) -> list[SimilarLink]:
-    """Cross-agreement nearest-neighbour pairs above ``threshold``, each pair once, built in batches."""
+    """Cross-agreement nearest-neighbour pairs above ``threshold``, each pair once, built in batches.
+
+    On a large flat index the neighbours come from an approximate index over the same vectors
+    (``VectorIndex.for_all_rows``): exact search of every row against every row grows quadratically.
+    """
     pairs: dict[tuple[int, int], float] = {}
     treaty = index.row_treaty
+    searcher = index.vectors.for_all_rows()
     for start in range(0, len(index), BATCH):
         rows = np.arange(start, min(start + BATCH, len(index)))
-        scores, found = index.vectors.neighbours(rows, max(SEARCHED, k + 1))
+        scores, found = searcher.neighbours(rows, max(SEARCHED, k + 1))
         for i, row in enumerate(rows):
             kept = 0
             for score, other in zip(scores[i], found[i], strict=True):

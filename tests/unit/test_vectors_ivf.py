@@ -124,3 +124,18 @@ def test_clause_index_with_ivf_kind_saves_and_loads(tmp_path):
     loaded = ClauseIndex.load(tmp_path / "index")
     assert loaded.vectors.kind == "flat"  # three vectors: too few to train lists on
     assert [h.clause_id for h in loaded.search(np.eye(3, DIM, dtype=np.float32)[1], "", k=1, mode="dense")] == ["c1"]
+
+
+def test_all_rows_search_goes_approximate_only_above_the_limit(data: tuple[np.ndarray, np.ndarray]) -> None:
+    flat = VectorIndex.build(data[0], "flat")
+    assert flat.for_all_rows(exact_max=len(data[0])) is flat
+    approx = flat.for_all_rows(exact_max=IVF_MIN_VECTORS)
+    assert approx.kind == "ivf" and approx.size == flat.size
+    rows = np.arange(0, len(data[0]), 97)
+    exact_scores, exact_rows = flat.neighbours(rows, 10)
+    scores, found = approx.neighbours(rows, 10)
+    # Same vectors in the same row order: each row finds itself first, and most of its exact neighbours.
+    assert (found[:, 0] == rows).all()
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, exact_rows, strict=True)])
+    assert recall >= 0.9
+    assert np.allclose(scores[:, 0], 1.0, atol=1e-5)
