@@ -17,6 +17,7 @@ import numpy as np
 
 from ingest.records import Treaty
 from search.index import ClauseIndex
+from search.vectors import ALL_PAIRS_EXACT_MAX
 
 THRESHOLD = 0.85
 NEIGHBOURS = 8  # kept per clause, from other agreements
@@ -45,15 +46,17 @@ class RelatedLink:
 
 
 def similar_links(index: ClauseIndex, threshold: float = THRESHOLD, k: int = NEIGHBOURS,
-                  progress: Callable[[int], None] | None = None) -> list[SimilarLink]:
+                  progress: Callable[[int], None] | None = None,
+                  exact_max: int = ALL_PAIRS_EXACT_MAX) -> list[SimilarLink]:
     """Cross-agreement nearest-neighbour pairs above ``threshold``, each pair once, built in batches.
 
     On a large flat index the neighbours come from an approximate index over the same vectors
-    (``VectorIndex.for_all_rows``): exact search of every row against every row grows quadratically.
+    (``VectorIndex.for_all_rows``, above ``exact_max`` rows): exact search of every row against every
+    row grows quadratically.
     """
     pairs: dict[tuple[int, int], float] = {}
     treaty = index.row_treaty
-    searcher = index.vectors.for_all_rows()
+    searcher = index.vectors.for_all_rows(exact_max)
     for start in range(0, len(index), BATCH):
         rows = np.arange(start, min(start + BATCH, len(index)))
         scores, found = searcher.neighbours(rows, max(SEARCHED, k + 1))

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ingest.errors import ModelError, PactaError
-from search.embed import Embedder, cpu_has_bf16
+from search.embed import DEFAULT_BATCH, Embedder, cpu_has_bf16
 
 DEFAULT_CHUNK = 2048  # texts per Ray task: ~3 MiB of vectors back, seconds of work each
 IN_FLIGHT = 2  # tasks queued per actor, so an actor never waits for the driver between chunks
@@ -143,7 +143,7 @@ class RayExecutor:
     """
 
     def __init__(self, address: str | None = None, model: str | None = None, precision: str = "auto",
-                 batch_size: int = 64, *, num_actors: int | None = None, actor_cpus: int = 1,
+                 batch_size: int = DEFAULT_BATCH, *, num_actors: int | None = None, actor_cpus: int = 1,
                  chunk_size: int = DEFAULT_CHUNK, num_cpus: int | None = None,
                  start_timeout: float = START_TIMEOUT_S) -> None:
         if precision not in ("auto", "fp32", "bf16"):

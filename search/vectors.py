@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ IVF_TRAIN_PER_LIST = 256
 IVF_MIN_PER_LIST = 39
 # Subsets at most this large are searched exactly on approximate indexes (see ``top``).
 EXACT_SUBSET = 20_000
+# Vectors added to an IVF index per call when it is built.
+ADD_CHUNK = 65_536
 # Above this many vectors, every-row neighbour searches (links) on a flat index go through a temporary
 # IVF index: exact all-pairs search grows with the square of the rows (125 s at 157k rows on 2 cores).
 ALL_PAIRS_EXACT_MAX = 200_000
@@ -76,7 +79,7 @@ class VectorIndex:
         if kind == "ivf" and n < IVF_MIN_VECTORS:
             kind = "flat"
         if kind == "ivf":
-            return cls(_build_ivf(faiss, vectors))
+            return cls(_build_ivf(faiss, n, d, lambda rows: vectors[rows]))
         index = faiss.IndexFlatIP(d) if kind == "flat" else faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
         if kind == "hnsw":
             index.hnsw.efSearch = 64
@@ -134,8 +137,9 @@ class VectorIndex:
         """
         if self.kind != "flat" or self.size <= max(exact_max, IVF_MIN_VECTORS):
             return self
-        vectors = np.ascontiguousarray(self._index.reconstruct_n(0, self.size), dtype=np.float32)
-        return VectorIndex(_build_ivf(_faiss(), vectors, ALL_PAIRS_TRAIN_PER_LIST, ALL_PAIRS_NPROBE))
+        # Vectors are read out in chunks, so the copy never holds the whole index twice.
+        return VectorIndex(_build_ivf(_faiss(), self.size, self._index.d, self._index.reconstruct_batch,
+                                      ALL_PAIRS_TRAIN_PER_LIST, ALL_PAIRS_NPROBE))
 
     def top(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` rows closest to a unit ``query`` of shape (d,), restricted to ``mask`` if given.
@@ -167,21 +171,26 @@ class VectorIndex:
         return rows[0][keep].astype(np.int64), scores[0][keep]
 
 
-def _build_ivf(faiss: Any, vectors: np.ndarray, train_per_list: int = IVF_TRAIN_PER_LIST,
-               nprobe: int | None = None) -> Any:
-    """An IndexIVFFlat over ``vectors`` (n >= IVF_MIN_VECTORS), trained on a fixed-seed sample of at most
-    ``train_per_list`` points per list, searching ``nprobe`` lists (default ``ivf_nprobe``), with a direct map."""
-    n, d = vectors.shape
+def _build_ivf(faiss: Any, n: int, d: int, vectors_of: Callable[[np.ndarray], np.ndarray],
+               train_per_list: int = IVF_TRAIN_PER_LIST, nprobe: int | None = None) -> Any:
+    """An IndexIVFFlat over ``n`` vectors (n >= IVF_MIN_VECTORS) of dimension ``d``, read by row numbers
+    through ``vectors_of``, trained on a fixed-seed sample of at most ``train_per_list`` points per list,
+    searching ``nprobe`` lists (default ``ivf_nprobe``), with a direct map."""
     nlist = ivf_nlist(n)
     quantizer = faiss.IndexFlatIP(d)
     index = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
     index.own_fields = True
     quantizer.this.disown()  # the IVF index now frees it, so it outlives this function
     cap = max(train_per_list, IVF_MIN_PER_LIST) * nlist
-    sample = vectors if n <= cap else vectors[np.sort(np.random.default_rng(0).choice(n, cap, replace=False))]
-    index.train(sample)
-    index.add(vectors)
+    sample = np.arange(n) if n <= cap else np.sort(np.random.default_rng(0).choice(n, cap, replace=False))
+    index.train(_rows(vectors_of, sample))
+    for start in range(0, n, ADD_CHUNK):
+        index.add(_rows(vectors_of, np.arange(start, min(n, start + ADD_CHUNK))))
     index.nprobe = min(nlist, nprobe) if nprobe else ivf_nprobe(nlist)
     # vector(), scores() and neighbours() reconstruct rows by number; IVF needs this map for that.
     index.make_direct_map()
     return index
+
+
+def _rows(vectors_of: Callable[[np.ndarray], np.ndarray], rows: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(vectors_of(rows.astype(np.int64)), dtype=np.float32)
