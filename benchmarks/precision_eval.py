@@ -9,7 +9,7 @@ both, as searches always are. Printed: each store's embedding time and, per
 split, Recall@1, MRR and nDCG@10 of Pacta hybrid and vectors-only search,
 scored exactly as benchmarks/search_eval.py scores them.
 
-    python benchmarks/precision_eval.py [--agreements 120] [--keep DIR]
+    python -m benchmarks.precision_eval [--agreements 120] [--keep DIR]   (from the repository root)
 """
 
 from __future__ import annotations
