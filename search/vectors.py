@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,11 @@ EXACT_SUBSET = 20_000
 # Vectors added to an IVF index per call when it is built.
 ADD_CHUNK = 65_536
 # Above this many vectors, every-row neighbour searches (links) on a flat index go through a temporary
-# IVF index: exact all-pairs search grows with the square of the rows (125 s at 157k rows on 2 cores).
+# IVF index: exact all-pairs search grows with the square of the rows (106-120 s at 157k rows on 2 cores).
 ALL_PAIRS_EXACT_MAX = 200_000
 # That index's training sample per list and lists searched: a fixed nprobe makes each query scan about
-# 4 * sqrt(n) vectors. On the 157k ToTA rows it found 99.7% of the exact SIMILAR_TO pairs in 22 s.
+# 4 * sqrt(n) vectors. On the 157k ToTA rows it found 99.71% of the exact SIMILAR_TO pairs in 20 s
+# (benchmarks/links_bench.py); not measured at larger sizes, where each row scans a smaller share.
 ALL_PAIRS_TRAIN_PER_LIST = 64
 ALL_PAIRS_NPROBE = 16
 
@@ -56,8 +56,9 @@ def ivf_nprobe(nlist: int) -> int:
 class VectorIndex:
     """Rows are the rows of the clause index; scores are cosine similarities."""
 
-    def __init__(self, index: Any) -> None:
+    def __init__(self, index: Any, nprobe: int | None = None) -> None:
         self._index = index
+        self._nprobe = nprobe  # lists an IVF index searches in ``neighbours``, if not its own nprobe
 
     @classmethod
     def build(cls, vectors: np.ndarray, kind: str = "flat") -> VectorIndex:
@@ -79,7 +80,7 @@ class VectorIndex:
         if kind == "ivf" and n < IVF_MIN_VECTORS:
             kind = "flat"
         if kind == "ivf":
-            return cls(_build_ivf(faiss, n, d, lambda rows: vectors[rows]))
+            return cls(_build_ivf(faiss, n, d, vectors))
         index = faiss.IndexFlatIP(d) if kind == "flat" else faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
         if kind == "hnsw":
             index.hnsw.efSearch = 64
@@ -127,18 +128,24 @@ class VectorIndex:
     def neighbours(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` nearest rows of each of ``rows`` (itself included): (scores, rows), each of shape (n, k)."""
         queries = self._index.reconstruct_batch(np.ascontiguousarray(rows, dtype=np.int64))
-        scores, found = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, self.size))
+        params = _faiss().SearchParametersIVF(nprobe=self._nprobe) if self._nprobe else None
+        scores, found = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, self.size),
+                                           params=params)
         return scores, found
 
     def for_all_rows(self, exact_max: int = ALL_PAIRS_EXACT_MAX) -> VectorIndex:
-        """An index to search the neighbours of every row with: this one, or above ``exact_max`` vectors on a
-        flat index, an IVF index over the same vectors in the same row order, ``ALL_PAIRS_NPROBE`` lists
-        searched, so that linking a corpus grows far less than quadratically with its size.
+        """An index to search the neighbours of every row with (links), so that doing so for a large corpus
+        grows far less than quadratically: above ``exact_max`` vectors, a flat index gives a temporary IVF
+        index over the same vectors in the same row order and an IVF index itself searching only
+        ``ALL_PAIRS_NPROBE`` lists; otherwise (and for HNSW, already sub-linear per query) this index.
+
+        The temporary IVF index holds its own copy of the vectors while it lives (1.5 KB a row).
         """
-        if self.kind != "flat" or self.size <= max(exact_max, IVF_MIN_VECTORS):
+        if self.size <= max(exact_max, IVF_MIN_VECTORS) or self.kind == "hnsw":
             return self
-        # Vectors are read out in chunks, so the copy never holds the whole index twice.
-        return VectorIndex(_build_ivf(_faiss(), self.size, self._index.d, self._index.reconstruct_batch,
+        if self.kind == "ivf":
+            return self if self._index.nprobe <= ALL_PAIRS_NPROBE else VectorIndex(self._index, ALL_PAIRS_NPROBE)
+        return VectorIndex(_build_ivf(_faiss(), self.size, self._index.d, self._index,
                                       ALL_PAIRS_TRAIN_PER_LIST, ALL_PAIRS_NPROBE))
 
     def top(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -171,26 +178,37 @@ class VectorIndex:
         return rows[0][keep].astype(np.int64), scores[0][keep]
 
 
-def _build_ivf(faiss: Any, n: int, d: int, vectors_of: Callable[[np.ndarray], np.ndarray],
-               train_per_list: int = IVF_TRAIN_PER_LIST, nprobe: int | None = None) -> Any:
-    """An IndexIVFFlat over ``n`` vectors (n >= IVF_MIN_VECTORS) of dimension ``d``, read by row numbers
-    through ``vectors_of``, trained on a fixed-seed sample of at most ``train_per_list`` points per list,
-    searching ``nprobe`` lists (default ``ivf_nprobe``), with a direct map."""
+def _build_ivf(faiss: Any, n: int, d: int, source: Any, train_per_list: int = IVF_TRAIN_PER_LIST,
+               nprobe: int | None = None) -> Any:
+    """An IndexIVFFlat over the ``n`` vectors (n >= IVF_MIN_VECTORS) of dimension ``d`` in ``source`` (an
+    array, or a FAISS index read a chunk at a time), trained on a fixed-seed sample of
+    ``max(train_per_list, IVF_MIN_PER_LIST)`` points per list at most, searching ``nprobe`` lists (default
+    ``ivf_nprobe``), with a direct map."""
     nlist = ivf_nlist(n)
     quantizer = faiss.IndexFlatIP(d)
     index = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
     index.own_fields = True
     quantizer.this.disown()  # the IVF index now frees it, so it outlives this function
     cap = max(train_per_list, IVF_MIN_PER_LIST) * nlist
-    sample = np.arange(n) if n <= cap else np.sort(np.random.default_rng(0).choice(n, cap, replace=False))
-    index.train(_rows(vectors_of, sample))
+    if n <= cap:
+        index.train(_rows(source, 0, n))
+    else:
+        index.train(_rows(source, np.sort(np.random.default_rng(0).choice(n, cap, replace=False))))
     for start in range(0, n, ADD_CHUNK):
-        index.add(_rows(vectors_of, np.arange(start, min(n, start + ADD_CHUNK))))
+        index.add(_rows(source, start, min(n, start + ADD_CHUNK)))
     index.nprobe = min(nlist, nprobe) if nprobe else ivf_nprobe(nlist)
     # vector(), scores() and neighbours() reconstruct rows by number; IVF needs this map for that.
     index.make_direct_map()
     return index
 
 
-def _rows(vectors_of: Callable[[np.ndarray], np.ndarray], rows: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(vectors_of(rows.astype(np.int64)), dtype=np.float32)
+def _rows(source: Any, rows: np.ndarray | int, stop: int | None = None) -> np.ndarray:
+    """Vectors of ``source`` (an array or a FAISS index): the rows ``rows:stop`` if ``stop`` is given
+    (an array slice is not copied), else the listed ``rows``."""
+    if isinstance(source, np.ndarray):
+        part = source[rows:stop] if stop is not None else source[rows]
+    elif stop is not None:
+        part = source.reconstruct_n(int(rows), stop - int(rows))
+    else:
+        part = source.reconstruct_batch(np.ascontiguousarray(rows, dtype=np.int64))
+    return np.ascontiguousarray(part, dtype=np.float32)

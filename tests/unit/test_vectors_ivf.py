@@ -139,3 +139,23 @@ def test_all_rows_search_goes_approximate_only_above_the_limit(data: tuple[np.nd
     recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, exact_rows, strict=True)])
     assert recall >= 0.9
     assert np.allclose(scores[:, 0], 1.0, atol=1e-5)
+
+
+def test_all_rows_search_on_other_kinds(data: tuple[np.ndarray, np.ndarray], ivf: VectorIndex) -> None:
+    assert VectorIndex.build(np.zeros((0, DIM), dtype=np.float32)).for_all_rows(exact_max=0).size == 0
+    assert ivf.nprobe is not None and ivf.nprobe <= 16  # 20k vectors: ivf_nprobe gives 16
+    assert ivf.for_all_rows(exact_max=0) is ivf
+    # An IVF index searching more lists than links need is searched with fewer, the saved index unchanged.
+    many = VectorIndex.build(data[0], "ivf")
+    many._index.nprobe = 40
+    fewer = many.for_all_rows(exact_max=0)
+    assert fewer is not many and many.nprobe == 40
+    rows = np.arange(0, len(data[0]), 211)
+    _, found = fewer.neighbours(rows, 5)
+    assert (found[:, 0] == rows).all()
+    # Every list searched finds at least what 16 lists find.
+    _, wide = many.neighbours(rows, 10)
+    _, narrow = fewer.neighbours(rows, 10)
+    exact_rows = VectorIndex.build(data[0], "flat").neighbours(rows, 10)[1]
+    overlap = [np.mean([len(set(a) & set(b)) / 10 for a, b in zip(x, exact_rows, strict=True)]) for x in (wide, narrow)]
+    assert overlap[0] >= overlap[1] - 1e-9 and overlap[1] >= 0.85
