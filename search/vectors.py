@@ -21,7 +21,7 @@ EXACT_SUBSET = 20_000
 # Vectors added to an IVF index per call when it is built.
 ADD_CHUNK = 65_536
 # Above this many vectors, every-row neighbour searches (links) on a flat index go through a temporary
-# IVF index: exact all-pairs search grows with the square of the rows (106-120 s at 157k rows on 2 cores).
+# IVF index: exact all-pairs search grows with the square of the rows (106-136 s at 157k rows on 2 cores, in four runs).
 ALL_PAIRS_EXACT_MAX = 200_000
 # That index's training sample per list and lists searched: a fixed nprobe makes each query scan about
 # 4 * sqrt(n) vectors. On the 157k ToTA rows it found 99.71% of the exact SIMILAR_TO pairs in 20 s
