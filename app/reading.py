@@ -15,14 +15,13 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any
 
-from ingest.annotate import annotate_treaty
 from ingest.errors import ReadError, StoreError
-from ingest.metadata import MetadataOverrides, apply, load_sidecar, sidecar_path
-from ingest.readers import XML_SUFFIXES, read
+from ingest.metadata import MetadataOverrides, load_sidecar, sidecar_path
+from ingest.pipeline import parse_document
 from ingest.records import ParsedTreaty
 from ingest.sources import Source
 
@@ -64,21 +63,13 @@ def make_job(source: Source, overrides: MetadataOverrides | None) -> Job:
 
 
 def prepare(job: Job) -> Outcome:
-    """Read, merge metadata and annotate one file; runs in a worker process."""
+    """Read, merge metadata and annotate one file (``ingest.pipeline.parse_document``); runs in a worker."""
     src = job.source
     try:
-        parsed = read(src.path, src.data, job.digest)
-        parsed = ParsedTreaty(replace(parsed.treaty, source_path=src.name), parsed.clauses)
-        infer = src.path.suffix.lower() not in XML_SUFFIXES  # XML formats carry their own metadata
-        parsed = apply(parsed, job.sidecar, job.overrides, infer_missing=infer)
-        return Outcome(src.name, annotate_treaty(parsed))
+        return Outcome(src.name, parse_document(src.path, src.data, name=src.name, digest=job.digest,
+                                                sidecar=job.sidecar, overrides=job.overrides))
     except ReadError as exc:
         return Outcome(src.name, exc)
-    except RecursionError:
-        return Outcome(src.name, ReadError(src.name, "nested too deeply to read"))
-    except Exception as exc:  # a reader's bug on one odd file must not end the batch
-        return Outcome(src.name, ReadError(src.name, f"could not be read ({type(exc).__name__}: {exc}); "
-                                                     "please report this file"))
 
 
 def default_workers() -> int:
