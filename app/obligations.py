@@ -11,33 +11,35 @@ from typing import Any
 from app.context import Context
 from ingest.errors import InputError
 from ingest.parties import party_name
+from ingest.records import Duty
 
 DUTIES = ("obligation", "prohibition")
 _GENERIC = re.compile(r"\b(each|every|any|a|either|both|all)\s+part(y|ies)\b|\bthe\s+parties\b|\bparty\b", re.I)
 CSV_FIELDS = ("citation", "bearer", "modality", "action", "deadline", "reporting", "plain", "clause_id", "text")
 
 
-def _deadline(duty: dict[str, Any]) -> str | None:
+def _deadline(duty: Duty) -> str | None:
     parts = []
-    for d in duty.get("deadlines", []):
-        kind = {"within": "within", "at_least": "at least", "after": "after", "periodic": "every"}.get(d["kind"], "")
-        unit = d["unit"][:-1] if d["value"] == 1 and d["unit"].endswith("s") else d["unit"]
-        parts.append(f"{kind} {d['value']} {unit}".strip())
+    for d in duty.deadlines:
+        kind = {"within": "within", "at_least": "at least", "at_most": "at most", "after": "after", "periodic": "every",
+                "notice": "notice of"}.get(d.kind, "")
+        unit = d.unit[:-1] if d.value == 1 and d.unit.endswith("s") else d.unit
+        parts.append(f"{kind} {d.value} {unit}".strip())
     return "; ".join(parts) or None
 
 
-def plain_line(duty: dict[str, Any], text: str) -> str:
+def plain_line(duty: Duty, text: str) -> str:
     """One plain-language sentence: "Each Party must notify the other Parties ... (within 60 days)."
 
     Where no bearer and action could be read, the clause's own first words stand in.
     """
     deadline = _deadline(duty)
     suffix = (f" ({deadline})" if deadline else "") + "."
-    if not duty.get("bearer") or not duty.get("action"):
+    if not duty.bearer or not duty.action:
         return textwrap.shorten(text, 160, placeholder=" ...").rstrip(" .;,") + suffix
-    bearer = duty["bearer"][0].upper() + duty["bearer"][1:]
-    verb = "must not" if duty["modality"] == "prohibition" else "must"
-    return f"{bearer} {verb} {duty['action'].rstrip(' .;,')}" + suffix
+    bearer = duty.bearer[0].upper() + duty.bearer[1:]
+    verb = "must not" if duty.modality == "prohibition" else "must"
+    return f"{bearer} {verb} {duty.action.rstrip(' .;,')}" + suffix
 
 
 def binds(bearer: str | None, party: str) -> bool:
@@ -58,14 +60,14 @@ def register(ctx: Context, treaty_id: str, party: str | None = None) -> dict[str
     rows = []
     for c in ctx.graph.clauses(treaty_id):
         duty = c.duty
-        if duty.get("modality") not in DUTIES or c.clause_type == "preamble" or (
-                party and not binds(duty.get("bearer"), party)):
+        if duty is None or duty.modality not in DUTIES or c.clause_type == "preamble" or (
+                party and not binds(duty.bearer, party)):
             continue
         rows.append({
             "clause_id": c.clause_id, "citation": c.citation, "heading": c.heading or None,
-            "bearer": duty.get("bearer"), "modality": duty["modality"], "action": duty.get("action"),
-            "deadline": _deadline(duty), "deadlines": duty.get("deadlines", []),
-            "reporting": bool(duty.get("reporting")), "conditions": duty.get("conditions", []),
+            "bearer": duty.bearer, "modality": duty.modality, "action": duty.action,
+            "deadline": _deadline(duty), "deadlines": duty.as_json()["deadlines"],
+            "reporting": duty.reporting, "conditions": list(duty.conditions),
             "plain": plain_line(duty, c.full_text), "text": c.full_text, "clause_type": c.clause_type,
         })
     return {"treaty_id": treaty_id, "treaty_name": treaty.title, "party": party, "obligations": rows}

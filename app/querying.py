@@ -52,7 +52,8 @@ def clause_json(c: Clause, t: Treaty | None, full: bool = True) -> dict[str, Any
         "citation": c.citation, "heading": c.heading or None, "level": c.level,
         "text": c.full_text if full else c.text, "parties": list(t.parties) if t else [],
         "source": c.source, "clause_type": c.clause_type, "secondary_type": c.secondary_type,
-        "type_confidence": c.type_confidence, "type_cue": c.type_cue or None, "duty": c.duty or None,
+        "type_confidence": c.type_confidence, "type_cue": c.type_cue or None,
+        "duty": c.duty.as_json() if c.duty else None,
         "date_signed": _iso(t.date_signed) if t else None, "date_in_force": _iso(t.date_in_force) if t else None,
         "status": t.status if t else None,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -48,6 +48,53 @@ class Treaty:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """A time limit: ``value`` ``unit`` ("days", "working days", "months", "years") of ``kind`` "within" /
+    "at_least" / "after" / "periodic", and the words it was read from ("within sixty (60) days")."""
+
+    value: int
+    unit: str
+    kind: str
+    words: str
+
+    @property
+    def days(self) -> float:
+        """The limit in days, for comparing limits written in different units (a month is 30.44 days)."""
+        per = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+        return self.value * per.get(self.unit.split()[-1].rstrip("s"), 1.0)
+
+
+@dataclass(frozen=True)
+class Duty:
+    """What a clause does in law (``ingest.annotate.duty`` reads it): its ``modality`` (one of
+    ``MODALITIES``) and the words that decided it (``cue``), who bears it, the action, the conditions
+    ("unless", "subject to", ...), its time limits, and whether it is a reporting duty."""
+
+    modality: str
+    cue: str
+    bearer: str | None = None
+    action: str | None = None
+    conditions: tuple[str, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    reporting: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any] | None) -> Duty | None:
+        """The duty ``as_json`` wrote (None for an empty or missing document)."""
+        if not doc or not doc.get("modality"):
+            return None
+        return cls(doc["modality"], doc.get("cue", ""), doc.get("bearer"), doc.get("action"),
+                   tuple(doc.get("conditions") or ()), tuple(Deadline(**d) for d in doc.get("deadlines") or ()),
+                   bool(doc.get("reporting")))
+
+
+MODALITIES = ("definition", "exception", "institutional", "prohibition", "obligation", "permission", "declaration")
+
+
+@dataclass(frozen=True)
 class Clause:
     """One unit of the hierarchy article -> paragraph -> sub-paragraph -> item.
 
@@ -58,7 +105,7 @@ class Clause:
     identifiers (for ToTA: treaty, chapter and article identifiers).
     ``clause_type`` (and ``secondary_type``) come from the clause-type
     taxonomy, with the confidence and the cue that decided them; ``duty`` is
-    the duty analysis (modality, bearer, action, conditions, deadlines).
+    the duty analysis (None for a clause with no words of its own).
     """
 
     clause_id: str
@@ -78,7 +125,7 @@ class Clause:
     secondary_type: str | None = None
     type_confidence: float | None = None
     type_cue: str = ""
-    duty: dict[str, Any] = field(default_factory=dict)
+    duty: Duty | None = None
 
     @property
     def full_text(self) -> str:

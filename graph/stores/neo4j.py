@@ -13,7 +13,7 @@ from graph.links import RelatedLink, SimilarLink
 from graph.stores.base import TreatyFilters
 from ingest.errors import StoreError
 from ingest.parties import party_name
-from ingest.records import Clause, DefinedTerm, ParsedTreaty, Reference, Treaty
+from ingest.records import Clause, DefinedTerm, Duty, ParsedTreaty, Reference, Treaty
 
 T = TypeVar("T")
 BATCH = 2000
@@ -43,7 +43,7 @@ def _clause(node: Any) -> Clause:
         heading=p.get("heading", ""), chapter=p.get("chapter", ""), context=p.get("context", ""),
         source=json.loads(p.get("source") or "{}"), clause_type=p.get("clause_type"), is_leaf=p["is_leaf"],
         secondary_type=p.get("secondary_type"), type_confidence=p.get("type_confidence"),
-        type_cue=p.get("type_cue", ""), duty=json.loads(p.get("duty") or "{}"),
+        type_cue=p.get("type_cue", ""), duty=Duty.from_json(json.loads(p.get("duty") or "{}")),
     )
 
 
@@ -64,7 +64,8 @@ def clause_props(c: Clause) -> dict[str, Any]:
         "text": c.text, "context": c.context, "source": json.dumps(c.source, sort_keys=True),
         "clause_type": c.clause_type, "is_leaf": c.is_leaf, "secondary_type": c.secondary_type,
         "type_confidence": c.type_confidence, "type_cue": c.type_cue,
-        "duty": json.dumps(c.duty, sort_keys=True), "modality": c.duty.get("modality"),
+        "duty": json.dumps(c.duty.as_json() if c.duty else {}, sort_keys=True),
+        "modality": c.duty.modality if c.duty else None,
     }
 
 
@@ -188,6 +189,10 @@ class Neo4jGraphStore(TreatyFilters):
     def terms(self, treaty_id: str) -> list[DefinedTerm]:
         return [DefinedTerm(r["term"], r["clause_id"], r["definition"], tuple(r["used_in"]))
                 for r in self._read(cypher.TREATY_TERMS, treaty_id=treaty_id)]
+
+    def definitions(self, treaty_ids: Iterable[str]) -> list[DefinedTerm]:
+        return [DefinedTerm(r["term"], r["clause_id"], r["definition"])
+                for r in self._read(cypher.TREATIES_DEFINITIONS, ids=list(dict.fromkeys(treaty_ids)))]
 
     def references(self, clause_ids: Iterable[str]) -> list[Reference]:
         wanted = list(dict.fromkeys(clause_ids))

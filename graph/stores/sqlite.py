@@ -14,7 +14,7 @@ from graph.links import RelatedLink, SimilarLink
 from graph.stores.base import TreatyFilters
 from ingest.errors import StoreError
 from ingest.parties import party_name
-from ingest.records import Clause, DefinedTerm, ParsedTreaty, Reference, Treaty
+from ingest.records import Clause, DefinedTerm, Duty, ParsedTreaty, Reference, Treaty
 
 _CHUNK = 900  # stay under SQLite's host-parameter limit
 
@@ -41,7 +41,7 @@ def _clause(row: Sequence[Any]) -> Clause:
         clause_id=row[0], treaty_id=row[1], parent_id=row[2], level=row[3], order=row[4], citation=row[5],
         label=row[6], heading=row[7], chapter=row[8], text=row[9], context=row[10], source=json.loads(row[11]),
         clause_type=row[12], is_leaf=bool(row[13]), secondary_type=row[14], type_confidence=row[15],
-        type_cue=row[16], duty=json.loads(row[17]),
+        type_cue=row[16], duty=Duty.from_json(json.loads(row[17])),
     )
 
 
@@ -49,7 +49,7 @@ def _clause_row(c: Clause) -> tuple[Any, ...]:
     return (
         c.clause_id, c.treaty_id, c.parent_id, c.level, c.order, c.citation, c.label, c.heading, c.chapter,
         c.text, c.context, json.dumps(c.source, sort_keys=True), c.clause_type, int(c.is_leaf),
-        c.secondary_type, c.type_confidence, c.type_cue, json.dumps(c.duty, sort_keys=True),
+        c.secondary_type, c.type_confidence, c.type_cue, json.dumps(c.duty.as_json() if c.duty else {}, sort_keys=True),
     )
 
 
@@ -168,6 +168,10 @@ class SQLiteGraphStore(TreatyFilters):
             users.setdefault((definer, term), []).append(user)
         return [DefinedTerm(term, clause_id, definition, tuple(users.get((clause_id, term), ())))
                 for term, clause_id, definition in self._db.execute(sql.TREATY_TERMS, (treaty_id,))]
+
+    def definitions(self, treaty_ids: Iterable[str]) -> list[DefinedTerm]:
+        rows = sorted(self._rows_in(sql.TERMS_COLUMNS, "terms", "treaty_id", treaty_ids), key=lambda r: (r[0], r[1]))
+        return [DefinedTerm(term, clause_id, definition) for _, _, term, clause_id, definition in rows]
 
     def references(self, clause_ids: Iterable[str]) -> list[Reference]:
         place = {cid: n for n, cid in enumerate(dict.fromkeys(clause_ids))}

@@ -54,7 +54,7 @@ def annotate(clauses: list[Clause]) -> list[Clause]:
     from ingest.annotate.duty import analyse
     from ingest.annotate.typing import with_types
 
-    return [replace(with_types(c), duty=analyse(c.full_text, c.heading).as_json() if c.text else {}) for c in clauses]
+    return [replace(with_types(c), duty=analyse(c.full_text, c.heading) if c.text else None) for c in clauses]
 
 
 def annotate_treaty(parsed: ParsedTreaty) -> ParsedTreaty:

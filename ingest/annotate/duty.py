@@ -9,29 +9,11 @@ notice" -> 6 months, at least).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
-from ingest.build import NUMBER_WORDS
+from ingest.annotate.quantities import quantities
+from ingest.records import MODALITIES, Deadline, Duty
 
-MODALITIES = ("definition", "exception", "institutional", "prohibition", "obligation", "permission", "declaration")
-
-_NUMBERS = {w: i for i, w in enumerate(NUMBER_WORDS, start=1)} | {
-    "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "one hundred": 100, "one hundred and twenty": 120, "one hundred and eighty": 180,
-    "a": 1, "an": 1,
-}
-_NUM = r"(?:\d{1,4}|" + "|".join(sorted((re.escape(w) for w in _NUMBERS), key=len, reverse=True)) + r")"
-_UNIT = r"(?P<unit>(?:working |business |calendar )?days?|weeks?|months?|years?)"
-_AMOUNT = rf"(?P<num>{_NUM})(?:\s*\((?P<digits>\d{{1,4}})\))?\s*{_UNIT}"
-_DEADLINES = [
-    ("within", re.compile(rf"\bwithin\s+(?:a\s+period\s+of\s+)?{_AMOUNT}", re.I)),
-    ("at_least", re.compile(rf"\b(?:not\s+less\s+than|at\s+least|no\s+less\s+than)\s+{_AMOUNT}", re.I)),
-    ("within", re.compile(rf"\b(?:no|not)\s+later\s+than\s+{_AMOUNT}", re.I)),
-    ("periodic", re.compile(rf"\bevery\s+{_AMOUNT}", re.I)),
-    ("after", re.compile(rf"\b{_AMOUNT}\s+(?:after|following|from)\b", re.I)),
-]
-_ANNUAL = re.compile(r"\b(?:once\s+a\s+year|annually|each\s+year|every\s+year)\b", re.I)
+__all__ = ["MODALITIES", "Deadline", "Duty", "analyse", "deadlines"]
 
 # The main verb: a modal not inside a subordinate clause ("measures that may affect trade", "in so far as
 # they may"). "will" counts only where no sentence has shall/must/may: treaties that say "shall" use "will"
@@ -176,58 +158,10 @@ _ACTION_END = re.compile(r"[;:]|,\s*(?:unless|provided|except|if|where)\b", re.I
 _TIME_UNIT = re.compile(r"\b(?:day|week|month|year)s?\b|\bannually\b", re.I)
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """A time limit: ``value`` ``unit`` of ``kind`` within / at_least / after / periodic, and the words found."""
-
-    value: int
-    unit: str
-    kind: str
-    words: str
-
-
-@dataclass(frozen=True)
-class Duty:
-    """What a clause does: modality and the words that decided it, bearer, action, conditions, time limits."""
-
-    modality: str
-    cue: str
-    bearer: str | None = None
-    action: str | None = None
-    conditions: tuple[str, ...] = ()
-    deadlines: tuple[Deadline, ...] = field(default_factory=tuple)
-    reporting: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _number(words: str, digits: str | None) -> int | None:
-    if digits:
-        return int(digits)
-    w = words.lower()
-    return int(w) if w.isdigit() else _NUMBERS.get(w)
-
-
 def deadlines(text: str) -> tuple[Deadline, ...]:
-    """Every time limit in ``text``, normalised, in the order they appear."""
-    found: list[tuple[int, Deadline]] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in _DEADLINES:
-        for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
-                continue
-            value = _number(m["num"], m["digits"])
-            if value is None:
-                continue
-            unit = m["unit"].lower().split()[-1].rstrip("s") + "s"
-            prefix = " ".join(m["unit"].lower().split()[:-1])
-            unit = f"{prefix} {unit}".strip()
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), Deadline(value, unit, kind, " ".join(m.group(0).split()))))
-    for m in _ANNUAL.finditer(text):
-        found.append((m.start(), Deadline(1, "years", "periodic", m.group(0))))
-    return tuple(d for _, d in sorted(found, key=lambda item: item[0]))
+    """Every time limit in ``text`` (``quantities`` of time other than a bare duration), in order."""
+    return tuple(Deadline(int(q.value), q.unit, q.kind, q.words) for q in quantities(text)
+                 if q.dimension == "time" and q.kind != "exact")
 
 
 def _subordinate(before: str) -> bool:

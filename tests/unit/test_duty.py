@@ -148,4 +148,4 @@ def test_annotate_fills_types_and_duty():
                heading="Expropriation", chapter="Investment")
     [done] = annotate([c])
     assert done.clause_type == "expropriation" and done.type_cue == "heading: 'expropriation'"
-    assert done.duty["modality"] == "prohibition" and done.duty["bearer"] == "each Party"
+    assert done.duty is not None and (done.duty.modality, done.duty.bearer) == ("prohibition", "each Party")
