@@ -126,12 +126,49 @@ class SearchEngine:
         query = without_names(query, list(scope)) if scope else query
         vec = None
         if mode != "lexical":
-            built_with = self.index.meta.get("model")
-            if built_with != self.query_embedder.key:
-                raise StoreError(f"{self.index_root}: the index was built with model {built_with}, not "
-                                 f"{self.query_embedder.key}; run 'pacta ingest' with this model to re-index")
+            self._check_model()
             vec = self.query_embedder.embed([expand(query)])[0]
         return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion)
+
+    def embed_passages(self, passages: Sequence[str]) -> np.ndarray:
+        """Vectors for texts that are not stored (float32, shape (n, d)), to pass to ``nearest`` more than once."""
+        self._check_model()
+        return self.query_embedder.embed(list(passages))
+
+    def nearest(self, passages: Sequence[str], k: int = 10, flt: Filter | None = None, mode: str = "hybrid",
+                collapse: bool = True, lexical_texts: Sequence[str] | None = None,
+                vectors: np.ndarray | None = None) -> list[list[RowHit]]:
+        """The stored clauses closest to each of ``passages``, texts that are not stored (a draft's clauses).
+
+        Args:
+            passages: what to embed for each text, laid out as stored clauses are (``Clause.passage_text``).
+            k: hits per passage (default 10).
+            flt: restrictions (agreements, clause types, modalities), the same for every passage.
+            mode: "hybrid" (default), "dense" or "lexical".
+            collapse: identical stored texts form one hit with ``also_in`` (default True).
+            lexical_texts: what BM25 reads for each passage (default the passages; ``Clause.index_text``).
+            vectors: the passages' vectors when already computed (``embed_passages``), shape (n, d).
+
+        Returns one list of hits per passage, in order, best first; the passages are embedded in one batch.
+
+        >>> hits = engine.nearest([draft_clause.passage_text], k=5, flt=Filter(treaty_ids=frozenset({"tota-101"})))
+        >>> hits[0][0].clause_id  # doctest: +SKIP
+        """
+        if lexical_texts is not None and len(lexical_texts) != len(passages):
+            raise ValueError("one lexical text per passage is required")
+        if not passages:
+            return []
+        vecs = None
+        if mode != "lexical":
+            vecs = vectors if vectors is not None else self.embed_passages(passages)
+        texts = [lexical_form(t) for t in (lexical_texts if lexical_texts is not None else passages)]
+        return self.index.search_many(vecs, texts, k, flt, mode, collapse)
+
+    def _check_model(self) -> None:
+        built_with = self.index.meta.get("model")
+        if built_with != self.query_embedder.key:
+            raise StoreError(f"{self.index_root}: the index was built with model {built_with}, not "
+                             f"{self.query_embedder.key}; run 'pacta ingest' with this model to re-index")
 
     def similar(self, clause_id: str, k: int = 10, flt: Filter | None = None,
                 collapse: bool = True) -> list[RowHit] | None:

@@ -196,15 +196,34 @@ class ClauseIndex:
         With ``collapse``, rows with identical text form one hit whose
         ``also_in`` lists the other rows (within the filter) carrying it.
         """
+        vecs = None if query_vec is None else query_vec.reshape(1, -1)
+        return self.search_many(vecs, [query_text], k, flt, mode, collapse, exclude, fusion)[0]
+
+    def search_many(self, query_vecs: np.ndarray | None, query_texts: Sequence[str], k: int = 10,
+                    flt: Filter | None = None, mode: str = "hybrid", collapse: bool = True,
+                    exclude: Sequence[int] = (), fusion: Fusion = DEFAULT_FUSION) -> list[list[RowHit]]:
+        """``search`` for several queries under one filter: ``query_vecs`` of shape (n, d) (None for lexical
+        mode) and n ``query_texts``; one ranked list per query, in order. The filter's mask is computed once
+        and the dense candidates of all queries are found together."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode '{mode}' (choose {', '.join(MODES)})")
         mask = self.mask(flt or Filter())
         if exclude:
             mask = np.ones(len(self), dtype=bool) if mask is None else mask.copy()
             mask[list(exclude)] = False
-        use_dense = mode != "lexical" and query_vec is not None
-        rows, dense_s, lex_s = self._candidates(query_vec if use_dense else None, query_text, mode,
-                                                max(100, 10 * k), mask)
+        depth = max(100, 10 * k)
+        use_dense = mode != "lexical" and query_vecs is not None
+        dense_top = self.vectors.top_many(query_vecs, depth, mask) if use_dense and query_vecs is not None else None
+        out = []
+        for n, text in enumerate(query_texts):
+            vec = query_vecs[n] if use_dense and query_vecs is not None else None
+            rows, dense_s, lex_s = self._candidates(vec, dense_top[n][0] if dense_top else None, text, mode,
+                                                    depth, mask)
+            out.append(self._rank(rows, dense_s, lex_s, k, mask, collapse, fusion))
+        return out
+
+    def _rank(self, rows: np.ndarray, dense_s: np.ndarray | None, lex_s: np.ndarray | None, k: int,
+              mask: np.ndarray | None, collapse: bool, fusion: Fusion) -> list[RowHit]:
         rankings, weights = [], []
         if dense_s is not None:
             rankings.append(rows[np.argsort(-dense_s, kind="stable")].tolist())
@@ -223,17 +242,18 @@ class ClauseIndex:
         hits = [RowHit(r, self.clause_ids[r], float(v), dense.get(r), lexical.get(r)) for r, v in fused]
         return self._collapse(hits, k, mask) if collapse else hits[:k]
 
-    def _candidates(self, query_vec: np.ndarray | None, query_text: str, mode: str, depth: int,
-                    mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
-        """The union of each retriever's top rows, each scored on both signals.
+    def _candidates(self, query_vec: np.ndarray | None, dense_rows: np.ndarray | None, query_text: str, mode: str,
+                    depth: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """The union of each retriever's top rows (``dense_rows``: the vector side's, already found), each
+        scored on both signals.
 
         Scoring every candidate on both keeps a clause found by one retriever
         from being penalised for falling just outside the other's top list.
         """
         parts = []
         lex_all = None
-        if query_vec is not None:
-            parts.append(self.vectors.top(query_vec, depth, mask)[0])
+        if query_vec is not None and dense_rows is not None:
+            parts.append(dense_rows)
         if mode in ("hybrid", "lexical"):
             lex_all = self.lexical.scores(query_text)
             parts.append(self.lexical.top(query_text, depth, mask, scores=lex_all)[0])

@@ -178,6 +178,30 @@ class VectorIndex:
         return rows[0][keep].astype(np.int64), scores[0][keep]
 
 
+    def top_many(self, queries: np.ndarray, k: int,
+                 mask: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``top`` for each row of ``queries`` (shape (n, d), unit vectors): a list of n (rows, scores) pairs.
+
+        A mask allowing at most ``EXACT_SUBSET`` rows (or at most half the rows of a flat index) is scored
+        exactly by one matrix product over the allowed vectors; otherwise each query goes through ``top``.
+        """
+        queries = np.ascontiguousarray(queries, dtype=np.float32).reshape(-1, self._index.d)
+        allowed = self.size if mask is None else int(mask.sum())
+        k = min(k, allowed)
+        if k <= 0:
+            return [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)) for _ in queries]
+        if mask is None or (allowed > EXACT_SUBSET and (self.kind != "flat" or allowed > self.size // 2)):
+            return [self.top(q, k, mask) for q in queries]
+        rows = np.flatnonzero(mask).astype(np.int64)
+        sims = queries @ self._index.reconstruct_batch(rows).T  # (n, allowed)
+        out = []
+        for row_sims in sims:
+            part = np.argpartition(-row_sims, k - 1)[:k] if k < len(rows) else np.arange(len(rows))
+            best = part[np.argsort(-row_sims[part], kind="stable")]
+            out.append((rows[best], row_sims[best].astype(np.float32)))
+        return out
+
+
 def _build_ivf(faiss: Any, n: int, d: int, source: Any, train_per_list: int = IVF_TRAIN_PER_LIST,
                nprobe: int | None = None) -> Any:
     """An IndexIVFFlat over the ``n`` vectors (n >= IVF_MIN_VECTORS) of dimension ``d`` in ``source`` (an
