@@ -114,6 +114,11 @@ WITH t, d, collect(u.clause_id) AS used_in
 RETURN t.term AS term, d.clause_id AS clause_id, t.definition AS definition, used_in
 ORDER BY t.ord
 """
+TREATIES_DEFINITIONS = """
+MATCH (d:Clause)-[:DEFINES]->(t:Term) WHERE t.treaty_id IN $ids
+RETURN t.term AS term, d.clause_id AS clause_id, t.definition AS definition
+ORDER BY t.treaty_id, t.ord
+"""
 CLAUSE_REFS = "MATCH (c:Clause) WHERE c.clause_id IN $ids RETURN c.clause_id AS id, c.refs AS refs"
 REFS_TO = """
 CALL () {

@@ -116,6 +116,7 @@ INSERT_REF = (
 )
 UPSERT_INSTRUMENT = "INSERT INTO instruments (instrument_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING"
 TREATY_TERMS = "SELECT term, clause_id, definition FROM terms WHERE treaty_id = ? ORDER BY ord"
+TERMS_COLUMNS = "treaty_id, ord, term, clause_id, definition"
 TREATY_TERM_USES = (
     "SELECT u.definer_id, u.term, u.clause_id FROM term_uses u JOIN terms t "
     "ON t.clause_id = u.definer_id AND t.term = u.term JOIN clauses c ON c.clause_id = u.clause_id "

@@ -83,6 +83,11 @@ class GraphStore(Protocol):
         """
         ...
 
+    def definitions(self, treaty_ids: Iterable[str]) -> list[DefinedTerm]:
+        """Every term the given treaties define, without their uses (``used_in`` empty): ordered by treaty id,
+        then in the order each treaty defines them. Unknown treaty ids give nothing."""
+        ...
+
     def references(self, clause_ids: Iterable[str]) -> list[Reference]:
         """What the given clauses refer to: by clause in the order given, each clause's in reading order.
 

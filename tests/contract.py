@@ -66,6 +66,8 @@ class GraphStoreContract:
         store.upsert_treaty(parsed)
         store.upsert_treaty(with_terms_and_refs(treaty("t2", ("CHL",), date(2002, 1, 1))))
         assert store.terms("t1") == parsed.terms and store.terms("nope") == []
+        assert store.definitions(["t2", "nope", "t1"]) == [
+            DefinedTerm("measure", f"{t}/a1/1", "any law or regulation") for t in ("t1", "t2")]
         assert store.references(["t1/a1/2", "t1/a1/1", "nope"]) == parsed.references
         assert store.references_to("t1/a1/1") == [parsed.references[0]]
         assert [r.clause_id for r in store.references_to("gatt-1994")] == ["t1/a1/2", "t2/a1/2"]

@@ -34,7 +34,7 @@ def _normal(term: str) -> str:
     return " ".join(term.strip(" ,:;.").split())
 
 
-def _defined_in(c: Clause) -> list[tuple[str, str]]:
+def defined_in(c: Clause) -> list[tuple[str, str]]:
     """(term, definition) pairs the clause's own words define, in order."""
     found: dict[str, str] = {}
     for m in _QUOTED.finditer(c.text):
@@ -59,7 +59,7 @@ def defined_terms(clauses: list[Clause]) -> list[DefinedTerm]:
     definitions: list[tuple[DefinedTerm, str | None]] = []  # term, chapter it is confined to
     for c in clauses:
         scope = c.chapter if c.chapter and _CHAPTER_SCOPE.search(f"{c.context}\n{c.text}") else None
-        definitions += [(DefinedTerm(term, c.clause_id, definition), scope) for term, definition in _defined_in(c)]
+        definitions += [(DefinedTerm(term, c.clause_id, definition), scope) for term, definition in defined_in(c)]
     if not definitions:
         return []
     by_key: dict[str, list[int]] = defaultdict(list)
