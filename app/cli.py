@@ -46,6 +46,21 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
 
 
+def _parties(value: str) -> list[str]:
+    """"CAN,CHL" or "Canada, Chile": alpha-3 codes, names or alpha-2 codes, comma-separated."""
+    codes = [_party(v) for v in value.split(",") if v.strip()]
+    if not codes:
+        raise argparse.ArgumentTypeError("give at least one party, e.g. --parties CAN,CHL")
+    return codes
+
+
+def _report_path(value: str) -> Path:
+    path = Path(value)
+    if path.suffix.lower() not in (".md", ".html", ".htm"):
+        raise argparse.ArgumentTypeError(f"'{value}': the report is written as Markdown (.md) or HTML (.html)")
+    return path
+
+
 def _positive(value: str) -> int:
     try:
         n = int(value)
@@ -165,6 +180,26 @@ def _search_batch(ctx: Context, args: argparse.Namespace) -> int:
             print(f"pacta: {path}:{n}: {exc}", file=sys.stderr)
             _emit({"id": n, "error": str(exc), "hits": []})
     return 1 if failed else 0
+
+
+def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
+    from app.check_report import summary, write_report
+    from app.checking import CheckRequest, check
+    from graph.conflicts.model import Severity
+
+    parties = tuple(dict.fromkeys(p for group in args.parties for p in group))
+    req = CheckRequest(args.draft, parties, args.as_of or date.today(), args.positions,
+                       Severity.from_str(args.min_severity))
+    doc = check(ctx, req)
+    for warning in doc["warnings"]:
+        print(f"pacta: {warning}", file=sys.stderr)
+    if args.report:
+        write_report(doc, args.report)
+    if args.json:
+        _emit(doc)
+    else:
+        print(summary(doc, args.report))
+    return 0
 
 
 def cmd_similar(ctx: Context, args: argparse.Namespace) -> int:
@@ -331,6 +366,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one JSON query per line; prints one JSON result per line")
     _add_search_filters(p)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("check", parents=[common], help="check a draft against the parties' existing obligations",
+                       description="Split a draft agreement (any format Pacta reads) into clauses and, for each, "
+                       "find the clauses of the agreements in force for any of the parties that it contradicts or "
+                       "strains: opposite duties, different numbers for the same procedure, clashing forums, "
+                       "diverging definitions, scope, competing priority clauses, MFN spill-over. The draft is "
+                       "never stored.")
+    p.add_argument("draft", type=Path, metavar="DRAFT_FILE")
+    p.add_argument("--parties", type=_parties, action="append", required=True, metavar="ISO3,ISO3",
+                   help="the states that would be parties (codes or names, comma-separated; repeatable)")
+    p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
+                   help="read the obligations in force on this date (default today)")
+    p.add_argument("--positions", type=Path, metavar="FILE.yaml",
+                   help="negotiating positions (red lines, must-haves, limits) to check the draft against")
+    p.add_argument("--min-severity", choices=("low", "medium", "high"), default="low",
+                   help="report findings of at least this severity (default low: all)")
+    p.add_argument("--report", type=_report_path, metavar="FILE.md|.html",
+                   help="also write the report as Markdown or as a self-contained printable HTML page")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("similar", parents=[common], help="clauses like a stored clause (more like this)",
                        description="Clauses of other agreements closest in meaning to a stored clause.")

@@ -1,0 +1,312 @@
+"""The comparison unit: two annotated clauses in, the clashes between them out.
+
+Pure and deterministic: each rule reads what ``reading`` found in both clauses and, when it fires, says
+which words clash (spans in each clause's full text), why in plain words, and the severity with its
+reason. ``a`` is the clause under review (a draft's, or the later agreement's), ``b`` the existing one.
+Which agreements bind whom (and so whether a clash is a legal conflict) is for the caller: see ``vclt``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from graph.conflicts.forums import LABELS, ForumRule
+from graph.conflicts.model import Clash, Comparison, Kind, Severity, Span
+from graph.conflicts.reading import Reading, read
+from graph.conflicts.stance import CLASHING
+from graph.conflicts.words import jaccard, overlap, tokens
+from ingest.annotate.quantities import Quantity
+from ingest.records import Clause
+
+# Clause types whose numbers govern the agreement's own life (its entry into force, review, withdrawal):
+# a different period there is a divergence of practice, not a clash of obligations.
+OWN_PROCEDURE_TYPES = frozenset({"duration_termination", "entry_into_force", "amendment", "accession", "review",
+                                 "final_provisions", "institutions"})
+KEY_TERMS = frozenset({"investment", "investments", "investor", "investor of a party", "covered investment",
+                       "enterprise", "measure", "measures", "originating", "originating goods", "originating good",
+                       "service supplier", "services supplier", "service suppliers", "national", "natural person",
+                       "juridical person", "person", "territory", "financial service", "financial services", "goods",
+                       "customs duty", "customs duties", "state enterprise", "monopoly", "public entity",
+                       "investment agreement", "trade in services", "cross-border trade in services", "return",
+                       "returns", "freely usable currency", "government procurement", "subsidy", "subsidies"})
+RESTATE_SIMILARITY = 0.86   # cosine above which a clause with the same duty and numbers restates the other
+RESTATE_WORDS = 0.72        # Jaccard of content words above which it does, when no cosine is given
+SUBJECT_SIMILARITY = 0.62   # cosine at which two clauses are taken to treat the same subject
+SUBJECT_WORDS = 0.5         # overlap of content words at which they are, when no cosine is given
+
+
+def same_subject(ra: Reading, rb: Reading, similarity: float | None, cosine: float = SUBJECT_SIMILARITY,
+                 words: float = SUBJECT_WORDS) -> bool:
+    lexical = overlap(ra.stems, rb.stems)
+    if similarity is not None and similarity >= cosine:
+        return lexical >= 0.25
+    return lexical >= words + (0.15 if similarity is not None else 0.0)
+
+
+def _token_spans(text: str, start: int, end: int, stems: set[str] | frozenset[str], limit: int = 8) -> list[Span]:
+    """Offsets in ``text`` of the words between ``start`` and ``end`` whose stems are in ``stems``."""
+    return [(start + t.start, start + t.end) for t in tokens(text[start:end]) if t.stem in stems][:limit]
+
+
+def _anchor(r: Reading, q: Quantity, before: int = 12, after: int = 8) -> set[str]:
+    """The content words around a number: what the number is the limit of."""
+    toks = r.tokens
+    i = next((n for n, t in enumerate(toks) if t.start >= q.start), len(toks))
+    j = next((n for n, t in enumerate(toks) if t.start >= q.end), len(toks))
+    sentence_start = max(r.text.rfind(".", 0, q.start), r.text.rfind(";", 0, q.start))
+    window = [t for t in toks[max(0, i - before):j + after] if t.start > sentence_start and not (
+        q.start <= t.start < q.end)]
+    return {t.stem for t in window if t.content}
+
+
+def numeric(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+    """A different time limit, percentage, amount or count for the same step of the same procedure."""
+    if not same_subject(a, b, similarity, cosine=0.7, words=0.6):
+        return []
+    out = []
+    pairs = []
+    for qa in a.quantities:
+        anchor_a = _anchor(a, qa)
+        for qb in b.quantities:
+            if qa.dimension != qb.dimension or (qa.dimension in ("money", "count") and qa.unit != qb.unit):
+                continue
+            anchor_b = _anchor(b, qb)
+            shared = anchor_a & anchor_b
+            score = overlap(anchor_a, anchor_b)
+            if shared and len(shared) >= min(2, len(anchor_a), len(anchor_b)) and score >= 0.5:
+                pairs.append((score, qa, qb, shared))
+    pairs.sort(key=lambda p: -p[0])
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for score, qa, qb, shared in pairs:
+        if qa.start in used_a or qb.start in used_b:
+            continue
+        used_a.add(qa.start)
+        used_b.add(qb.start)
+        bigger = max(qa.normalised, qb.normalised)
+        if bigger == 0 or abs(qa.normalised - qb.normalised) / bigger <= 0.05:
+            continue  # the same number (six months and 180 days count as the same)
+        own = bool({a.clause.clause_type, b.clause.clause_type} & OWN_PROCEDURE_TYPES)
+        severity, reason = ((Severity.LOW, "each agreement sets this period for its own procedure: a divergence "
+                             "of practice, not a clash of obligations") if own else
+                            (Severity.MEDIUM, "both limits apply to the same step; the parties can meet both only "
+                             "by keeping to the stricter one, and a dispute could turn on which applies"))
+        words = ", ".join(sorted(shared)[:5])
+        out.append(Clash(
+            Kind.NUMERIC, severity, f"numeric.{qa.dimension}",
+            f"The draft sets {qa.shown} ('{qa.words}') where the existing clause sets {qb.shown} ('{qb.words}') "
+            f"for the same step (both speak of: {words}).", reason,
+            ((qa.start, qa.end),), ((qb.start, qb.end),),
+            {"draft_value": qa.shown, "existing_value": qb.shown, "anchor": sorted(shared), "anchor_overlap":
+             round(score, 2)}))
+    return out
+
+
+def modality(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+    """Opposite duties on the same action: one requires what the other forbids, or permits what it forbids."""
+    sa, sb = a.stance, b.stance
+    if sa is None or sb is None or (sa.polarity, sb.polarity) not in CLASHING:
+        return []
+    shared = sa.action & sb.action
+    if len(shared) < 2 or overlap(set(sa.action), set(sb.action)) < 0.5 or not same_subject(a, b, similarity, 0.6):
+        return []
+    if sa.defers or sb.defers:
+        return []  # a rule made consistent with the parties' other obligations cannot contradict them
+    own = set(sa.action - sb.action)  # what the draft's rule is about beyond the action both share
+    for _, _, end in sb.carve_outs:
+        carved = _words_after(b.text, end) - shared
+        if len(carved & own) >= 2 and overlap(carved, own) >= 0.5:
+            return []  # the existing clause's own exception ("unless ...", "other than ...") reaches the draft's rule
+    pair = (sa.polarity, sb.polarity)
+    said = {"must": "requires", "must_not": "forbids", "may": "permits"}
+    if pair in (("must", "must_not"), ("must_not", "must")):
+        severity, reason = Severity.HIGH, "no party can comply with both: one text requires what the other forbids"
+    elif pair == ("may", "must_not"):
+        severity, reason = Severity.HIGH, "acting on the draft's permission would breach the existing prohibition"
+    else:
+        severity, reason = Severity.MEDIUM, ("the parties can comply with both by refraining, but the draft takes "
+                                             "away a right the existing agreement keeps")
+    if sa.carve_outs:
+        severity = severity.lowered()
+        reason += f"; lowered because the draft's rule is qualified ('{sa.carve_outs[0][0]}')"
+    words = ", ".join(sorted(shared)[:6])
+    return [Clash(
+        Kind.MODALITY, severity, f"modality.{sa.polarity}-vs-{sb.polarity}",
+        f"The draft {said[sa.polarity]} ('{sa.cue}') what the existing clause {said[sb.polarity]} ('{sb.cue}'), "
+        f"on the same action (both speak of: {words}).", reason,
+        ((sa.cue_start, sa.cue_end), *_token_spans(a.text, sa.start, sa.end, shared)),
+        ((sb.cue_start, sb.cue_end), *_token_spans(b.text, sb.start, sb.end, shared)),
+        {"draft_polarity": sa.polarity, "existing_polarity": sb.polarity, "shared_words": sorted(shared)})]
+
+
+def _words_after(text: str, at: int, limit: int = 300) -> set[str]:
+    """The content words from ``at`` to the end of its sentence (at most ``limit`` characters)."""
+    rest = re.split(r"[.;]", text[at:at + limit], maxsplit=1)[0]
+    return {t.stem for t in tokens(rest) if t.content}
+
+
+def forum(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+    """Forums that cannot both apply: an exclusive forum against another one, or against a choice-of-forum rule."""
+    fa, fb = a.forum, b.forum
+    if fa is None or fb is None or fa.between != fb.between:
+        return []
+    if similarity is not None and similarity < 0.4:
+        return []
+    # "this Agreement's procedures" are each agreement's own, so never the same forum
+    def named(rule: ForumRule, whose: str, names: frozenset[str]) -> set[str]:
+        return {f"{n}:{whose}" if n == "agreement" else n for n in names}
+
+    names_a, names_b = named(fa, "draft", fa.names), named(fb, "existing", fb.names)
+    only_a, only_b = named(fa, "draft", fa.exclusive_forums), named(fb, "existing", fb.exclusive_forums)
+    label = {**LABELS, "agreement:draft": "the draft's own procedure",
+             "agreement:existing": "the existing agreement's own procedure"}
+
+    def say(names: set[str]) -> str:
+        return " and ".join(label[n] for n in sorted(names))
+
+    found = None
+    if fb.choice and fa.exclusive:
+        found = (Severity.MEDIUM, "forum.exclusive-vs-choice",
+                 f"The existing clause lets the complaining party choose the forum ({say(names_b)}) and holds it to "
+                 f"its choice; the draft makes {say(only_a) or 'its own forum'} exclusive.",
+                 "the choice the existing agreement gives is taken away for disputes both agreements cover")
+    elif fa.choice and fb.exclusive:
+        found = (Severity.MEDIUM, "forum.choice-vs-exclusive",
+                 f"The draft lets the complaining party choose the forum ({say(names_a)}); the existing clause "
+                 f"makes {say(only_b) or 'its own forum'} exclusive.",
+                 "the draft offers a choice the existing agreement rules out for disputes both cover")
+    elif only_a and names_b - only_a:
+        found = (Severity.HIGH, "forum.exclusive-vs-other",
+                 f"The draft makes {say(only_a)} exclusive, while the existing clause provides "
+                 f"{say(names_b - only_a)} for the same {fa.between} disputes.",
+                 "a dispute cannot go exclusively to one forum and also to another")
+    elif only_b and names_a - only_b:
+        found = (Severity.HIGH, "forum.other-vs-exclusive",
+                 f"The existing clause makes {say(only_b)} exclusive, while the draft provides "
+                 f"{say(names_a - only_b)} for the same {fa.between} disputes.",
+                 "a dispute cannot go exclusively to one forum and also to another")
+    if found is None:
+        return []
+    severity, rule, explanation, reason = found
+    spans_a = [s for n in fa.forums.values() for s in n] + ([fa.exclusive] if fa.exclusive else [])
+    spans_b = [s for n in fb.forums.values() for s in n] + [x for x in (fb.exclusive, fb.choice) if x]
+    return [Clash(Kind.FORUM, severity, rule, explanation, reason, tuple(sorted(spans_a)), tuple(sorted(spans_b)),
+                  {"draft_forums": sorted(names_a), "existing_forums": sorted(names_b), "disputes": fa.between})]
+
+
+def definition(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+    """The same term defined materially differently: categories or exclusions one has and the other lacks."""
+    out = []
+    for term, (da_start, da_end) in a.definitions.items():
+        if term not in b.definitions:
+            continue
+        db_start, db_end = b.definitions[term]
+        term_stems = {t.stem for t in tokens(term)}
+        sa = {t.stem for t in tokens(a.text[da_start:da_end]) if t.content} - term_stems
+        sb = {t.stem for t in tokens(b.text[db_start:db_end]) if t.content} - term_stems
+        if not sa or not sb:
+            continue
+        j = jaccard(sa, sb)
+        excl_a, excl_b = _excludes(a.text[da_start:da_end]), _excludes(b.text[db_start:db_end])
+        if j >= 0.6 and excl_a == excl_b:
+            continue
+        only_a, only_b = sa - sb, sb - sa
+        key = term in KEY_TERMS
+        severity = Severity.MEDIUM if key else Severity.LOW
+        reason = ("a key term of the agreement: what it covers decides who and what the obligations reach" if key
+                  else "a term of narrower reach")
+        extra = ""
+        if excl_a != excl_b:
+            extra = f" Only the {'draft' if excl_a else 'existing'} definition carves things out of it."
+        out.append(Clash(
+            Kind.DEFINITION, severity, "definition.diverges",
+            f"'{term}' is defined differently (shared words {j:.0%}). Only the draft's: "
+            f"{', '.join(sorted(only_a)[:8]) or '-'}; only the existing one's: {', '.join(sorted(only_b)[:8]) or '-'}."
+            + extra, reason,
+            tuple(_token_spans(a.text, da_start, da_end, only_a, 12)),
+            tuple(_token_spans(b.text, db_start, db_end, only_b, 12)),
+            {"term": term, "word_overlap": round(j, 2)}))
+    return out
+
+
+def _excludes(definition_text: str) -> bool:
+    return bool(re.search(r"\b(?:does|do|shall)\s+not\s+(?:include|mean|cover)|\bexclud(?:es|ing)\b|\bbut\s+not\b",
+                          definition_text, re.I))
+
+
+def scope(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+    """A subject one clause brings into the scope and the other takes out."""
+    if not a.scope or not b.scope or not same_subject(a, b, similarity, 0.55, 0.4):
+        return []
+    out = []
+    for sa in a.scope:
+        for sb in b.scope:
+            if sa.subject == sb.subject and sa.polarity != sb.polarity:
+                inc = "the draft brings in" if sa.polarity == "include" else "the draft leaves out"
+                out.append(Clash(
+                    Kind.SCOPE, Severity.MEDIUM, f"scope.{sa.polarity}-vs-{sb.polarity}",
+                    f"On {sa.subject}, {inc} what the existing clause "
+                    f"{'leaves out' if sb.polarity == 'exclude' else 'brings in'}.",
+                    "the same measures fall under one agreement's rules and outside the other's",
+                    ((sa.cue_start, sa.cue_end), (sa.start, sa.end)), ((sb.cue_start, sb.cue_end), (sb.start, sb.end)),
+                    {"subject": sa.subject}))
+                break
+    return out
+
+
+def priority(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+    """Both instruments claim to prevail in case of inconsistency."""
+    pa = [c for c in a.priority if c.stance == "prevails"]
+    pb = [c for c in b.priority if c.stance == "prevails"]
+    if not pa or not pb:
+        return []
+    return [Clash(
+        Kind.PRIORITY, Severity.HIGH, "priority.both-prevail",
+        f"Both texts claim to prevail: the draft over '{pa[0].other}', the existing agreement over "
+        f"'{pb[0].other}'.", "each conflict clause points to itself, so neither settles a clash between them",
+        ((pa[0].start, pa[0].end),), ((pb[0].start, pb[0].end),), {})]
+
+
+def mfn(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+    """The draft grants treatment in a field the existing clause's most-favoured-nation promise covers."""
+    if a.grant is None or b.mfn is None:
+        return []
+    fields = a.grant.fields & b.mfn.fields
+    if not fields:
+        return []
+    return [Clash(
+        Kind.MFN, Severity.MEDIUM, "mfn.spill-over",
+        f"The draft grants treatment to {', '.join(sorted(fields))} that the existing most-favoured-nation "
+        "clause may oblige the party to extend to the other parties of that agreement.",
+        "the draft's benefit may have to be given to third states without anything in return",
+        ((a.grant.start, a.grant.end),), ((b.mfn.start, b.mfn.end),), {"fields": sorted(fields)})]
+
+
+RULES: tuple[Callable[[Reading, Reading, float | None], list[Clash]], ...] = (
+    modality, numeric, forum, definition, scope, priority, mfn)
+
+
+def compare(a: Clause, b: Clause, similarity: float | None = None) -> Comparison:
+    """Every clash between clause ``a`` (under review) and clause ``b`` (existing), and whether ``a`` restates ``b``.
+
+    ``similarity`` is how close in meaning search found the two (cosine, 0-1); None judges relatedness from
+    the words they share. A clause restates another when they treat the same subject, nothing clashes, their
+    duties point the same way and their numbers agree.
+
+    >>> c = compare(Clause("d/1", "d", "paragraph", "Art. 1(1)", "Each Party shall notify within 60 days.", 0),
+    ...             Clause("e/1", "e", "paragraph", "Art. 9(2)", "Each Party shall notify within 30 days.", 0))
+    >>> [x.kind.value for x in c.clashes]
+    ['numeric']
+    """
+    ra, rb = read(a), read(b)
+    clashes = [clash for rule in RULES for clash in rule(ra, rb, similarity)]
+    subject = same_subject(ra, rb, similarity)
+    restates = False
+    if not clashes and subject:
+        close = similarity >= RESTATE_SIMILARITY if similarity is not None else jaccard(ra.stems, rb.stems) >= \
+            RESTATE_WORDS
+        polarity_a = ra.stance.polarity if ra.stance else None
+        polarity_b = rb.stance.polarity if rb.stance else None
+        restates = close and polarity_a == polarity_b
+    return Comparison(tuple(clashes), restates, subject)

@@ -1,0 +1,105 @@
+"""Where a clause sends disputes: the forums it names, whether it makes them exclusive, and whether it is
+a choice-of-forum (fork-in-the-road) rule between this agreement and others."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Forum id -> how texts name it. Order matters only for overlapping names (checked longest first per forum).
+FORUMS: dict[str, str] = {
+    "icsid": r"\bICSID\b|International\s+Centre\s+for\s+(?:the\s+)?Settlement\s+of\s+Investment\s+Disputes|"
+             r"Convention\s+on\s+the\s+Settlement\s+of\s+Investment\s+Disputes|Additional\s+Facility",
+    "uncitral": r"\bUNCITRAL\b|United\s+Nations\s+Commission\s+on\s+International\s+Trade\s+Law",
+    "icc": r"International\s+Chamber\s+of\s+Commerce|\bICC\s+(?:Rules|Court|Arbitration)",
+    "scc": r"Stockholm\s+Chamber\s+of\s+Commerce|Arbitration\s+Institute\s+of\s+the\s+Stockholm|\bSCC\b",
+    "pca": r"Permanent\s+Court\s+of\s+Arbitration|\bPCA\b",
+    "lcia": r"London\s+Court\s+of\s+International\s+Arbitration|\bLCIA\b",
+    "icj": r"International\s+Court\s+of\s+Justice",
+    "wto": r"\bWTO\s+(?:Agreement|dispute|Dispute\s+Settlement)|Dispute\s+Settlement\s+Understanding|\bDSU\b|"
+           r"Dispute\s+Settlement\s+Body|Understanding\s+on\s+Rules\s+and\s+Procedures\s+Governing\s+the\s+"
+           r"Settlement\s+of\s+Disputes|\bGATT\s+1994\b|\bunder\s+the\s+WTO\b|\bthe\s+WTO\b",
+    "domestic_courts": r"(?:competent\s+)?(?:local|domestic|national|municipal)\s+courts?|courts?\s+or\s+"
+                       r"administrative\s+tribunals?\s+of\s+(?:the|a|that|either)\s+(?:disputing\s+|host\s+)?"
+                       r"(?:Contracting\s+)?Party|(?:competent\s+)?(?:judicial|administrative)\s+(?:courts?|bodies|"
+                       r"authorities)\s+of\s+the\s+(?:host|disputing)|courts\s+of\s+the\s+host\s+(?:State|Party|country)",
+    "regional_court": r"Court\s+of\s+Justice\s+of\s+the\s+European\s+(?:Union|Communities)|EFTA\s+Court|"
+                      r"COMESA\s+Court|Caribbean\s+Court\s+of\s+Justice|East\s+African\s+Court\s+of\s+Justice|"
+                      r"Andean\s+(?:Court|Tribunal)|SADC\s+Tribunal|ECOWAS\s+Court|Court\s+of\s+Justice\s+of\s+the\s+"
+                      r"(?:Community|Common\s+Market)",
+    "agreement": r"(?:procedures?|mechanism|arbitral\s+(?:panel|tribunal)|panel)s?\s+(?:set\s+out\s+|established\s+|"
+                 r"provided\s+(?:for\s+)?)?(?:in|under|by|pursuant\s+to)\s+this\s+(?:Agreement|Chapter|Section|Annex)|"
+                 r"(?:provisions?|procedures?)\s+of\s+this\s+(?:Chapter|Section)|\bthis\s+Chapter['’]s\s+procedures|"
+                 r"\b(?:initiated|brought|settled|submitted|resolved|arising)\s+under\s+(?:both\s+)?this\s+"
+                 r"(?:Agreement|Chapter)\b",
+}
+_FORUM_RE = {k: re.compile(v, re.I) for k, v in FORUMS.items()}
+LABELS = {
+    "icsid": "ICSID arbitration", "uncitral": "UNCITRAL arbitration", "icc": "ICC arbitration",
+    "scc": "SCC (Stockholm) arbitration", "pca": "the Permanent Court of Arbitration", "lcia": "LCIA arbitration",
+    "icj": "the International Court of Justice", "wto": "WTO dispute settlement",
+    "domestic_courts": "the domestic courts", "regional_court": "a regional court",
+    "agreement": "this agreement's own dispute settlement",
+}
+_EXCLUSIVE = re.compile(r"\bexclusive(?:ly)?\b|\bto\s+the\s+exclusion\s+of\b|\bsole(?:ly)?\b|\bonly\s+(?:be\s+)?"
+                        r"(?:submitted|settled|referred|resolved|brought|through|under|to|by|in)\b|\bshall\s+not\s+"
+                        r"(?:be\s+)?(?:submit|refer|resort|have\s+recourse|bring|initiate)\w*\s+(?:\w+\s+){0,6}?to\s+"
+                        r"(?:any\s+)?other\b|\bno\s+(?:other\s+)?(?:recourse|claim)\s+(?:may|shall)\b|\bwaive\w*\s+"
+                        r"(?:\w+\s+){0,3}right\s+to\s+initiate", re.I)
+_CHOICE = re.compile(r"\bat\s+the\s+discretion\s+of\s+the\s+complaining\b|\bin\s+either\s+forum\b|\b(?:the\s+)?"
+                     r"(?:complaining|claimant|requesting)\s+Party\s+may\s+(?:select|choose)\b|\bforum\s+(?:thus\s+)?"
+                     r"(?:selected|chosen)\b|\bonce\s+(?:\w+\s+){0,8}?(?:initiated|submitted|selected|chosen|"
+                     r"requested)\b.{0,200}?\bshall\s+(?:be\s+used\s+to\s+the\s+exclusion|not\s+(?:initiate|"
+                     r"submit|bring|resort))|\bchoice\s+(?:of\s+(?:forum|procedure)\s+)?shall\s+be\s+final\b|"
+                     r"\belection\s+shall\s+be\s+final\b|\bfork\s+in\s+the\s+road\b", re.I | re.S)
+_INVESTOR = re.compile(r"\binvestors?\b|\bclaimants?\b|\bdisputing\s+investor\b|\binvestment\s+disputes?\b|"
+                       r"\bnational\s+or\s+(?:company|enterprise)\b", re.I)
+_DISPUTE = re.compile(r"\bdisputes?\b|\bclaims?\b|\barbitrat|\bsettle", re.I)
+
+
+@dataclass(frozen=True)
+class ForumRule:
+    """The forums a clause names (``forums``: ids of ``FORUMS`` with each mention's offsets), for which
+    disputes (``between``: "investor-state" or "state-state"), whether it makes them exclusive (``exclusive``,
+    with the words and offsets), and whether it is a choice-of-forum rule (``choice``)."""
+
+    forums: dict[str, tuple[tuple[int, int], ...]]
+    between: str
+    exclusive: tuple[int, int] | None
+    choice: tuple[int, int] | None
+    exclusive_forums: frozenset[str] = frozenset()  # the forums the exclusivity words are about
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self.forums)
+
+
+def forum_rule(text: str, clause_type: str | None = None) -> ForumRule | None:
+    """The dispute-settlement forums ``text`` provides, or None when it names none or is not about disputes.
+
+    >>> forum_rule("Any dispute shall be settled exclusively by the courts of the host Party.").exclusive is not None
+    True
+    """
+    if not _DISPUTE.search(text) and clause_type not in ("isds", "state_dispute_settlement"):
+        return None
+    forums: dict[str, tuple[tuple[int, int], ...]] = {}
+    for fid, pattern in _FORUM_RE.items():
+        spans = tuple((m.start(), m.end()) for m in pattern.finditer(text))
+        if spans:
+            forums[fid] = spans
+    choice = _CHOICE.search(text)
+    if not forums and not choice:
+        return None
+    investor = clause_type == "isds" or bool(_INVESTOR.search(text))
+    exclusive = _EXCLUSIVE.search(text)
+    only: frozenset[str] = frozenset()
+    if exclusive:
+        # the forum named nearest to "exclusively" in its sentence ("settled exclusively under this Agreement")
+        start = max(text.rfind(".", 0, exclusive.start()), text.rfind(";", 0, exclusive.start()))
+        end = min((i for i in (text.find(".", exclusive.end()), text.find(";", exclusive.end())) if i >= 0),
+                  default=len(text))
+        near = [(min(abs(a - exclusive.start()), abs(b - exclusive.end())), fid)
+                for fid, spans in forums.items() for a, b in spans if start < a < end]
+        only = frozenset({min(near)[1]}) if near else frozenset()
+    return ForumRule(forums, "investor-state" if investor else "state-state",
+                     exclusive.span() if exclusive else None, choice.span() if choice else None, only)

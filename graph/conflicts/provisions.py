@@ -1,0 +1,217 @@
+"""Provisions the conflict rules look for by their wording: priority (conflict) clauses, scope inclusions
+and exclusions, most-favoured-nation clauses and their integration exceptions, and grants of treatment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# -- priority clauses ---------------------------------------------------------------------------------------
+_PREVAIL = re.compile(r"\b(?:shall|will|is\s+to)\s+prevail\b|\bprevails?\b|\bshall\s+(?:take|have)\s+precedence\b",
+                      re.I)
+_SELF = re.compile(r"\b(?:this|the\s+present)\s+(?:Agreement|Chapter|Protocol|Treaty|Convention)\b|"
+                   r"\bprovisions\s+of\s+this\s+(?:Agreement|Chapter)\b", re.I)
+_BETWEEN = re.compile(r"\b(?:inconsisten\w*|conflict|incompatib\w*|divergen\w*)\s+between\s+(?P<a>.{3,120}?)\s+and\s+"
+                      r"(?P<b>.{3,160}?)(?:,|\s+(?:the|this)\s)", re.I | re.S)
+_YIELD = re.compile(r"\b(?:shall|will|does)\s+not\s+(?:affect|derogate\s+from|prejudice|impair|modify)\s+(?:the\s+)?"
+                    r"(?:existing\s+)?(?:rights\s+and\s+obligations|rights|obligations)\b|\bwithout\s+prejudice\s+to\s+"
+                    r"(?:the\s+)?(?:(?:their|its)\s+)?(?:existing\s+)?(?:rights\s+and\s+obligations|obligations|rights)\b"
+                    r"|\bnothing\s+in\s+this\s+Agreement\s+shall\s+(?:derogate\s+from|affect)\s+(?:the\s+)?"
+                    r"(?:existing\s+)?(?:rights|obligations)\b|\bnot\s+(?:be\s+)?incompatible\s+with\b", re.I)
+
+
+@dataclass(frozen=True)
+class PriorityClaim:
+    """What a conflict clause says of its own agreement: it ``prevails`` over ``other`` (the words naming the
+    other agreements: "any other agreement", "the WTO Agreement") or ``yields`` to it; offsets of the words."""
+
+    stance: str
+    other: str
+    start: int
+    end: int
+
+
+def priority_claims(text: str) -> list[PriorityClaim]:
+    """The priority claims of ``text``: "this Agreement shall prevail" (prevails), "the WTO Agreement shall
+    prevail", "without prejudice to their rights and obligations under" (yields)."""
+    claims = []
+    for m in _PREVAIL.finditer(text):
+        before = text[max(0, m.start() - 90):m.start()]
+        subject = re.split(r"[,;:]", before)[-1]
+        between = None
+        for b in _BETWEEN.finditer(text[:m.start()]):
+            between = b
+        own = bool(_SELF.search(subject))
+        other = ""
+        if between:
+            a, b_ = between["a"], between["b"]
+            other = b_ if _SELF.search(a) else a
+        elif not own:
+            other = subject.strip()
+        claims.append(PriorityClaim("prevails" if own else "yields", " ".join(other.split()) or "other agreements",
+                                    m.start() - len(subject) + (len(subject) - len(subject.lstrip())), m.end()))
+    for m in _YIELD.finditer(text):
+        after = text[m.end():m.end() + 160]
+        other = re.split(r"[.;]", after)[0].strip() or "other agreements"
+        claims.append(PriorityClaim("yields", " ".join(other.split())[:120], m.start(), m.end()))
+    return claims
+
+
+# -- scope ----------------------------------------------------------------------------------------------------
+SUBJECTS: dict[str, str] = {
+    "air services": r"\bair\s+(?:transport\s+)?services\b|\bair\s+transport\b|\baviation\b|\btraffic\s+rights\b",
+    "maritime transport": r"\bmaritime\s+(?:transport|services|shipping)\b|\bcabotage\b",
+    "audiovisual services": r"\baudio-?\s?visual\b|\bbroadcasting\b",
+    "cultural industries": r"\bcultural\s+industr(?:y|ies)\b",
+    "financial services": r"\bfinancial\s+services\b",
+    "government procurement": r"\bgovernment(?:al)?\s+procurement\b|\bprocurement\s+by\s+(?:a\s+Party|government)",
+    "subsidies": r"\bsubsid(?:y|ies)\b|\bgrants?\b(?!\s+(?:of|access))|\bgovernment-supported\s+loans\b",
+    "taxation": r"\btaxation\s+measures\b|\btax(?:ation)?\s+measures\b|\btaxation\b",
+    "governmental authority": r"\bexercise\s+of\s+governmental\s+authority\b",
+    "immigration and employment": r"\baccess\s+to\s+(?:its|the)\s+employment\s+market\b|\bcitizenship\b|"
+                                  r"\bpermanent\s+residence\b|\bemployment\s+on\s+a\s+permanent\s+basis\b",
+    "social services": r"\bsocial\s+services\b|\bsocial\s+security\b|\bpublic\s+(?:health|education)\b",
+    "fisheries": r"\bfisher(?:y|ies)\b",
+    "agriculture": r"\bagricultur(?:e|al\s+(?:products|goods))\b",
+    "energy": r"\benergy\b|\bhydrocarbons?\b|\boil\s+and\s+gas\b",
+    "intellectual property": r"\bintellectual\s+property\b",
+    "labour": r"\blabou?r\s+(?:standards|law|rights)\b",
+    "state enterprises": r"\bstate\s+enterprises?\b|\bstate-owned\s+enterprises?\b",
+    "investment": r"\binvestments?\b",
+    "services": r"\b(?:cross-border\s+)?trade\s+in\s+services\b",
+}
+_SUBJECT_RE = {k: re.compile(v, re.I) for k, v in SUBJECTS.items()}
+_EXCLUDES = re.compile(r"\b(?:shall|does|do|will)\s+not\s+(?:apply|cover|extend)\s+to\b|\bnot\s+(?:be\s+)?applicable\s+"
+                       r"to\b|\b(?:is|are|shall\s+be)\s+excluded\b|\bexclud(?:es|ing)\b|\bother\s+than\b|"
+                       r"\bwith\s+the\s+exception\s+of\b|\bexcept\s+(?:for\s+)?\b", re.I)
+_INCLUDES = re.compile(r"\b(?:shall\s+)?(?:also\s+)?(?:appl(?:y|ies)|extends?)\s+to\b|\bcovers?\b|\bincludes?\b",
+                       re.I)
+_INCLUDING = re.compile(r"\bincluding\b", re.I)  # keeps the polarity of the verb before it
+
+
+@dataclass(frozen=True)
+class ScopeStatement:
+    """A subject ``subject`` (a key of ``SUBJECTS``) that a clause ``include``s or ``exclude``s, at offsets."""
+
+    subject: str
+    polarity: str
+    start: int
+    end: int
+    cue_start: int
+    cue_end: int
+
+
+def scope_statements(text: str) -> list[ScopeStatement]:
+    """The subjects ``text`` brings into or takes out of a scope: "This Chapter shall not apply to air services"
+    excludes air services; "applies to measures ... including financial services" includes them. Each subject
+    is governed by the nearest scope verb before it in its sentence; a subject named before any is not counted.
+    """
+    out = []
+    offset = 0
+    for sentence in re.split(r"(?<=[.;])\s+", text):  # a chapeau's colon carries its verb to the items
+        start = text.find(sentence, offset)
+        offset = start + len(sentence)
+        excludes = list(_EXCLUDES.finditer(sentence))
+        includes = [m for m in _INCLUDES.finditer(sentence)  # "shall not apply to" is no inclusion
+                    if not any(x.start() <= m.start() < x.end() for x in excludes)]
+        cues = sorted([("exclude", m) for m in excludes] + [("include", m) for m in includes],
+                      key=lambda c: c[1].start())
+        if not cues:
+            continue
+        for m in _INCLUDING.finditer(sentence):
+            before = [c for c in cues if c[1].end() <= m.start()]
+            cues.append((before[-1][0] if before else "include", m))
+        cues.sort(key=lambda c: c[1].start())
+        for subject, pattern in _SUBJECT_RE.items():
+            for m in pattern.finditer(sentence, cues[0][1].end()):
+                polarity, cue = [c for c in cues if c[1].end() <= m.start()][-1]
+                out.append(ScopeStatement(subject, polarity, start + m.start(), start + m.end(),
+                                          start + cue.start(), start + cue.end()))
+                break
+    return out
+
+
+# -- most-favoured-nation -----------------------------------------------------------------------------------
+_MFN = re.compile(r"\btreatment\s+no\s+less\s+favou?rable\s+than\s+(?:that\s+)?(?:which\s+)?(?:it\s+)?(?:accords?|"
+                  r"granted|given|accorded)\b[^.;]{0,160}?\b(?:any\s+(?:other\s+)?(?:non-Party|third\s+(?:country|"
+                  r"State|Party|countries)|other\s+(?:country|State|Party))|non-Parties|third\s+(?:countries|States))\b|"
+                  r"\bmost[-\s]favou?red[-\s]nation\s+treatment\b", re.I | re.S)
+_FIELDS = {
+    "investment": re.compile(r"\binvest(?:or|ment)s?\b", re.I),
+    "services": re.compile(r"\bservices?(?:\s+suppliers?)?\b", re.I),
+    "goods": re.compile(r"\bgoods\b|\bproducts?\b|\bcustoms\s+dut(?:y|ies)\b|\btariffs?\b", re.I),
+    "procurement": re.compile(r"\bprocurement\b", re.I),
+}
+_INTEGRATION = re.compile(r"\bcustoms\s+unions?\b|\bfree[-\s]trade\s+(?:areas?|agreements?)\b|\bregional\s+economic\s+"
+                          r"integration\b|\beconomic\s+integration\s+(?:agreements?|organi[sz]ations?)\b|\bcommon\s+"
+                          r"markets?\b|\beconomic\s+unions?\b|\bbilateral\s+or\s+multilateral\s+(?:international\s+)?"
+                          r"agreements?\s+(?:in\s+force|signed)\s+(?:or\s+signed\s+)?prior\b", re.I)
+_NOT_EXTEND = re.compile(r"\b(?:shall|does|do|will)\s+not\s+(?:apply|extend|be\s+construed|oblige)|"
+                         r"\bnot\s+be\s+obliged|\bexcept(?:ion)?s?\b|\bshall\s+not\s+be\s+(?:required|obliged)", re.I)
+
+
+@dataclass(frozen=True)
+class MfnClause:
+    """A most-favoured-nation promise: the ``fields`` it covers ("investment", "services", "goods",
+    "procurement"), the words of the formula at offsets."""
+
+    fields: frozenset[str]
+    start: int
+    end: int
+
+
+def fields_of(text: str) -> frozenset[str]:
+    return frozenset(f for f, p in _FIELDS.items() if p.search(text))
+
+
+def mfn_clause(text: str, clause_type: str | None = None) -> MfnClause | None:
+    """The MFN promise ``text`` makes, or None (an integration exception to MFN is not itself a promise)."""
+    m = _MFN.search(text)
+    if not m or (_INTEGRATION.search(text) and _NOT_EXTEND.search(text)):
+        return None
+    if "most" in m.group(0).lower() and clause_type not in ("mfn", None) and not re.search(
+            r"\b(?:shall|will)\s+(?:accord|grant|extend)\b", text, re.I):
+        return None  # a mention of MFN treatment ("MFN tariff rate") is not a promise of it
+    return MfnClause(fields_of(text) or frozenset({"goods"}), m.start(), m.end())
+
+
+def integration_exception(text: str) -> tuple[int, int] | None:
+    """Offsets of the words excepting customs unions, free-trade areas or integration agreements from MFN."""
+    m = _INTEGRATION.search(text)
+    if m and _NOT_EXTEND.search(text) and re.search(r"most[-\s]favou?red|favou?rable|non-Part|third|treatment|"
+                                                      r"benefit|preference|advantage|privilege", text, re.I):
+        return m.span()
+    return None
+
+
+# -- grants of treatment ------------------------------------------------------------------------------------
+GRANT_TYPES = frozenset({"national_treatment", "market_access_goods", "services", "investment_protection",
+                         "financial_services", "government_procurement", "movement_of_persons", "telecommunications",
+                         "expropriation", "transfers"})
+_GRANT = re.compile(r"\bshall\s+(?:accord|grant|extend|afford|provide)\b[^.;]{0,120}?\btreatment\b|\bnational\s+"
+                    r"treatment\b|\bshall\s+(?:eliminate|reduce|abolish)\b[^.;]{0,80}?\b(?:duties|tariffs|charges)\b|"
+                    r"\b(?:shall|will)\s+(?:allow|permit|grant)\b[^.;]{0,80}?\b(?:access|entry|establishment|"
+                    r"transfers?)\b|\btreatment\s+no\s+less\s+favou?rable\s+than\s+(?:that\s+)?(?:which\s+)?(?:it\s+)?"
+                    r"accords?\b[^.;]{0,60}?\bown\b|\bfair\s+and\s+equitable\s+treatment\b|\bfull\s+protection\s+and\s+"
+                    r"security\b|\bduty[-\s]free\b|\bshall\s+not\s+(?:adopt\s+or\s+maintain|impose)\b[^.;]{0,80}?"
+                    r"\b(?:limitations?|restrictions?|requirements?)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Treatment a clause gives the other party's goods, services, investors or suppliers: its ``fields``
+    and the words at offsets."""
+
+    fields: frozenset[str]
+    start: int
+    end: int
+
+
+def grant(text: str, clause_type: str | None, modality: str | None) -> Grant | None:
+    """The treatment ``text`` grants, or None (an MFN promise, an exception or a definition grants none)."""
+    if modality not in ("obligation", "prohibition") or mfn_clause(text, clause_type):
+        return None
+    m = _GRANT.search(text)
+    if not m:
+        return None
+    return Grant(fields_of(text) or frozenset({"goods"}), m.start(), m.end())

@@ -1,0 +1,84 @@
+"""Words of a clause as the comparison rules read them: tokens with offsets, stems, content words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
+# Words that carry no subject matter in treaty text: function words, the parties and the instrument itself,
+# modal verbs and their negations (read separately by ``stance``), numbering words.
+_EXTRA_STOP = frozenset("""
+shall must may will should would can could not no nor neither none either each every any all both such other
+this that these those its their his her they them there here which who whom whose what when where whereof
+thereof therein hereby herein hereof hereunder thereunder party parties contracting state states member
+members agreement chapter article articles paragraph paragraphs subparagraph section annex protocol
+accordance pursuant respect regard relating related concerning provided provide provides apply applies
+applied also only including include includes within than under upon between among from after before
+have has had been being do does did were was is are am be shall't nothing
+""".split())  # noqa: SIM905
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN) | _EXTRA_STOP
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    stem: str
+    content: bool  # carries subject matter (not a stop word, not a number)
+
+
+def tokens(text: str) -> list[Token]:
+    """The words and numbers of ``text`` with their offsets and stems."""
+    stem = _stemmer().stemWord
+    stop = stopwords()
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group().lower().replace("’", "'")
+        content = w not in stop and not w[0].isdigit() and len(w) > 2
+        out.append(Token(m.group(), m.start(), m.end(), stem(w), content))
+    return out
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of the words of ``text`` that carry subject matter."""
+    return {t.stem for t in tokens(text) if t.content}
+
+
+def overlap(a: AbstractSet[str], b: AbstractSet[str]) -> float:
+    """Overlap coefficient |a & b| / min(|a|, |b|): 1.0 when the smaller set is inside the larger (0 if empty)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def find_spans(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Offsets of each occurrence of ``phrase`` in ``text`` (case-insensitive, spacing-insensitive)."""
+    words = phrase.split()
+    if not words:
+        return []
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.I)]

@@ -1,0 +1,207 @@
+"""The comparison unit, rule by rule: each fires on a real clash and stays quiet on the traps that fool
+clause-comparison tools (negations that permit, exceptions that remove the clash, the same number written
+twice). Clause texts are taken or adapted from ToTA agreements."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.conflicts.compare import compare
+from graph.conflicts.model import Kind, Severity
+from ingest.annotate import annotate
+from ingest.records import Clause
+
+
+def clause(text: str, cid: str = "x/1", clause_type: str | None = None) -> Clause:
+    c = annotate([Clause(cid, cid.split("/")[0], "paragraph", "Art. 1(1)", text, 0)])[0]
+    if clause_type:
+        from dataclasses import replace
+
+        c = replace(c, clause_type=clause_type)
+    return c
+
+
+def kinds(draft: str, existing: str, similarity: float | None = 0.8, **types: str) -> list[tuple[str, str]]:
+    a = clause(draft, "draft/1", types.get("a"))
+    b = clause(existing, "tota-1/1", types.get("b"))
+    return [(c.kind.value, c.severity.value) for c in compare(a, b, similarity).clashes]
+
+
+EXPORT_BAN = ("Neither Party may adopt or maintain any duty, tax or other charge on the export of any good to the "
+              "territory of the other Party.")
+
+
+# -- modality ---------------------------------------------------------------------------------------------------
+def test_permission_against_prohibition_is_a_high_modality_clash():
+    assert kinds("A Party may adopt or maintain a duty, tax or other charge on the export of any good to the "
+                 "territory of the other Party.", EXPORT_BAN) == [("modality", "high")]
+
+
+def test_obligation_against_prohibition_clashes_and_spans_mark_both_modals():
+    a = clause("Each Party shall impose performance requirements on investments of investors of the other Party.")
+    b = clause("Neither Party may impose performance requirements on investments of investors of the other Party.",
+               "tota-1/1")
+    clash = compare(a, b, 0.9).clashes[0]
+    assert (clash.kind, clash.severity) == (Kind.MODALITY, Severity.HIGH)
+    assert a.full_text[slice(*clash.spans_a[0])] == "shall"
+    assert b.full_text[slice(*clash.spans_b[0])] == "Neither Party may"
+
+
+def test_prohibition_against_permission_is_medium():
+    assert kinds("No Party shall require a service supplier to establish a local office as a condition for the "
+                 "cross-border supply of a service.",
+                 "A Party may require a service supplier to establish a local office as a condition for the "
+                 "cross-border supply of a service.") == [("modality", "medium")]
+
+
+@pytest.mark.parametrize("draft", [
+    # a permission phrased as a negation: reserves a right, forbids nothing
+    "Nothing in this Agreement shall be construed to require a Party to furnish or allow access to confidential "
+    "information.",
+    # a general exception next to an unrelated prohibition
+    "Nothing in this Agreement shall prevent a Party from adopting measures necessary to protect human, animal or "
+    "plant life or health.",
+])
+def test_negations_that_permit_do_not_clash(draft):
+    assert kinds(draft, EXPORT_BAN) == []
+    assert kinds(draft, "Each Party shall provide the other Party with information on its measures within 30 days "
+                        "of a request.") == []
+
+
+def test_an_exception_in_the_existing_clause_removes_the_clash():
+    existing = EXPORT_BAN[:-1] + (", unless such duty, tax or charge is adopted or maintained on any such good when "
+                                  "destined for domestic consumption.")
+    draft = ("A Party may adopt or maintain a duty, tax or other charge on the export of a good where such charge is "
+             "also adopted or maintained on the good when destined for domestic consumption.")
+    assert kinds(draft, existing) == []
+
+
+def test_a_rule_made_consistent_with_existing_obligations_does_not_clash():
+    assert kinds("A Party may adopt or maintain a duty or other charge on the export of any good in a manner "
+                 "consistent with its obligations under the WTO Agreement.", EXPORT_BAN) == []
+
+
+def test_different_actions_do_not_clash():
+    assert kinds("A Party may adopt or maintain measures to conserve exhaustible natural resources.", EXPORT_BAN,
+                 0.5) == []
+
+
+# -- numeric ------------------------------------------------------------------------------------------------------
+CONSULT = ("The Parties shall enter into consultations within 10 days of receipt of a request and shall conclude such "
+           "consultations within {} of such receipt.")
+
+
+def test_a_different_period_for_the_same_step_is_a_numeric_clash():
+    a, b = clause(CONSULT.format("60 days")), clause(CONSULT.format("30 days"), "tota-1/1")
+    [clash] = compare(a, b, 0.95).clashes
+    assert (clash.kind, clash.severity) == (Kind.NUMERIC, Severity.MEDIUM)
+    assert a.full_text[slice(*clash.spans_a[0])] == "60 days" and b.full_text[slice(*clash.spans_b[0])] == "30 days"
+
+
+@pytest.mark.parametrize("same", ["thirty (30) days", "one month"])
+def test_the_same_period_written_differently_is_no_clash(same):
+    assert kinds(CONSULT.format(same), CONSULT.format("30 days"), 0.95) == []
+
+
+def test_numbers_of_different_steps_are_not_compared():
+    assert kinds("The panel shall present its final report to the Parties within 90 days of its establishment.",
+                 "A Party may request consultations, which shall be held within 30 days of the request.", 0.7) == []
+
+
+def test_a_rules_of_origin_threshold_is_compared():
+    assert kinds("A good shall be considered originating if it has a regional value content of not less than "
+                 "35 per cent.", "A good shall be considered originating if it has a regional value content of not "
+                 "less than 40 per cent.", 0.95) == [("numeric", "medium")]
+
+
+def test_a_period_of_the_agreements_own_procedure_is_low():
+    assert kinds("A Party may withdraw from this Agreement by written notification; the withdrawal shall take effect "
+                 "six months after the date of the notification.",
+                 "A Party may withdraw from this Agreement by written notification; the withdrawal shall take effect "
+                 "twelve months after the date of the notification.", 0.95,
+                 a="duration_termination", b="duration_termination") == [("numeric", "low")]
+
+
+# -- forum --------------------------------------------------------------------------------------------------------
+ISDS = ("A disputing investor may submit a claim to arbitration under the ICSID Convention or under the UNCITRAL "
+        "Arbitration Rules.")
+
+
+def test_exclusive_domestic_courts_against_investor_state_arbitration():
+    assert kinds("Any dispute between an investor of a Party and the other Party concerning an investment shall be "
+                 "submitted exclusively to the competent courts of the host Party.", ISDS, 0.6) == [("forum", "high")]
+
+
+def test_an_exclusive_forum_against_a_choice_of_forum_rule():
+    existing = ("Disputes regarding any matter arising under both this Agreement and the WTO Agreement may be settled "
+                "in either forum at the discretion of the complaining Party. Once dispute settlement procedures have "
+                "been initiated, the forum selected shall be used to the exclusion of the other.")
+    assert kinds("Disputes regarding any matter arising under both this Agreement and the WTO Agreement shall be "
+                 "settled exclusively under this Agreement.", existing, 0.8) == [("forum", "medium")]
+
+
+def test_forums_offered_side_by_side_do_not_clash():
+    assert kinds("A disputing investor may submit a claim to arbitration under the rules of the Stockholm Chamber of "
+                 "Commerce.", ISDS, 0.8) == []
+
+
+def test_investor_state_and_state_state_forums_are_not_compared():
+    assert kinds("Any dispute between the Parties concerning the interpretation of this Agreement shall be settled "
+                 "exclusively by an arbitral panel established under this Chapter.", ISDS, 0.6) == []
+
+
+# -- definitions --------------------------------------------------------------------------------------------------
+def test_a_key_term_defined_differently():
+    [clash] = compare(
+        clause('"investment" means every kind of asset owned or controlled by an investor, but does not include '
+               'portfolio investment or claims to money arising solely from commercial contracts.'),
+        clause('"investment" means every kind of asset invested by investors of one Party, including shares, stocks, '
+               'bonds and loans, and intellectual property rights.', "tota-1/1"), None).clashes
+    assert (clash.kind, clash.severity, clash.details["term"]) == (Kind.DEFINITION, Severity.MEDIUM, "investment")
+    assert clash.spans_a and clash.spans_b
+
+
+def test_the_same_definition_reworded_is_no_clash():
+    assert kinds('"measure" includes any law, regulation, procedure, requirement or practice.',
+                 '"measure" includes any law, regulation, procedure, requirement, or practice;', None) == []
+
+
+# -- scope, priority, MFN ------------------------------------------------------------------------------------------
+def test_a_subject_brought_in_by_one_and_left_out_by_the_other():
+    assert kinds("This Chapter applies to measures adopted or maintained by a Party relating to cross-border trade in "
+                 "services, including air services.",
+                 "This Chapter does not apply to: air services, including domestic and international air "
+                 "transportation services.", 0.7) == [("scope", "medium")]
+
+
+def test_both_leaving_a_subject_out_is_no_clash():
+    assert kinds("This Chapter shall not apply to air services.", "This Chapter does not apply to air services.",
+                 0.9) == []
+
+
+PREVAILS = ("In the event of any inconsistency between this Agreement and such other agreements, this Agreement shall "
+            "prevail to the extent of the inconsistency.")
+
+
+def test_two_agreements_that_each_claim_to_prevail():
+    assert kinds("In the event of any inconsistency between this Agreement and any other agreement to which the "
+                 "Parties are party, this Agreement shall prevail.", PREVAILS, 0.8) == [("priority", "high")]
+
+
+def test_a_draft_that_yields_does_not_compete():
+    assert kinds("This Agreement shall be without prejudice to the rights and obligations of the Parties under "
+                 "other agreements to which they are party.", PREVAILS, 0.8) == []
+
+
+def test_treatment_granted_in_a_field_an_mfn_clause_covers():
+    mfn = ("Each Party shall accord to investors of the other Party treatment no less favourable than that it "
+           "accords, in like circumstances, to investors of any non-Party.")
+    assert kinds("Each Party shall accord to investors of the other Party treatment no less favourable than that it "
+                 "accords to its own investors.", mfn, 0.7) == [("mfn", "medium")]
+    assert kinds("Each Party shall eliminate its customs duties on originating goods.", mfn, 0.3) == []
+
+
+def test_a_restatement_is_consistent():
+    text = "Each Party shall accord national treatment to the goods of the other Party in accordance with GATT 1994."
+    comparison = compare(clause(text), clause(text, "tota-1/1"), 0.97)
+    assert comparison.restates and not comparison.clashes
