@@ -37,7 +37,22 @@ def packaged_model_path() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+# Models loaded in this process, by (load target, bf16): every Embedder of a long-lived process (the app, the
+# test session, a batch of commands run in-process) shares one copy instead of reading the weights again.
+_LOADED: dict[tuple[str, bool], Any] = {}
+
+
 def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, remembered for this process while its size and modification time stay the same."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = _sha256(path)
+    return _DIGESTS[key]
+
+
+def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -121,11 +136,25 @@ class Embedder:
 
                 hf_logging.disable_progress_bar()
 
-                kwargs = {"dtype": torch.bfloat16} if self.uses_bf16 else {}
-                self._st = SentenceTransformer(self._target, device="cpu", model_kwargs=kwargs)
+                key = (self._target, self.uses_bf16)
+                if key not in _LOADED:
+                    kwargs = {"dtype": torch.bfloat16} if self.uses_bf16 else {}
+                    _LOADED[key] = SentenceTransformer(self._target, device="cpu", model_kwargs=kwargs)
+                self._st = _LOADED[key]
             except Exception as exc:  # the library raises many kinds; the user needs one line
                 raise ModelError(f"cannot load embedding model '{self._target}': {exc}") from None
         return self._st
+
+    def trainable_model(self) -> Any:
+        """A private copy of the sentence-transformers model in fp32, loaded anew for training, so that the copy
+        this process shares for embedding stays untouched."""
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            return SentenceTransformer(self._target, device="cpu")
+        except Exception as exc:  # the library raises many kinds; the user needs one line
+            raise ModelError(f"cannot load embedding model '{self._target}': {exc}") from None
 
     @property
     def dim(self) -> int:

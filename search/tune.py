@@ -148,7 +148,7 @@ def fine_tune(pairs: Sequence[Pair], output: Path, base_model: str | None = None
     if not plan:
         raise ModelError(f"only {len(pairs)} training pairs: too few for one batch of {batch_size}")
     embedder = Embedder(base_model, precision="fp32")
-    model = embedder._load()
+    model = embedder.trainable_model()
     model.max_seq_length = max_seq_length
     torch.manual_seed(seed)
     bf16 = cpu_has_bf16()

@@ -32,6 +32,7 @@ CANDIDATES = 8           # nearest stored clauses compared with each draft claus
 TARGETED = 12            # and, for clauses of a kind whose counterparts may be worded apart, of that kind
 MFN_DEPTH = 40           # nearest clauses looked through to see whether an agreement already grants the treatment
 ALREADY_GRANTED = 0.8    # cosine at which an agreement's clause already gives what the draft clause gives
+PRECEDENT_SIMILARITY = 0.75  # cosine to the draft clause at which another agreement's clause can show the way out
 PER_KIND = 5             # findings of one kind kept for one draft clause (the closest existing clauses)
 # Types searched on their own for draft clauses that carry the matching provision.
 TARGET_TYPES = {"forum": frozenset({"isds", "state_dispute_settlement"}),
@@ -337,10 +338,12 @@ def _way_out(finding: Finding, hits: list[RowHit], scope: _Scope) -> WayOut:
     subject and agrees with the existing clause (no clash of the finding's kind with it)."""
     for hit in hits:
         other = scope.clauses.get(hit.clause_id)
-        if other is None or other.treaty_id == finding.treaty.treaty_id or other.treaty_id not in scope.treaties:
+        if other is None or other.treaty_id == finding.treaty.treaty_id or other.treaty_id not in scope.treaties \
+                or (hit.dense or 0) < PRECEDENT_SIMILARITY:
             continue
         comparison = compare(other, finding.existing, None)
-        if comparison.same_subject and not any(c.kind is finding.kind for c in comparison.clashes):
+        if comparison.same_subject and compare(finding.draft, other, hit.dense).same_subject and not any(
+                c.kind is finding.kind for c in comparison.clashes):
             treaty = scope.treaties[other.treaty_id]
             return WayOut(finding.existing.full_text, other, treaty,
                           f"Keep to the existing wording of {finding.treaty.title} {finding.existing.citation}, "

@@ -30,8 +30,8 @@ FORUMS: dict[str, str] = {
     "agreement": r"(?:procedures?|mechanism|arbitral\s+(?:panel|tribunal)|panel)s?\s+(?:set\s+out\s+|established\s+|"
                  r"provided\s+(?:for\s+)?)?(?:in|under|by|pursuant\s+to)\s+this\s+(?:Agreement|Chapter|Section|Annex)|"
                  r"(?:provisions?|procedures?)\s+of\s+this\s+(?:Chapter|Section)|\bthis\s+Chapter['’]s\s+procedures|"
-                 r"\b(?:initiated|brought|settled|submitted|resolved|arising)\s+under\s+(?:both\s+)?this\s+"
-                 r"(?:Agreement|Chapter)\b",
+                 r"\b(?:initiated|brought|settled|submitted|resolved|arising|referred)\s+(?:exclusively\s+|only\s+|"
+                 r"solely\s+)?(?:under|pursuant\s+to|in\s+accordance\s+with)\s+(?:both\s+)?this\s+(?:Agreement|Chapter)\b",
 }
 _FORUM_RE = {k: re.compile(v, re.I) for k, v in FORUMS.items()}
 LABELS = {

@@ -31,9 +31,20 @@ class PriorityClaim:
     end: int
 
 
+_OTHER_INSTRUMENT = re.compile(r"\b(?:agreements?|treat(?:y|ies)|conventions?|WTO|GATT|GATS|instruments?|"
+                               r"arrangements?|protocols?)\b", re.I)
+_OWN_PART = re.compile(r"^(?:the\s+|any\s+)?(?:other\s+|another\s+)?(?:chapters?|sections?|articles?|annex(?:es)?|"
+                       r"parts?|provisions?\s+of\s+this)\b", re.I)
+
+
 def priority_claims(text: str) -> list[PriorityClaim]:
-    """The priority claims of ``text``: "this Agreement shall prevail" (prevails), "the WTO Agreement shall
-    prevail", "without prejudice to their rights and obligations under" (yields)."""
+    """The priority claims of ``text`` towards other agreements: "this Agreement shall prevail" (prevails), "the
+    WTO Agreement shall prevail", "without prejudice to their rights and obligations under" (yields). Rules
+    between parts of one agreement ("the other Chapter shall prevail") are not claims towards others."""
+    return [c for c in _claims(text) if _OTHER_INSTRUMENT.search(c.other) and not _OWN_PART.match(c.other)]
+
+
+def _claims(text: str) -> list[PriorityClaim]:
     claims = []
     for m in _PREVAIL.finditer(text):
         before = text[max(0, m.start() - 90):m.start()]

@@ -13,8 +13,7 @@ from ingest.parties import party_name
 from ingest.records import Clause, Treaty
 
 # Clause types that state general rules; a clause of a subject type is the more special one beside them.
-GENERAL_TYPES = frozenset({"general_exceptions", "scope", "definitions", "objectives", "final_provisions",
-                           "institutions", "cooperation", "relation_to_other_agreements"})
+GENERAL_TYPES = frozenset({"general_exceptions", "security_exceptions", "objectives", "cooperation"})
 
 
 @dataclass(frozen=True)
@@ -73,12 +72,18 @@ def priority_note(kind: Kind, draft_parties: Sequence[str], existing: Treaty, as
                      f"not parties to the draft (Art. 30(4)(b)): the clash is a real risk of breach where one measure "
                      "serves both relations, not a question of which text wins.")
     explicit = [c for c in conflict_clauses if c.treaty_id in ("draft", existing.treaty_id)]
-    for c in explicit[:2]:
+    yielding = [c for c in explicit if c.stance == "yields"][:2]
+    claiming = [c for c in explicit if c.stance == "prevails"][:2]
+    for c in yielding:
         rules.append("VCLT 30(2)")
-        whose = "The draft" if c.treaty_id == "draft" else title
-        says = "claims priority" if c.stance == "prevails" else "yields to other agreements"
-        notes.append(f"{whose} {c.clause.citation} has its own conflict clause ('{c.words}'), which governs first "
-                     f"(Art. 30(2)): it {says}.")
+        whose, other = ("The draft", title) if c.treaty_id == "draft" else (title, "the draft")
+        notes.append(f"{whose} {c.clause.citation} says it is subject to, or not incompatible with, other agreements "
+                     f"('{c.words}'): where that reaches {other}, the other agreement prevails (Art. 30(2)).")
+    if claiming:
+        said = "; ".join(f"{'the draft' if c.treaty_id == 'draft' else title} {c.clause.citation} ('{c.words}')"
+                         for c in claiming)
+        notes.append(f"Priority claimed by {said}: a claim to prevail is not an Art. 30(2) clause, and between the "
+                     "same parties the later treaty prevails unless it yields.")
     if draft_clause and existing_clause and draft_clause.clause_type != existing_clause.clause_type:
         general = {draft_clause.clause_type, existing_clause.clause_type} & GENERAL_TYPES
         if len(general) == 1 and None not in (draft_clause.clause_type, existing_clause.clause_type):

@@ -14,6 +14,7 @@ from graph.server import LocalNeo4j
 from graph.stores.neo4j import Neo4jGraphStore
 from tests.conftest import SAMPLE
 from tests.integration.conftest import run_json
+from tests.integration.test_check import DRAFT
 
 pytestmark = pytest.mark.integration
 
@@ -34,6 +35,11 @@ def test_same_answers_on_both_stores(sample_store: Path, neo4j_uri: str, capsys)
         _, a = run_json(capsys, [*lite, *argv])
         _, b = run_json(capsys, [*neo, *argv])
         assert a == b, argv
+    check = ["check", str(DRAFT), "--parties", "CAN,CHL", "--as-of", "2015-01-01"]
+    _, a = run_json(capsys, [*lite, *check])
+    _, b = run_json(capsys, [*neo, *check])
+    a.pop("seconds"), b.pop("seconds")
+    assert a == b and a["findings"]
     _, a = run_json(capsys, [*lite, "stats"])
     _, b = run_json(capsys, [*neo, "stats"])
     keys = ("treaties", "clauses", "leaf_clauses", "parties", "party_links")
