@@ -65,6 +65,9 @@ def summary(doc: dict[str, Any], report: Path | None = None) -> str:
         e = f["existing"]
         lines.append(f"  [{f['severity']}] {f['draft_clause']['citation']} vs {e['treaty_name']} {e['citation']}: "
                      f"{f['explanation']}")
+    if doc.get("divergences"):
+        lines.append(f"{len(doc['divergences'])} divergences from agreements with other partners (numbers, forums, "
+                     "definitions or scope that govern those relations only; see --json or the report).")
     missing = [g["safeguard"] for g in doc["safeguards"] if not g["present"]]
     if missing:
         lines.append(f"Missing safeguards: {', '.join(missing)}.")
@@ -106,6 +109,13 @@ def markdown(doc: dict[str, Any]) -> str:
                     f"*Severity:* {f['severity']} — {f['rule']['severity_reason']}. *Rule:* `{f['rule']['id']}`.  ",
                     f"*Priority:* {_priority(f)}  ",
                     f"*Way out:* {f['way_out']['suggestion']}", ""]
+    if doc.get("divergences"):
+        out += ["## Divergences from agreements with other partners", "",
+                "Numbers, forums, definitions or scope that differ from an agreement binding only one of the "
+                "draft's parties: each governs its own relation, so these are divergences of practice.", ""]
+        out += [f"- Draft {f['draft_clause']['citation']} · {_KIND_LABEL[f['kind']]} · {f['existing']['treaty_name']} "
+                f"{f['existing']['citation']}: {f['explanation']}" for f in doc["divergences"]]
+        out.append("")
     if doc["consistent"]:
         out += ["## Consistent with existing obligations", ""]
         out += [f"- Draft {m['draft_clause']['citation']} restates {m['existing']['treaty_name']} "
@@ -196,6 +206,13 @@ def html_report(doc: dict[str, Any]) -> str:
                 f"<span class='small'>Rule <code>{_esc(f['rule']['id'])}</code>.</span></p>"
                 f"<p class='note'><b>Priority (VCLT Art. 30):</b> {_esc(_priority(f))}</p>"
                 f"<p class='note'><b>Way out:</b> {_esc(way['suggestion'])}</p>{precedent}</div>")
+    if doc.get("divergences"):
+        parts.append("<h2>Divergences from agreements with other partners</h2><p class='small'>Numbers, forums, "
+                     "definitions or scope that differ from an agreement binding only one of the draft's parties: "
+                     "each governs its own relation, so these are divergences of practice.</p><ul>" + "".join(
+                         f"<li>Draft {_esc(f['draft_clause']['citation'])} · {_esc(_KIND_LABEL[f['kind']])} · "
+                         f"{_esc(f['existing']['treaty_name'])} {_esc(f['existing']['citation'])}: "
+                         f"{_esc(f['explanation'])}</li>" for f in doc["divergences"]) + "</ul>")
     if doc["consistent"]:
         parts.append("<h2>Consistent with existing obligations</h2><ul>" + "".join(
             f"<li>Draft {_esc(m['draft_clause']['citation'])} restates {_esc(m['existing']['treaty_name'])} "

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 # -- priority clauses ---------------------------------------------------------------------------------------
-_PREVAIL = re.compile(r"\b(?:shall|will|is\s+to)\s+prevail\b|\bprevails?\b|\bshall\s+(?:take|have)\s+precedence\b",
-                      re.I)
+_PREVAIL = re.compile(r"\b(?:shall|will|is\s+to)\s+prevail\b|\bprevails?\b|\bshall\s+(?:take|have)\s+precedence\b|"
+                      r"\bshall\s+apply\s+to\s+the\s+extent\s+of\s+(?:the|any\s+such)\s+inconsistency\b", re.I)
 _SELF = re.compile(r"\b(?:this|the\s+present)\s+(?:Agreement|Chapter|Protocol|Treaty|Convention)\b|"
                    r"\bprovisions\s+of\s+this\s+(?:Agreement|Chapter)\b", re.I)
 _BETWEEN = re.compile(r"\b(?:inconsisten\w*|conflict|incompatib\w*|divergen\w*)\s+between\s+(?P<a>.{3,120}?)\s+and\s+"
@@ -31,8 +31,6 @@ class PriorityClaim:
     end: int
 
 
-_OTHER_INSTRUMENT = re.compile(r"\b(?:agreements?|treat(?:y|ies)|conventions?|WTO|GATT|GATS|instruments?|"
-                               r"arrangements?|protocols?)\b", re.I)
 _OWN_PART = re.compile(r"^(?:the\s+|any\s+)?(?:other\s+|another\s+)?(?:chapters?|sections?|articles?|annex(?:es)?|"
                        r"parts?|provisions?\s+of\s+this)\b", re.I)
 
@@ -41,7 +39,7 @@ def priority_claims(text: str) -> list[PriorityClaim]:
     """The priority claims of ``text`` towards other agreements: "this Agreement shall prevail" (prevails), "the
     WTO Agreement shall prevail", "without prejudice to their rights and obligations under" (yields). Rules
     between parts of one agreement ("the other Chapter shall prevail") are not claims towards others."""
-    return [c for c in _claims(text) if _OTHER_INSTRUMENT.search(c.other) and not _OWN_PART.match(c.other)]
+    return [c for c in _claims(text) if not _OWN_PART.match(c.other)]
 
 
 def _claims(text: str) -> list[PriorityClaim]:
@@ -143,10 +141,11 @@ def scope_statements(text: str) -> list[ScopeStatement]:
 
 
 # -- most-favoured-nation -----------------------------------------------------------------------------------
-_MFN = re.compile(r"\btreatment\s+no\s+less\s+favou?rable\s+than\s+(?:that\s+)?(?:which\s+)?(?:it\s+)?(?:accords?|"
-                  r"granted|given|accorded)\b[^.;]{0,160}?\b(?:any\s+(?:other\s+)?(?:non-Party|third\s+(?:country|"
-                  r"State|Party|countries)|other\s+(?:country|State|Party))|non-Parties|third\s+(?:countries|States))\b|"
-                  r"\bmost[-\s]favou?red[-\s]nation\s+treatment\b", re.I | re.S)
+_THIRD = (r"(?:any\s+(?:other\s+)?(?:non-Party|third\s+(?:country|State|Party|countries)|other\s+(?:country|State|"
+          r"Party))|non-Parties|third\s+(?:countries|States|part(?:y|ies)))")
+_MFN = re.compile(r"\btreatment\s+no\s+less\s+favou?rable\s+than\b[^.;]{0,80}?\b(?:accord|grant|give|given|extend)\w*"
+                  rf"\b[^.;]{{0,160}}?\b{_THIRD}\b|\bmost[-\s]favou?red[-\s]nation\s+treatment\b|\bgrants?\b[^.;]{{0,80}}?"
+                  rf"\b{_THIRD}\b[^.;]{{0,160}}?\bshall\s+(?:extend|accord|grant)\b", re.I | re.S)
 _FIELDS = {
     "investment": re.compile(r"\binvest(?:or|ment)s?\b", re.I),
     "services": re.compile(r"\bservices?(?:\s+suppliers?)?\b", re.I),
@@ -196,33 +195,41 @@ def integration_exception(text: str) -> tuple[int, int] | None:
 
 
 # -- grants of treatment ------------------------------------------------------------------------------------
-GRANT_TYPES = frozenset({"national_treatment", "market_access_goods", "services", "investment_protection",
-                         "financial_services", "government_procurement", "movement_of_persons", "telecommunications",
-                         "expropriation", "transfers"})
-_GRANT = re.compile(r"\bshall\s+(?:accord|grant|extend|afford|provide)\b[^.;]{0,120}?\btreatment\b|\bnational\s+"
-                    r"treatment\b|\bshall\s+(?:eliminate|reduce|abolish)\b[^.;]{0,80}?\b(?:duties|tariffs|charges)\b|"
-                    r"\b(?:shall|will)\s+(?:allow|permit|grant)\b[^.;]{0,80}?\b(?:access|entry|establishment|"
-                    r"transfers?)\b|\btreatment\s+no\s+less\s+favou?rable\s+than\s+(?:that\s+)?(?:which\s+)?(?:it\s+)?"
-                    r"accords?\b[^.;]{0,60}?\bown\b|\bfair\s+and\s+equitable\s+treatment\b|\bfull\s+protection\s+and\s+"
-                    r"security\b|\bduty[-\s]free\b|\bshall\s+not\s+(?:adopt\s+or\s+maintain|impose)\b[^.;]{0,80}?"
-                    r"\b(?:limitations?|restrictions?|requirements?)\b", re.I)
+# Who a treatment is given to: the other party's investors, suppliers, goods, nationals ("investors of the other
+# Party", "originating goods", "goods of Costa Rica").
+_BENEFICIARY = re.compile(r"\b(?:investors?|investments?|service\s+suppliers?|services?\s+providers?|suppliers?|goods|"
+                          r"products|nationals|enterprises|financial\s+institutions|persons|exporters)\s+(?:of|from|"
+                          r"originating\s+in)\s+(?:the\s+other\s+Part(?:y|ies)|(?:a|any|each|either)\s+(?:other\s+)?"
+                          r"Party|(?-i:[A-Z][a-z]+))|\boriginating\s+goods\b|\bcovered\s+investments?\b|"
+                          r"\b(?:investors?|service\s+suppliers?)\s+of\s+(?:the\s+)?other\b|(?-i:\b(?!Party\b|Parties\b|"
+                          r"State\b|Member\b|Committee\b|Council\b)[A-Z][a-z]+\s+shall\s+(?:recognise|recognize|grant|"
+                          r"accord|allow|permit|eliminate|not\s+apply|not\s+require))", re.I)
+# Duties that organise the relation rather than give anything: no treatment to extend.
+_PROCEDURAL = re.compile(r"^(?:notify|inform|consult|publish|cooperate|co-operate|exchange|endeavou?r|review|meet|"
+                         r"designate|establish|enter\s+into\s+consultations|make\s+(?:publicly\s+)?available|provide\s+"
+                         r"information|submit|report|communicate|respond|reply|furnish|keep|maintain\s+a\s+contact|"
+                         r"take\s+into\s+account|consider|encourage|promote)\b", re.I)
 
 
 @dataclass(frozen=True)
 class Grant:
     """Treatment a clause gives the other party's goods, services, investors or suppliers: its ``fields``
-    and the words at offsets."""
+    and the words naming who receives it, at offsets."""
 
     fields: frozenset[str]
     start: int
     end: int
 
 
-def grant(text: str, clause_type: str | None, modality: str | None) -> Grant | None:
-    """The treatment ``text`` grants, or None (an MFN promise, an exception or a definition grants none)."""
+def grant(text: str, clause_type: str | None, modality: str | None, action: str | None = None) -> Grant | None:
+    """The treatment ``text`` grants, or None: a party's obligation (or prohibition) in favour of the other
+    party's investors, suppliers or goods; an MFN promise, an exception, a definition or a procedural duty
+    (notify, consult, cooperate ...) grants none."""
     if modality not in ("obligation", "prohibition") or mfn_clause(text, clause_type):
         return None
-    m = _GRANT.search(text)
+    if action and _PROCEDURAL.match(action.strip()):
+        return None
+    m = _BENEFICIARY.search(text)
     if not m:
         return None
     return Grant(fields_of(text) or frozenset({"goods"}), m.start(), m.end())

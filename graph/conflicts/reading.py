@@ -87,4 +87,4 @@ def _read(clause: Clause) -> Reading:
         clause, text, toks, frozenset(t.stem for t in toks if t.content), stance(text, clause.duty),
         quantities(text), forum_rule(text, kind), tuple(priority_claims(text)),
         tuple(scope_statements(text)) if scoped else (), _definitions(clause, text), mfn_clause(text, kind),
-        grant(text, kind, modality))
+        grant(text, kind, modality, clause.duty.action if clause.duty else None))

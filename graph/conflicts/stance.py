@@ -49,9 +49,10 @@ _MUST_NOT = [
     re.compile(r"\b(?:shall|must|will)\s+(?:refrain|abstain)\s+from\s+(?P<act>[^.;]+)", re.I),
     re.compile(r"\b(?:is|are|shall\s+be)\s+prohibited\b(?P<act>[^.;]*)", re.I),
 ]
-_MAY = re.compile(r"\bmay\s+(?!not\b|be\s+(?:required|necessary)\b)(?P<act>[^.;]+)", re.I)
-_MUST = re.compile(r"\b(?:shall|must|undertakes?\s+to|agrees?\s+to|(?:is|are)\s+required\s+to|will)\s+"
-                   r"(?!not\b)(?P<act>[^.;]+)", re.I)
+# "may, as a condition for ..., require": the modal's words may be parted from it by an aside in commas
+_MAY = re.compile(r"\bmay(?:\s*,[^,;.]{1,160},)?\s+(?!not\b|be\s+(?:required|necessary)\b)(?P<act>[^.;]+)", re.I)
+_MUST = re.compile(r"\b(?:shall|must|undertakes?\s+to|agrees?\s+to|(?:is|are)\s+required\s+to|will)"
+                   r"(?:\s*,[^,;.]{1,160},)?\s+(?!not\b)(?P<act>[^.;]+)", re.I)
 # Words that take the edge off a rule: what follows them may remove an apparent clash.
 CARVE_OUT = re.compile(r"\b(?:except(?:\s+(?:as|where|that|for|in|to\s+the\s+extent))?|unless|other\s+than|"
                        r"subject\s+to|provided\s+that|notwithstanding|save\s+(?:as|where|for)|excluding|with\s+the\s+"

@@ -21,7 +21,8 @@ _VERB = r"(?:means|shall\s+mean|includes|shall\s+include|refers\s+to|has\s+the\s
 _QUOTED = re.compile(
     rf"(?:the\s+terms?\s+)?[\"“”'‘—](?P<term>[^\"“”'‘’—\n]{{2,80}}?)[\"“”'’]\s*(?:\([^)\n]{{1,30}}\)\s*)?,?\s*"
     rf"(?:or\s+[\"“'‘][^\"“”'’\n]{{2,80}}[\"”'’]\s*)?{_VERB}\b", re.I)
-_BARE = re.compile(rf"^(?:the\s+terms?\s+)?(?P<term>[A-Za-z][\w()’'/-]*(?:\s+[\w()’'/-]+){{0,7}}?)\s+{_VERB}\b", re.I)
+# matched at an item's start (``match`` at a position: a "^" here would only ever match the text's first item)
+_BARE = re.compile(rf"(?:the\s+terms?\s+)?(?P<term>[A-Za-z][\w()’'/-]*(?:\s+[\w()’'/-]+){{0,7}}?)\s+{_VERB}\b", re.I)
 _ITEM_START = re.compile(r"(?:^|\n|;\s*(?:and\s+|or\s+)?|\.\s+)(?=\S)")
 _NOT_A_TERM = re.compile(r"\b(?:shall|this|that|which|by|any|a|the|such|it|its|where|if|for|of|in|to)$|^(?:for|this|it|"
                          r"such|each|which|that|where|provided|nothing|by|any)\b", re.I)
