@@ -155,6 +155,7 @@ def _compare_clause(result: CheckResult, scope: Scope, clause: Clause, hits: lis
     found: list[Finding] = []
     restated: list[Match] = []
     counterpart = False
+    agreed: dict[str, dict[int, float]] = {}  # per agreement, the draft's numbers one of its clauses sets alike
     for hit in hits:
         existing = scope.clauses.get(hit.clause_id)
         treaty = scope.treaties.get(existing.treaty_id) if existing else None
@@ -162,6 +163,9 @@ def _compare_clause(result: CheckResult, scope: Scope, clause: Clause, hits: lis
             continue
         comparison = compare(clause, existing, hit.dense)
         counterpart = counterpart or comparison.same_subject
+        held = agreed.setdefault(existing.treaty_id, {})
+        for offset, sure in comparison.agreed_numbers:
+            held[offset] = max(sure, held.get(offset, 0.0))
         also = tuple((c, scope.treaties[c.treaty_id]) for c in (scope.clauses.get(i) for i in hit.also_in)
                      if c is not None and c.treaty_id in scope.treaties)
         for clash in comparison.clashes:
@@ -172,6 +176,10 @@ def _compare_clause(result: CheckResult, scope: Scope, clause: Clause, hits: lis
                 found.append(finding)
         if comparison.restates:
             restated.append(Match(clause, existing, treaty, hit.dense, also))
+    # a number one clause of an agreement sets alike is that agreement's counterpart: its other numbers near the
+    # same words belong to other steps
+    found = [f for f in found if not (f.kind is Kind.NUMERIC and f.draft_spans and agreed.get(
+        f.treaty.treaty_id, {}).get(f.draft_spans[0][0], -1.0) >= float(str(f.details.get("step_match", 1))))]
     if found:
         for finding in keep(found):
             report(result, replace(finding, way_out=way_out(finding, hits, scope)))

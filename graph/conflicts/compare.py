@@ -49,7 +49,7 @@ def _token_spans(text: str, start: int, end: int, stems: set[str] | frozenset[st
     return [(start + t.start, start + t.end) for t in tokens(text[start:end]) if t.stem in stems][:limit]
 
 
-def _anchor(r: Reading, q: Quantity, before: int = 12, after: int = 8) -> set[str]:
+def _anchor(r: Reading, q: Quantity, before: int = 16, after: int = 10) -> set[str]:
     """The content words around a number: what the number is the limit of."""
     toks = r.tokens
     i = next((n for n, t in enumerate(toks) if t.start >= q.start), len(toks))
@@ -60,33 +60,54 @@ def _anchor(r: Reading, q: Quantity, before: int = 12, after: int = 8) -> set[st
     return {t.stem for t in window if t.content}
 
 
-def numeric(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
-    """A different time limit, percentage, amount or count for the same step of the same procedure."""
-    if not same_subject(a, b, similarity, cosine=0.7, words=0.6):
-        return []
-    out = []
-    pairs = []
+def _same(qa: Quantity, qb: Quantity) -> bool:
+    """The same number (six months and 180 days count as the same)."""
+    bigger = max(qa.normalised, qb.normalised)
+    return bigger == 0 or abs(qa.normalised - qb.normalised) / bigger <= 0.05
+
+
+def number_pairs(a: Reading, b: Reading, similarity: float | None) -> list[tuple[float, Quantity, Quantity, set[str]]]:
+    """For each number of ``a``, the number of ``b`` that is the limit of the same step, if any, with how sure
+    that is (0-1) and the words they share; best first. Two close clauses with one number of a kind each set it
+    for the same step; otherwise the words around the numbers must agree."""
+    close = (similarity if similarity is not None else jaccard(a.stems, b.stems) + 0.25) >= 0.75
+    best: dict[int, tuple[float, Quantity, Quantity, set[str]]] = {}
     for qa in a.quantities:
         anchor_a = _anchor(a, qa)
+        kin_a = [q for q in a.quantities if q.dimension == qa.dimension]
         for qb in b.quantities:
             if qa.dimension != qb.dimension or (qa.dimension in ("money", "count") and qa.unit != qb.unit):
                 continue
             anchor_b = _anchor(b, qb)
             shared = anchor_a & anchor_b
-            score = overlap(anchor_a, anchor_b)
-            if shared and len(shared) >= min(2, len(anchor_a), len(anchor_b)) and score >= 0.5:
-                pairs.append((score, qa, qb, shared))
-    pairs.sort(key=lambda p: -p[0])
-    used_a: set[int] = set()
+            score = (overlap(anchor_a, anchor_b) + jaccard(anchor_a, anchor_b)) / 2
+            alone = close and len(kin_a) == 1 and sum(1 for q in b.quantities if q.dimension == qb.dimension) == 1
+            if alone:
+                score = 0.5 + score / 2
+            elif not (shared and len(shared) >= min(2, len(anchor_a), len(anchor_b)) and score >= 0.4):
+                continue
+            if qa.start not in best or score > best[qa.start][0]:
+                best[qa.start] = (score, qa, qb, shared)
+    return sorted(best.values(), key=lambda p: -p[0])
+
+
+def agreed_numbers(a: Reading, b: Reading, similarity: float | None) -> tuple[tuple[int, float], ...]:
+    """The numbers of ``a`` that ``b`` sets alike for the same step: (offset in ``a``, how sure)."""
+    return tuple((qa.start, score) for score, qa, qb, _ in number_pairs(a, b, similarity) if _same(qa, qb))
+
+
+def numeric(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+    """A different time limit, percentage, amount or count for the same step of the same procedure."""
+    if not same_subject(a, b, similarity, cosine=0.7, words=0.6):
+        return []
+    out = []
     used_b: set[int] = set()
-    for score, qa, qb, shared in pairs:
-        if qa.start in used_a or qb.start in used_b:
+    for score, qa, qb, shared in number_pairs(a, b, similarity):
+        if qb.start in used_b:
             continue
-        used_a.add(qa.start)
         used_b.add(qb.start)
-        bigger = max(qa.normalised, qb.normalised)
-        if bigger == 0 or abs(qa.normalised - qb.normalised) / bigger <= 0.05:
-            continue  # the same number (six months and 180 days count as the same)
+        if _same(qa, qb):
+            continue
         own = bool({a.clause.clause_type, b.clause.clause_type} & OWN_PROCEDURE_TYPES)
         severity, reason = ((Severity.LOW, "each agreement sets this period for its own procedure: a divergence "
                              "of practice, not a clash of obligations") if own else
@@ -98,8 +119,8 @@ def numeric(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
             f"The draft sets {qa.shown} ('{qa.words}') where the existing clause sets {qb.shown} ('{qb.words}') "
             f"for the same step (both speak of: {words}).", reason,
             ((qa.start, qa.end),), ((qb.start, qb.end),),
-            {"draft_value": qa.shown, "existing_value": qb.shown, "anchor": sorted(shared), "anchor_overlap":
-             round(score, 2)}))
+            {"draft_value": qa.shown, "existing_value": qb.shown, "anchor": sorted(shared), "step_match":
+             round(score, 3)}))
     return out
 
 
@@ -109,7 +130,9 @@ def modality(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
     if sa is None or sb is None or (sa.polarity, sb.polarity) not in CLASHING:
         return []
     shared = sa.action & sb.action
-    if len(shared) < 2 or overlap(set(sa.action), set(sb.action)) < 0.5 or not same_subject(a, b, similarity, 0.6):
+    # the action words must largely agree both ways: a long sentence covers a short one's words by chance
+    if len(shared) < 3 or overlap(set(sa.action), set(sb.action)) < 0.6 or jaccard(sa.action, sb.action) < 0.3 \
+            or not same_subject(a, b, similarity, 0.6):
         return []
     if sa.defers or sb.defers:
         return []  # a rule made consistent with the parties' other obligations cannot contradict them
@@ -209,9 +232,9 @@ def definition(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
             continue
         j = jaccard(sa, sb)
         excl_a, excl_b = _excludes(a.text[da_start:da_end]), _excludes(b.text[db_start:db_end])
-        if j >= 0.6 and excl_a == excl_b:
-            continue
         only_a, only_b = sa - sb, sb - sa
+        if (j >= 0.6 and excl_a == excl_b) or (len(only_a) + len(only_b) < 4 and excl_a == excl_b):
+            continue  # the same definition, or one a word or two apart
         key = term in KEY_TERMS
         severity = Severity.MEDIUM if key else Severity.LOW
         reason = ("a key term of the agreement: what it covers decides who and what the obligations reach" if key
@@ -309,4 +332,5 @@ def compare(a: Clause, b: Clause, similarity: float | None = None) -> Comparison
         polarity_a = ra.stance.polarity if ra.stance else None
         polarity_b = rb.stance.polarity if rb.stance else None
         restates = close and polarity_a == polarity_b
-    return Comparison(tuple(clashes), restates, subject)
+    agreed = agreed_numbers(ra, rb, similarity) if subject and ra.quantities and rb.quantities else ()
+    return Comparison(tuple(clashes), restates, subject, agreed)

@@ -152,11 +152,17 @@ def report(result: CheckResult, f: Finding) -> None:
 
 
 def keep(found: list[Finding]) -> list[Finding]:
-    """At most ``PER_KIND`` findings per kind, one per existing agreement, the closest first."""
+    """For each kind, the existing clause of each agreement closest to the draft clause (the one the clash is
+    most plainly with), then at most ``PER_KIND`` agreements, the most severe and closest first."""
+    best: dict[tuple[Kind, str], Finding] = {}
+    for f in found:
+        key = (f.kind, f.treaty.treaty_id)
+        held = best.get(key)
+        if held is None or (f.similarity or 0, f.severity.rank) > (held.similarity or 0, held.severity.rank):
+            best[key] = f
     kept: list[Finding] = []
-    for f in sorted(found, key=lambda f: (-f.severity.rank, -(f.similarity or 0))):
-        same = [k for k in kept if k.kind is f.kind]
-        if len(same) < PER_KIND and all(k.treaty.treaty_id != f.treaty.treaty_id for k in same):
+    for f in sorted(best.values(), key=lambda f: (-f.severity.rank, -(f.similarity or 0))):
+        if sum(1 for k in kept if k.kind is f.kind) < PER_KIND:
             kept.append(f)
     return kept
 

@@ -69,4 +69,4 @@ class Comparison:
     clashes: tuple[Clash, ...] = ()
     restates: bool = False
     same_subject: bool = False
-    reason: str = ""
+    agreed_numbers: tuple[tuple[int, float], ...] = ()  # numbers of ``a`` that ``b`` sets alike: (offset, sureness)

@@ -23,6 +23,7 @@ from ingest.annotate.quantities import Quantity, quantities
 from ingest.annotate.terms import defined_in
 from ingest.records import Clause
 
+_NEXT_DEFINITION = re.compile(r"\n\W*[\w'’\"“” -]{1,60}?\s(?:means|includes|refers\s+to|has\s+the\s+meaning)\b", re.I)
 _SCOPE_CUE = re.compile(r"\bappl(?:y|ies)\s+to\b|\bscope\b|\bcover(?:s|age)?\b|\bexclud", re.I)
 
 
@@ -53,7 +54,14 @@ def _definitions(clause: Clause, text: str) -> dict[str, tuple[int, int]]:
         if at >= 0:
             found.append((term_key(term), at))
     found.sort(key=lambda f: f[1])
-    return {term: (at, found[n + 1][1] if n + 1 < len(found) else len(text)) for n, (term, at) in enumerate(found)}
+    out = {}
+    for n, (term, at) in enumerate(found):
+        end = found[n + 1][1] if n + 1 < len(found) else len(text)
+        # a glued list of definitions: the next line that defines something ends this one
+        if nxt := _NEXT_DEFINITION.search(text, at, end):
+            end = nxt.start()
+        out[term] = (at, end)
+    return out
 
 
 def term_key(term: str) -> str:

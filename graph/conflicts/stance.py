@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from graph.conflicts.words import content_stems
+from ingest.annotate.quantities import quantities
 from ingest.records import Duty
 
 _INSTRUMENT = r"(?:this|the\s+present)\s+(?:agreement|chapter|article|section|protocol|annex|part|title)"
@@ -62,11 +63,14 @@ DEFERS = re.compile(r"\b(?:consistent|in\s+(?:conformity|accordance|compliance)|
                     r"compatible)\s+with\s+(?:(?:its|their|the)\s+)?(?:(?:rights\s+and\s+)?obligations|"
                     r"commitments)\s+under\b|\bin\s+accordance\s+with\s+(?:Article\s+[XVI]+\s+of\s+)?(?:the\s+)?"
                     r"(?:GATT|GATS|WTO\s+Agreement|Agreement\s+on)\b|\bto\s+the\s+extent\s+(?:permitted|allowed)\s+by\s+"
-                    r"(?:the\s+)?(?:WTO|GATT|its\s+(?:international\s+)?obligations)", re.I)
+                    r"(?:the\s+)?(?:WTO|GATT|its\s+(?:international\s+)?obligations)|\b(?:subject\s+to|in\s+accordance\s+"
+                    r"with|as\s+provided\s+(?:for\s+)?in)\s+(?:[^.;]|\.(?=\d)){0,100}?\bof\s+the\s+(?-i:(?:[A-Z][\w-]*\s+){1,8})"
+                    r"(?:Agreement|Treaty|Convention)\b", re.I)
 
 _DEONTIC = frozenset({"prevent", "preclud", "prohibit", "restrict", "limit", "imped", "requir", "oblig", "compel",
                       "constru", "interpret", "deem", "retain", "reserv", "right", "free", "entitl", "refrain",
                       "abstain", "affect", "prejudic", "impair", "sovereign", "bound", "undertak", "agre"})
+_BREAK = re.compile(r"[.;](?=\s)|\n")
 POLARITIES = ("must", "must_not", "may", "need_not")
 # Pairs (draft, existing) that clash: what one requires the other forbids, or one permits what the other forbids.
 CLASHING = {("must", "must_not"), ("must_not", "must"), ("may", "must_not"), ("must_not", "may")}
@@ -90,9 +94,24 @@ class Stance:
     defers: bool = False
 
 
+_LIMIT_VERB = re.compile(r"^(?:(?:later|less|more|earlier|sooner|fewer|longer|shorter|greater|lower|higher)\s+than|"
+                         r"be\s+(?:less|more|longer|shorter|greater|lower|higher)\s+than|exceed)\b", re.I)
+# "shall ensure that the practice of zeroing is not used": a duty to see that something does not happen
+_ENSURE_NOT = re.compile(r"^(?:ensure|see\s+to\s+it|guarantee)\s+that\b[^.;]{0,160}?\b(?:is|are|be)\s+not\b", re.I)
+
+
+def _limit(act: str) -> bool:
+    """Whether a negated verb only sets a number ("shall not exceed 45 days", "no later than"): that is a time
+    limit or threshold, read by the numeric rule, not a prohibition of the action."""
+    if re.match(r"(?:later|less|more|earlier|sooner|fewer)\s+than", act, re.I):
+        return True
+    return bool(_LIMIT_VERB.match(act)) and bool(quantities(act[:60]))
+
+
 def _found(polarity: str, m: re.Match[str], text: str) -> Stance:
     act_start, act_end = m.span("act")
-    sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()), text.rfind("\n", 0, m.start()))
+    # the sentence begins after the last full stop or semicolon followed by a space ("Annex 2.2" is no end), or line
+    sentence_start = max((b.start() for b in _BREAK.finditer(text, 0, m.start())), default=-1)
     sentence = text[sentence_start + 1:act_end]
     carve = tuple((c.group(0), sentence_start + 1 + c.start(), sentence_start + 1 + c.end())
                   for c in CARVE_OUT.finditer(sentence))
@@ -120,8 +139,7 @@ def stance(text: str, duty: Duty | None) -> Stance | None:
             if m := pattern.search(text):
                 return _found(polarity, m, text)
     modality = duty.modality if duty else None
-    negative = next((m for p in _MUST_NOT if (m := p.search(text)) and not re.match(
-        r"(?:later|less|more|earlier|sooner|fewer)\s+than", m["act"], re.I)), None)
+    negative = next((m for p in _MUST_NOT for m in p.finditer(text) if not _limit(m["act"])), None)
     if modality == "prohibition" and negative:
         return _found("must_not", negative, text)
     if modality == "permission" and (m := _MAY.search(text)):
@@ -129,5 +147,7 @@ def stance(text: str, duty: Duty | None) -> Stance | None:
         return _found("must_not", negative, text) if negative and first_negative else _found("may", m, text)
     if modality == "obligation" and (m := _MUST.search(text)):
         first_negative = negative is not None and negative.start() <= m.start()
-        return _found("must_not", negative, text) if negative and first_negative else _found("must", m, text)
+        if negative and first_negative:
+            return _found("must_not", negative, text)
+        return _found("must_not" if _ENSURE_NOT.match(m["act"]) else "must", m, text)
     return None

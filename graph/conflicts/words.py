@@ -22,6 +22,12 @@ have has had been being do does did were was is are am be shall't nothing
 """.split())  # noqa: SIM905
 
 
+# Numbers written in words carry no subject matter either ("sixty (60) days" speaks of days, not of sixty).
+_NUMBER_WORD = re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                          r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                          r"eighty|ninety|hundred|thousand|million|first|second|third|fourth|fifth|sixth)(?:-\w+)?")
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
     import Stemmer
@@ -52,7 +58,7 @@ def tokens(text: str) -> list[Token]:
     out = []
     for m in _WORD.finditer(text):
         w = m.group().lower().replace("’", "'")
-        content = w not in stop and not w[0].isdigit() and len(w) > 2
+        content = w not in stop and not w[0].isdigit() and len(w) > 2 and not _NUMBER_WORD.fullmatch(w)
         out.append(Token(m.group(), m.start(), m.end(), stem(w), content))
     return out
 
