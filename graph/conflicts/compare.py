@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from graph.conflicts.forums import LABELS, ForumRule
+from graph.conflicts.forums import ARBITRAL, LABELS, ForumRule
 from graph.conflicts.model import Clash, Comparison, Kind, Severity, Span
 from graph.conflicts.reading import Reading, read
 from graph.conflicts.stance import CLASHING
@@ -189,7 +189,12 @@ def forum(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
         return " and ".join(label[n] for n in sorted(names))
 
     found = None
-    if fb.choice and fa.exclusive:
+    if fa.refuses_arbitration and names_b & ARBITRAL:
+        found = (Severity.HIGH, "forum.refuses-arbitration",
+                 f"The draft withholds consent to international arbitration, while the existing clause provides "
+                 f"{say(names_b & ARBITRAL)} for the same {fa.between} disputes.",
+                 "investors covered by both could claim in a forum the draft shuts")
+    elif fb.choice and fa.exclusive:
         found = (Severity.MEDIUM, "forum.exclusive-vs-choice",
                  f"The existing clause lets the complaining party choose the forum ({say(names_b)}) and holds it to "
                  f"its choice; the draft makes {say(only_a) or 'its own forum'} exclusive.",
@@ -199,6 +204,11 @@ def forum(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
                  f"The draft lets the complaining party choose the forum ({say(names_a)}); the existing clause "
                  f"makes {say(only_b) or 'its own forum'} exclusive.",
                  "the draft offers a choice the existing agreement rules out for disputes both cover")
+    elif fb.choice and not fa.exclusive and len(names_a) >= 2 and a.stance and a.stance.polarity == "may":
+        found = (Severity.MEDIUM, "forum.second-forum-vs-choice",
+                 f"The draft lets a party take a matter to {say(names_a)} in turn, while the existing clause holds "
+                 "it to the forum first chosen.", "the same dispute could run in two forums the existing agreement "
+                 "keeps apart")
     elif only_a and names_b - only_a:
         found = (Severity.HIGH, "forum.exclusive-vs-other",
                  f"The draft makes {say(only_a)} exclusive, while the existing clause provides "
@@ -212,7 +222,7 @@ def forum(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
     if found is None:
         return []
     severity, rule, explanation, reason = found
-    spans_a = [s for n in fa.forums.values() for s in n] + ([fa.exclusive] if fa.exclusive else [])
+    spans_a = [s for n in fa.forums.values() for s in n] + [x for x in (fa.exclusive, fa.refuses_arbitration) if x]
     spans_b = [s for n in fb.forums.values() for s in n] + [x for x in (fb.exclusive, fb.choice) if x]
     return [Clash(Kind.FORUM, severity, rule, explanation, reason, tuple(sorted(spans_a)), tuple(sorted(spans_b)),
                   {"draft_forums": sorted(names_a), "existing_forums": sorted(names_b), "disputes": fa.between})]

@@ -179,10 +179,11 @@ def mfn_clause(text: str, clause_type: str | None = None) -> MfnClause | None:
     m = _MFN.search(text)
     if not m or (_INTEGRATION.search(text) and _NOT_EXTEND.search(text)):
         return None
-    if "most" in m.group(0).lower() and clause_type not in ("mfn", None) and not re.search(
-            r"\b(?:shall|will)\s+(?:accord|grant|extend)\b", text, re.I):
-        return None  # a mention of MFN treatment ("MFN tariff rate") is not a promise of it
-    return MfnClause(fields_of(text) or frozenset({"goods"}), m.start(), m.end())
+    if "most" in m.group(0).lower() and not re.search(r"\b(?:shall|will)\s+(?:\w+\s+){0,3}?(?:accord|grant|extend|"
+                                                       r"give)\b", text, re.I):
+        return None  # a mention of MFN treatment ("governed by the GATS", "MFN tariff rate") is not a promise of it
+    fields = fields_of(text)
+    return MfnClause(fields, m.start(), m.end()) if fields else None
 
 
 def integration_exception(text: str) -> tuple[int, int] | None:
@@ -225,11 +226,22 @@ def grant(text: str, clause_type: str | None, modality: str | None, action: str 
     """The treatment ``text`` grants, or None: a party's obligation (or prohibition) in favour of the other
     party's investors, suppliers or goods; an MFN promise, an exception, a definition or a procedural duty
     (notify, consult, cooperate ...) grants none."""
-    if modality not in ("obligation", "prohibition") or mfn_clause(text, clause_type):
+    if modality not in ("obligation", "prohibition") or clause_type in _NOT_GRANTING or mfn_clause(text, clause_type):
         return None
     if action and _PROCEDURAL.match(action.strip()):
         return None
     m = _BENEFICIARY.search(text)
-    if not m:
+    if not m or not _GRANT_VERB.search(text):
         return None
-    return Grant(fields_of(text) or frozenset({"goods"}), m.start(), m.end())
+    fields = fields_of(text)
+    return Grant(fields, m.start(), m.end()) if fields else None
+
+
+# Types of clause that organise procedures (disputes, remedies, origin, customs, institutions): they give no
+# treatment an MFN clause could carry to third states.
+_NOT_GRANTING = frozenset({"state_dispute_settlement", "isds", "trade_remedies", "rules_of_origin",
+                           "customs_procedures", "institutions", "definitions", "final_provisions", "transparency",
+                           "cooperation", "entry_into_force", "duration_termination", "amendment", "review"})
+_GRANT_VERB = re.compile(r"\b(?:shall|will|must)\s+(?:\w+\s+)?(?:accord|grant|permit|allow|eliminate|reduce|abolish|"
+                         r"recogni[sz]e|extend|afford)\b|\b(?:shall|will|must)\s+not\s+(?:\w+\s+)?(?:apply|require|"
+                         r"impose|subject|adopt\s+or\s+maintain)\b", re.I)

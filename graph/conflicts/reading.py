@@ -93,6 +93,7 @@ def _read(clause: Clause) -> Reading:
     scoped = kind == "scope" or clause.secondary_type == "scope" or bool(_SCOPE_CUE.search(text))
     return Reading(
         clause, text, toks, frozenset(t.stem for t in toks if t.content), stance(text, clause.duty),
-        quantities(text), forum_rule(text, kind), tuple(priority_claims(text)),
+        quantities(text), forum_rule(text, kind, f"{clause.heading} {clause.chapter} {clause.secondary_type or ''}"),
+        tuple(priority_claims(text)),
         tuple(scope_statements(text)) if scoped else (), _definitions(clause, text), mfn_clause(text, kind),
         grant(text, kind, modality, clause.duty.action if clause.duty else None))

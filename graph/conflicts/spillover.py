@@ -15,6 +15,8 @@ from graph.conflicts.model import Clash, Kind, Severity
 from graph.conflicts.provisions import integration_exception
 from graph.conflicts.reading import read
 from graph.conflicts.vclt import ConflictClause, priority_note
+from ingest.errors import InputError
+from ingest.parties import parse_party
 from ingest.records import Clause, Treaty
 from search.engine import SearchEngine
 from search.index import Filter
@@ -58,7 +60,9 @@ def spill_over(result: CheckResult, scope: Scope, engine: SearchEngine, clauses:
                conflicts: list[ConflictClause]) -> None:
     """Add an MFN finding for each draft clause granting treatment and each agreement with a third state whose
     MFN promise may extend it (at most ``PER_KIND`` per draft clause, unexcepted ones first)."""
-    granting = [n for n, c in enumerate(clauses) if read(c).grant]
+    # a clause that restates what the parties already owe each other gives nothing new to spill over
+    restated = {m.draft.clause_id for m in result.consistent}
+    granting = [n for n, c in enumerate(clauses) if read(c).grant and c.clause_id not in restated]
     if not granting:
         return
     agreements = _third_state_agreements(result, scope)
@@ -66,7 +70,10 @@ def spill_over(result: CheckResult, scope: Scope, engine: SearchEngine, clauses:
     for n in granting:
         clause = clauses[n]
         found: list[Finding] = []
+        grantors = _grantors(clause, result.parties)
         for treaty_id, mfns in promises.items():
+            if not grantors & set(agreements[treaty_id].parties):
+                continue  # the MFN promises bind states other than the one granting
             matched = next(((m, x) for m in mfns for x in compare(clause, m).clashes if x.kind is Kind.MFN), None)
             if matched is None:
                 continue
@@ -77,6 +84,19 @@ def spill_over(result: CheckResult, scope: Scope, engine: SearchEngine, clauses:
         found.sort(key=lambda f: -f.severity.rank)
         for f in found[:PER_KIND]:
             report(result, f)
+
+
+def _grantors(clause: Clause, parties: tuple[str, ...]) -> set[str]:
+    """The draft parties that give the clause's treatment: the state it names as bearer ("Korea shall"), else all."""
+    bearer = clause.duty.bearer if clause.duty else None
+    if bearer:
+        try:
+            code = parse_party(bearer.removeprefix("the ").removeprefix("The "))
+        except InputError:
+            code = None
+        if code in parties:
+            return {code}
+    return set(parties)
 
 
 def _finding(result: CheckResult, scope: Scope, clause: Clause, existing: Clause, treaty: Treaty, clash: Clash,
