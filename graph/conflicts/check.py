@@ -103,6 +103,13 @@ def candidates(engine: SearchEngine, scope: Scope, clauses: list[Clause],
             for n, extra in zip(members, _hits(engine, [clauses[n] for n in members], vectors[members], ids,
                                                TARGETED, group_types), strict=True):
                 add(n, extra)
+    # what a scope clause brings in or leaves out is found by its words in the agreements binding the parties:
+    # the exclusion it clashes with is typed by its chapter's subject, which may not be the draft clause's
+    for n, c in enumerate(clauses):
+        statements = read(c).scope
+        if statements and core:
+            words = " ".join(c.full_text[x.start:x.end] for x in statements)[:400]
+            add(n, engine.search(words, TARGETED, Filter(treaty_ids=core), mode="lexical"))
     return hits, vectors
 
 

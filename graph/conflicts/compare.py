@@ -235,6 +235,8 @@ def definition(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
         if term not in b.definitions:
             continue
         db_start, db_end = b.definitions[term]
+        if _POINTER.search(a.text[da_start:da_end][:120]) or _POINTER.search(b.text[db_start:db_end][:120]):
+            continue  # "an 'enterprise' as defined in Article B-01": compared where it is defined
         term_stems = {t.stem for t in tokens(term)}
         sa = {t.stem for t in tokens(a.text[da_start:da_end]) if t.content} - term_stems
         sb = {t.stem for t in tokens(b.text[db_start:db_end]) if t.content} - term_stems
@@ -243,15 +245,25 @@ def definition(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
         j = jaccard(sa, sb)
         excl_a, excl_b = _excludes(a.text[da_start:da_end]), _excludes(b.text[db_start:db_end])
         only_a, only_b = sa - sb, sb - sa
-        if (j >= 0.6 and excl_a == excl_b) or (len(only_a) + len(only_b) < 4 and excl_a == excl_b):
+        # numbers inside a definition ("chapters 6 through 10", "25 per cent") are part of what it covers
+        nums_a = {m.group() for m in _DIGITS.finditer(a.text, da_start, da_end)} | {
+            f"{q.value:g}" for q in a.quantities if da_start <= q.start < da_end}
+        nums_b = {m.group() for m in _DIGITS.finditer(b.text, db_start, db_end)} | {
+            f"{q.value:g}" for q in b.quantities if db_start <= q.start < db_end}
+        numbers_differ = bool(nums_a and nums_b and nums_a != nums_b)
+        if not numbers_differ and excl_a == excl_b and (j >= 0.6 or len(only_a) + len(only_b) < 3):
             continue  # the same definition, or one a word or two apart
         key = term in KEY_TERMS
         severity = Severity.MEDIUM if key else Severity.LOW
         reason = ("a key term of the agreement: what it covers decides who and what the obligations reach" if key
                   else "a term of narrower reach")
         extra = ""
+        if numbers_differ:
+            extra += f" The numbers differ: {', '.join(sorted(nums_a))} against {', '.join(sorted(nums_b))}."
+            only_a |= {t.stem for t in tokens(a.text[da_start:da_end]) if t.text in nums_a - nums_b}
+            only_b |= {t.stem for t in tokens(b.text[db_start:db_end]) if t.text in nums_b - nums_a}
         if excl_a != excl_b:
-            extra = f" Only the {'draft' if excl_a else 'existing'} definition carves things out of it."
+            extra += f" Only the {'draft' if excl_a else 'existing'} definition carves things out of it."
         out.append(Clash(
             Kind.DEFINITION, severity, "definition.diverges",
             f"'{term}' is defined differently (shared words {j:.0%}). Only the draft's: "
@@ -261,6 +273,11 @@ def definition(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
             tuple(_token_spans(b.text, db_start, db_end, only_b, 12)),
             {"term": term, "word_overlap": round(j, 2)}))
     return out
+
+
+_POINTER = re.compile(r"\bas\s+defined\s+(?:in|under|by)\b|\bhas\s+the\s+(?:same\s+)?meaning\s+(?:given|assigned|"
+                      r"set\s+out)", re.I)
+_DIGITS = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 
 
 def _excludes(definition_text: str) -> bool:
@@ -275,16 +292,24 @@ def scope(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
     out = []
     for sa in a.scope:
         for sb in b.scope:
-            if sa.subject == sb.subject and sa.polarity != sb.polarity:
+            if sa.polarity == sb.polarity:
+                continue
+            named = bool(sa.subject) and sa.subject == sb.subject
+            shared = sa.stems & sb.stems
+            phrased = not sa.subject and not sb.subject and len(shared) >= 2 and overlap(sa.stems, sb.stems) >= 0.6
+            if named or phrased:
+                what = sa.subject or " ".join(a.text[sa.start:sa.end].split()[:12])
                 inc = "the draft brings in" if sa.polarity == "include" else "the draft leaves out"
                 out.append(Clash(
                     Kind.SCOPE, Severity.MEDIUM, f"scope.{sa.polarity}-vs-{sb.polarity}",
-                    f"On {sa.subject}, {inc} what the existing clause "
+                    f"On {what}, {inc} what the existing clause "
                     f"{'leaves out' if sb.polarity == 'exclude' else 'brings in'}.",
                     "the same measures fall under one agreement's rules and outside the other's",
                     ((sa.cue_start, sa.cue_end), (sa.start, sa.end)), ((sb.cue_start, sb.cue_end), (sb.start, sb.end)),
-                    {"subject": sa.subject}))
+                    {"subject": what}))
                 break
+        if out:
+            break
     return out
 
 

@@ -100,7 +100,8 @@ _INCLUDING = re.compile(r"\bincluding\b", re.I)  # keeps the polarity of the ver
 
 @dataclass(frozen=True)
 class ScopeStatement:
-    """A subject ``subject`` (a key of ``SUBJECTS``) that a clause ``include``s or ``exclude``s, at offsets."""
+    """What a clause ``include``s in or ``exclude``s from a scope: a named ``subject`` (a key of ``SUBJECTS``), or
+    the phrase the scope verb governs (``subject`` "" and its content ``stems``), at offsets."""
 
     subject: str
     polarity: str
@@ -108,18 +109,39 @@ class ScopeStatement:
     end: int
     cue_start: int
     cue_end: int
+    stems: frozenset[str] = frozenset()
+
+
+# Words every scope phrase has; what is brought in or left out is in the others.
+_SCOPE_WORDS = frozenset({"measur", "adopt", "maintain", "relat", "affect", "respect", "regard", "provis", "chapter",
+                          "appli", "appl", "cover", "parti", "good", "servic", "trade", "matter", "concern",
+                          "includ", "exclud", "section", "annex", "articl", "agreement"})
+_SUBJECT_TO = re.compile(r"\b(?:shall|will)\s+(?P<neg>not\s+)?be\s+subject\s+to\b", re.I)
+
+
+def _phrase_stems(phrase: str) -> frozenset[str]:
+    from graph.conflicts.words import content_stems
+
+    return frozenset(content_stems(phrase) - _SCOPE_WORDS)
 
 
 def scope_statements(text: str) -> list[ScopeStatement]:
     """The subjects ``text`` brings into or takes out of a scope: "This Chapter shall not apply to air services"
     excludes air services; "applies to measures ... including financial services" includes them. Each subject
     is governed by the nearest scope verb before it in its sentence; a subject named before any is not counted.
+    Besides the named subjects, the phrase each verb governs is kept, so that any subject can be matched; for
+    "X shall (not) be subject to Y" the phrase is X.
     """
     out = []
     offset = 0
     for sentence in re.split(r"(?<=[.;])\s+", text):  # a chapeau's colon carries its verb to the items
         start = text.find(sentence, offset)
         offset = start + len(sentence)
+        for m in _SUBJECT_TO.finditer(sentence):
+            stems = _phrase_stems(sentence[:m.start()])
+            if len(stems) >= 2:
+                out.append(ScopeStatement("", "exclude" if m["neg"] else "include", start, start + m.start(),
+                                          start + m.start(), start + m.end(), stems))
         excludes = list(_EXCLUDES.finditer(sentence))
         includes = [m for m in _INCLUDES.finditer(sentence)  # "shall not apply to" is no inclusion
                     if not any(x.start() <= m.start() < x.end() for x in excludes)]
@@ -137,6 +159,12 @@ def scope_statements(text: str) -> list[ScopeStatement]:
                 out.append(ScopeStatement(subject, polarity, start + m.start(), start + m.end(),
                                           start + cue.start(), start + cue.end()))
                 break
+        for n, (polarity, cue) in enumerate(cues):
+            end = cues[n + 1][1].start() if n + 1 < len(cues) else len(sentence)
+            stems = _phrase_stems(sentence[cue.end():end])
+            if len(stems) >= 2:
+                out.append(ScopeStatement("", polarity, start + cue.end(), start + end, start + cue.start(),
+                                          start + cue.end(), stems))
     return out
 
 
