@@ -106,9 +106,10 @@ def candidates(engine: SearchEngine, scope: Scope, clauses: list[Clause],
     # what a scope clause brings in or leaves out is found by its words in the agreements binding the parties:
     # the exclusion it clashes with is typed by its chapter's subject, which may not be the draft clause's
     for n, c in enumerate(clauses):
-        statements = read(c).scope
-        if statements and core:
-            words = " ".join(c.full_text[x.start:x.end] for x in statements)[:400]
+        for x in read(c).scope if core else ():
+            # the opposite verb with the subject: "shall not apply to financial services" for an inclusion
+            verb = "does not apply to excluded" if x.polarity == "include" else "applies to including"
+            words = f"{verb} {x.subject or ' '.join(c.full_text[x.start:x.end].split()[:14])}"
             add(n, engine.search(words, TARGETED, Filter(treaty_ids=core), mode="lexical"))
     return hits, vectors
 

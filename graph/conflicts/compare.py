@@ -14,7 +14,7 @@ from collections.abc import Callable
 from graph.conflicts.forums import ARBITRAL, LABELS, ForumRule
 from graph.conflicts.model import Clash, Comparison, Kind, Severity, Span
 from graph.conflicts.reading import Reading, read
-from graph.conflicts.stance import CLASHING
+from graph.conflicts.stance import CLASHING, CONDITION, DROPPED
 from graph.conflicts.words import jaccard, overlap, tokens
 from ingest.annotate.quantities import Quantity
 from ingest.records import Clause
@@ -161,6 +161,32 @@ def modality(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
         ((sa.cue_start, sa.cue_end), *_token_spans(a.text, sa.start, sa.end, shared)),
         ((sb.cue_start, sb.cue_end), *_token_spans(b.text, sb.start, sb.end, shared)),
         {"draft_polarity": sa.polarity, "existing_polarity": sb.polarity, "shared_words": sorted(shared)})]
+
+
+def condition(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+    """The draft permits an action the existing clause permits only under a condition, and sets that condition
+    aside ("without the consent of", "without regard to", "even where")."""
+    sa, sb = a.stance, b.stance
+    if sa is None or sb is None or sa.polarity != "may" or sb.polarity not in ("may", "must"):
+        return []
+    shared = sa.action & sb.action
+    if len(shared) < 3 or overlap(set(sa.action), set(sb.action)) < 0.6 or not same_subject(a, b, similarity, 0.65):
+        return []
+    for d in DROPPED.finditer(a.text, sa.start, sa.end):
+        dropped = _words_after(a.text, d.end(), 120)
+        for c in CONDITION.finditer(b.text):
+            kept = _words_after(b.text, c.end(), 200)
+            common = dropped & kept
+            if len(common) >= 2 and overlap(dropped, kept) >= 0.4:
+                return [Clash(
+                    Kind.MODALITY, Severity.HIGH, "modality.condition-set-aside",
+                    f"The existing clause permits this only under a condition ('{c.group(0)} ...'); the draft permits "
+                    f"it '{d.group(0)}' that condition (both speak of: {', '.join(sorted(common)[:6])}).",
+                    "acting on the draft's permission without the condition would breach the existing rule",
+                    ((d.start(), d.end()), *_token_spans(a.text, d.end(), d.end() + 120, common)),
+                    ((c.start(), c.end()), *_token_spans(b.text, c.end(), c.end() + 200, common)),
+                    {"condition": c.group(0), "set_aside_by": d.group(0)})]
+    return []
 
 
 def _words_after(text: str, at: int, limit: int = 300) -> set[str]:
@@ -341,8 +367,13 @@ def mfn(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
         ((a.grant.start, a.grant.end),), ((b.mfn.start, b.mfn.end),), {"fields": sorted(fields)})]
 
 
+def duties(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+    """Opposite duties, or else a condition of the existing rule set aside by the draft."""
+    return modality(a, b, similarity) or condition(a, b, similarity)
+
+
 RULES: tuple[Callable[[Reading, Reading, float | None], list[Clash]], ...] = (
-    modality, numeric, forum, definition, scope, priority, mfn)
+    duties, numeric, forum, definition, scope, priority, mfn)
 
 
 def compare(a: Clause, b: Clause, similarity: float | None = None) -> Comparison:

@@ -97,7 +97,17 @@ class Stance:
 _LIMIT_VERB = re.compile(r"^(?:(?:later|less|more|earlier|sooner|fewer|longer|shorter|greater|lower|higher)\s+than|"
                          r"be\s+(?:less|more|longer|shorter|greater|lower|higher)\s+than|exceed)\b", re.I)
 # "shall ensure that the practice of zeroing is not used": a duty to see that something does not happen
-_ENSURE_NOT = re.compile(r"^(?:ensure|see\s+to\s+it|guarantee)\s+that\b[^.;]{0,160}?\b(?:is|are|be)\s+not\b", re.I)
+_ENSURE_NOT = re.compile(r"^(?:ensure|see\s+to\s+it|guarantee)\s+that\b[^.;]{0,160}?\b(?:is|are|be)\s+not\b|"
+                         r"^(?:provide\s+(?:the\s+)?(?:legal\s+)?means\s+(?:for\s+interested\s+parties\s+)?to\s+)?"
+                         r"(?:prevent|prohibit|preclude|refuse|forbid|ban)\b", re.I)
+# "without the consent of", "without regard to the proportion", "even where a lesser duty would be adequate": words
+# that set aside a condition
+DROPPED = re.compile(r"\b(?:without(?:\s+regard\s+to)?|regardless\s+of|irrespective\s+of|whether\s+or\s+not|even\s+"
+                     r"(?:where|if|when|though))\b", re.I)
+# "only if", "only with the consent of", "provided that", "on condition that": words that set a condition
+CONDITION = re.compile(r"\bonly\s+(?:if|where|when|with|after|to\s+the\s+extent|in)\b|\bprovided\s+that\b|\bon\s+"
+                       r"condition\s+that\b|\bsubject\s+to\s+the\s+(?:following\s+)?conditions?\b|\bif\s+such\b|"
+                       r"\bwith\s+the\s+(?:prior\s+)?consent\s+of\b", re.I)
 
 
 def _limit(act: str) -> bool:
@@ -142,6 +152,12 @@ def stance(text: str, duty: Duty | None) -> Stance | None:
     negative = next((m for p in _MUST_NOT for m in p.finditer(text) if not _limit(m["act"])), None)
     if modality == "prohibition" and negative:
         return _found("must_not", negative, text)
+    if modality == "exception":  # "Notwithstanding paragraph 1, a Party may ...": the rule it makes, read as such
+        may, must = _MAY.search(text), _MUST.search(text)
+        first = min((x for x in (negative, may, must) if x is not None), key=lambda x: x.start(), default=None)
+        if first is None:
+            return None
+        return _found("must_not" if first is negative else "may" if first is may else "must", first, text)
     if modality == "permission" and (m := _MAY.search(text)):
         first_negative = negative is not None and negative.start() < m.start()
         return _found("must_not", negative, text) if negative and first_negative else _found("may", m, text)
