@@ -47,7 +47,7 @@ def _article(citation: str) -> str:
 def grouped(doc: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
     """Findings grouped by draft article (in the draft's order), each group sorted by severity."""
     groups: dict[str, list[dict[str, Any]]] = {}
-    for f in doc["findings"]:
+    for f in sorted(doc["findings"], key=lambda f: f["draft_clause"].get("order", 0)):
         groups.setdefault(_article(f["draft_clause"]["citation"]), []).append(f)
     order = {s: n for n, s in enumerate(SEVERITIES)}
     return [(a, sorted(fs, key=lambda f: order[f["severity"]])) for a, fs in groups.items()]

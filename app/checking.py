@@ -70,7 +70,8 @@ def _spans(spans: Any) -> list[list[int]]:
 
 
 def draft_json(c: Clause, spans: Any = ()) -> dict[str, Any]:
-    return {"clause_id": c.clause_id, "citation": c.citation, "heading": c.heading or None, "text": c.full_text,
+    return {"clause_id": c.clause_id, "citation": c.citation, "order": c.order, "heading": c.heading or None,
+            "text": c.full_text,
             "clause_type": c.clause_type, "duty": c.duty.as_json() if c.duty else None, "spans": _spans(spans)}
 
 

@@ -177,7 +177,7 @@ def condition(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
         for c in CONDITION.finditer(b.text):
             kept = _words_after(b.text, c.end(), 200)
             common = dropped & kept
-            if len(common) >= 2 and overlap(dropped, kept) >= 0.4:
+            if common and len(common) >= min(2, len(dropped), len(kept)) and overlap(dropped, kept) >= 0.4:
                 return [Clash(
                     Kind.MODALITY, Severity.HIGH, "modality.condition-set-aside",
                     f"The existing clause permits this only under a condition ('{c.group(0)} ...'); the draft permits "
@@ -302,7 +302,8 @@ def definition(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
 
 
 _POINTER = re.compile(r"\bas\s+defined\s+(?:in|under|by)\b|\bhas\s+the\s+(?:same\s+)?meaning\s+(?:given|assigned|"
-                      r"set\s+out)", re.I)
+                      r"set\s+out)|\bas\s+(?:set\s+out|specified|described|listed)\s+in\s+(?:Annex|Article|Appendix|"
+                      r"Schedule)\b", re.I)
 _DIGITS = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 
 

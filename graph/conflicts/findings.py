@@ -151,6 +151,14 @@ def report(result: CheckResult, f: Finding) -> None:
     (result.findings if shared >= 2 or f.kind in ACROSS_PARTNERS else result.divergences).append(f)
 
 
+def _plainness(f: Finding) -> tuple[float, ...]:
+    """How plainly the clash is with this clause: for forums, the clause naming more of them (the consent with
+    its list of institutions, not the notice of intent); then the closer clause, then the more severe clash."""
+    forums = f.details.get("existing_forums", ())
+    named = len(forums) if f.kind is Kind.FORUM and isinstance(forums, list | tuple) else 0
+    return (named, f.similarity or 0, f.severity.rank)
+
+
 def keep(found: list[Finding]) -> list[Finding]:
     """For each kind, the existing clause of each agreement closest to the draft clause (the one the clash is
     most plainly with), then at most ``PER_KIND`` agreements, the most severe and closest first."""
@@ -158,7 +166,7 @@ def keep(found: list[Finding]) -> list[Finding]:
     for f in found:
         key = (f.kind, f.treaty.treaty_id)
         held = best.get(key)
-        if held is None or (f.similarity or 0, f.severity.rank) > (held.similarity or 0, held.severity.rank):
+        if held is None or _plainness(f) > _plainness(held):
             best[key] = f
     kept: list[Finding] = []
     for f in sorted(best.values(), key=lambda f: (-f.severity.rank, -(f.similarity or 0))):

@@ -205,3 +205,57 @@ def test_a_restatement_is_consistent():
     text = "Each Party shall accord national treatment to the goods of the other Party in accordance with GATT 1994."
     comparison = compare(clause(text), clause(text, "tota-1/1"), 0.97)
     assert comparison.restates and not comparison.clashes
+
+
+# -- rules added while tuning on the dev drafts ------------------------------------------------------------------
+def test_a_permission_that_sets_aside_the_existing_condition():
+    assert kinds("A Party may take a bilateral emergency action after the expiration of the transition period "
+                 "without the consent of the other Party.",
+                 "A Party may take a bilateral emergency action after the expiration of the transition period only "
+                 "with the consent of the other Party.", 0.9) == [("modality", "high")]
+
+
+def test_a_duty_to_prevent_is_a_prohibition():
+    assert kinds("A Party may permit the use of a geographical indication identifying spirits for spirits not "
+                 "originating in the place indicated.",
+                 "Each Party shall prevent the use of a geographical indication identifying spirits for spirits not "
+                 "originating in the place indicated.", 0.85) == [("modality", "high")]
+
+
+def test_a_time_limit_phrased_as_a_negation_is_a_number_not_a_prohibition():
+    clashes = kinds("The consultation period shall not exceed 60 days from the date of receipt of the request.",
+                    "The consultation period shall not exceed 45 days from the date of receipt of the request.", 0.95)
+    assert clashes == [("numeric", "medium")]
+
+
+def test_refusing_arbitration_against_consent_to_arbitration():
+    assert kinds("Neither Party consents to the submission of an investment dispute to international arbitration.",
+                 ISDS, 0.6) == [("forum", "high")]
+
+
+def test_a_scope_phrase_outside_the_named_subjects():
+    assert kinds("This Chapter applies to standards, including purchasing specifications prepared by governmental "
+                 "bodies for their own consumption requirements.",
+                 "This Chapter shall not apply to purchasing specifications prepared by governmental bodies for "
+                 "production or consumption requirements.", 0.7) == [("scope", "medium")]
+
+
+def test_numbers_inside_a_definition_count():
+    [clash] = compare(clause('"perishable goods" means fresh agricultural goods classified in chapters 6 through 10 '
+                             'of the Harmonized System.'),
+                      clause('"perishable goods" means fresh agricultural goods classified in chapters 1 through 24 '
+                             'of the Harmonized System.', "tota-1/1"), None).clashes
+    assert clash.kind is Kind.DEFINITION and "The numbers differ" in clash.explanation
+
+
+def test_a_definition_by_reference_is_not_compared():
+    assert kinds('"enterprise" means an enterprise as defined in Article 1.2, and a branch of an enterprise.',
+                 '"enterprise" means any entity constituted or organised under applicable law.', None) == []
+
+
+def test_the_same_number_for_the_same_step_among_others_is_matched():
+    existing = ("The consultation period shall not exceed 45 days from the date of receipt of the request. On disputes "
+                "concerning perishable goods, the consultation period shall not exceed 20 days from the date of receipt "
+                "of the request.")
+    assert kinds("On disputes concerning perishable goods, the consultation period shall not exceed twenty (20) days "
+                 "from the date of receipt of the request.", existing, 0.9) == []
