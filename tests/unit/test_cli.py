@@ -6,7 +6,12 @@ import pytest
 
 from app.cli import build_parser, main
 
-COMMANDS = ["ingest", "search", "similar", "related", "obligations", "show", "list", "stats", "neo4j"]
+# every command the parser knows, so that a new one cannot go without help text
+COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+
+
+def test_the_command_list_is_complete():
+    assert {"ingest", "search", "check", "tune", "neo4j"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -254,8 +254,8 @@ def test_a_definition_by_reference_is_not_compared():
 
 
 def test_the_same_number_for_the_same_step_among_others_is_matched():
-    existing = ("The consultation period shall not exceed 45 days from the date of receipt of the request. On disputes "
-                "concerning perishable goods, the consultation period shall not exceed 20 days from the date of receipt "
-                "of the request.")
+    existing = ("The consultation period shall not exceed 45 days from the date of receipt of the request. On "
+                "disputes concerning perishable goods, the consultation period shall not exceed 20 days from the date "
+                "of receipt of the request.")
     assert kinds("On disputes concerning perishable goods, the consultation period shall not exceed twenty (20) days "
                  "from the date of receipt of the request.", existing, 0.9) == []
