@@ -143,7 +143,7 @@ def markdown(doc: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-_CSS = """
+CSS = """
 body{font:14px/1.45 Georgia,'Times New Roman',serif;color:#1b1b1b;margin:2em auto;max-width:1100px;padding:0 1em}
 h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #333;margin-top:1.6em}
 table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #bbb;padding:.25em .6em;text-align:left}
@@ -167,7 +167,7 @@ def _esc(s: Any) -> str:
 def html_report(doc: dict[str, Any]) -> str:
     d, s = doc["draft"], doc["summary"]
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Draft check: {_esc(d['title'])}"
-             f"</title><style>{_CSS}</style></head><body>",
+             f"</title><style>{CSS}</style></head><body>",
              f"<h1>Draft check: {_esc(d['title'])}</h1>",
              f"<p class='meta'>Draft file {_esc(d['path'])} · {d['clauses']} clauses · obligations read as of "
              f"<b>{_esc(d['as_of'])}</b> · parties: "
@@ -240,9 +240,8 @@ def html_report(doc: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def write_report(doc: dict[str, Any], path: Path) -> None:
-    """Write the report as Markdown (.md) or HTML (.html), through a temporary file renamed into place."""
-    text = markdown(doc) if path.suffix.lower() == ".md" else html_report(doc)
+def write_text(path: Path, text: str) -> None:
+    """Write a report through a temporary file renamed into place; InputError (one line) when it cannot be."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         tmp.write_text(text, encoding="utf-8")
@@ -250,3 +249,8 @@ def write_report(doc: dict[str, Any], path: Path) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+
+
+def write_report(doc: dict[str, Any], path: Path) -> None:
+    """Write the report as Markdown (.md) or HTML (.html)."""
+    write_text(path, markdown(doc) if path.suffix.lower() == ".md" else html_report(doc))

@@ -65,14 +65,14 @@ def check(ctx: Context, req: CheckRequest, data: bytes | None = None) -> dict[st
     return document(result, guards, outcomes, positions.path if positions else None)
 
 
-def _spans(spans: Any) -> list[list[int]]:
+def spans_json(spans: Any) -> list[list[int]]:
     return [list(s) for s in sorted(set(spans))]
 
 
 def draft_json(c: Clause, spans: Any = ()) -> dict[str, Any]:
     return {"clause_id": c.clause_id, "citation": c.citation, "order": c.order, "heading": c.heading or None,
             "text": c.full_text,
-            "clause_type": c.clause_type, "duty": c.duty.as_json() if c.duty else None, "spans": _spans(spans)}
+            "clause_type": c.clause_type, "duty": c.duty.as_json() if c.duty else None, "spans": spans_json(spans)}
 
 
 def _also(pairs: Any) -> list[dict[str, Any]]:
@@ -89,7 +89,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "rule": {"id": f.rule, "severity_reason": f.severity_reason},
         "similarity": None if f.similarity is None else round(f.similarity, 3),
         "draft_clause": draft_json(f.draft, f.draft_spans),
-        "existing": clause_json(f.existing, f.treaty) | {"spans": _spans(f.existing_spans),
+        "existing": clause_json(f.existing, f.treaty) | {"spans": spans_json(f.existing_spans),
                                                           "also_in": _also(f.also_in)},
         "way_out": {"existing_wording": way.existing_wording, "suggestion": way.suggestion,
                     "precedent": clause_json(way.precedent, way.precedent_treaty) if way.precedent else None},

@@ -202,6 +202,20 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_state(ctx: Context, args: argparse.Namespace) -> int:
+    from app.consistency import state
+    from app.state_report import summary, write_report
+
+    doc = state(ctx, args.party, args.as_of or date.today(), tuple(args.type or ()))
+    if args.report:
+        write_report(doc, args.report)
+    if args.json:
+        _emit(doc)
+    else:
+        print(summary(doc, args.report))
+    return 0
+
+
 def cmd_similar(ctx: Context, args: argparse.Namespace) -> int:
     from app.querying import similar
 
@@ -385,6 +399,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=_report_path, metavar="FILE.md|.html",
                    help="also write the report as Markdown or as a self-contained printable HTML page")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("state", parents=[common], help="one state's commitments side by side: divergences, conflicts",
+                       description="The consistency report of one state: its agreements over time, the subjects "
+                       "each covers, where its commitments diverge by subject (numbers, forums, duties, scope, "
+                       "priority clauses, definitions), and the clashes between its agreements in force, labelled "
+                       "legal conflict (same partner) or inconsistency (different partners).")
+    p.add_argument("party", type=_party, metavar="ISO3", help="the state (code, alpha-2 or name)")
+    p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD", help="the agreements in force on this date "
+                   "(default today)")
+    p.add_argument("--type", action="append", type=_clause_type, metavar="TYPE",
+                   help="only these subjects (clause types; repeatable)")
+    p.add_argument("--report", type=_report_path, metavar="FILE.md|.html",
+                   help="also write the report as Markdown or as a self-contained printable HTML page")
+    p.set_defaults(func=cmd_state)
 
     p = sub.add_parser("similar", parents=[common], help="clauses like a stored clause (more like this)",
                        description="Clauses of other agreements closest in meaning to a stored clause.")

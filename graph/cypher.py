@@ -36,6 +36,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX term_treaty IF NOT EXISTS FOR (t:Term) ON (t.treaty_id)",
         "CREATE CONSTRAINT instrument_id IF NOT EXISTS FOR (i:Instrument) REQUIRE i.instrument_id IS UNIQUE",
     ),
+    (
+        "CREATE CONSTRAINT conflict_run IF NOT EXISTS FOR (r:ConflictRun) REQUIRE r.treaty_id IS UNIQUE",
+    ),
 )
 SCHEMA_VERSION = "MATCH (m:PactaMeta {key: 'graph'}) RETURN m.schema_version AS v"
 SET_SCHEMA_VERSION = "MERGE (m:PactaMeta {key: 'graph'}) SET m.schema_version = $version"
@@ -209,3 +212,32 @@ def batched(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     """Consecutive slices of ``rows`` of at most ``size`` items."""
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+# -- conflicts between clauses of different agreements ---------------------------------------------------------
+DELETE_CONFLICTS_OF = """
+MATCH (c:Clause)-[r:CONFLICTS_WITH]-() WHERE c.treaty_id IN $ids
+DELETE r
+"""
+CREATE_CONFLICTS = """
+UNWIND $rows AS row
+MATCH (a:Clause {clause_id: row.source})
+MATCH (b:Clause {clause_id: row.target})
+MERGE (a)-[r:CONFLICTS_WITH {kind: row.kind}]->(b)
+SET r.severity = row.severity, r.rule = row.rule, r.explanation = row.explanation, r.spans = row.spans
+"""
+SET_CONFLICT_RUNS = """
+UNWIND $rows AS row
+MERGE (r:ConflictRun {treaty_id: row.treaty_id})
+SET r.content_hash = row.content_hash
+"""
+CONFLICT_RUNS = """
+MATCH (r:ConflictRun), (t:Treaty {treaty_id: r.treaty_id})
+RETURN r.treaty_id AS treaty_id, r.content_hash AS content_hash
+"""
+CONFLICTS_OF = """
+MATCH (a:Clause)-[r:CONFLICTS_WITH]->(b:Clause)
+WHERE a.treaty_id IN $ids OR b.treaty_id IN $ids
+RETURN a.clause_id AS source, b.clause_id AS target, r.kind AS kind, r.severity AS severity, r.rule AS rule,
+       r.explanation AS explanation, r.spans AS spans
+ORDER BY source, target, kind
+"""

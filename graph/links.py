@@ -35,6 +35,21 @@ class SimilarLink:
 
 
 @dataclass(frozen=True)
+class ConflictLink:
+    """A clash between clauses of two agreements, as the comparison unit read it: ``source`` (the later
+    agreement's clause) against ``target``; ``spans`` are the clashing words in each clause's full text."""
+
+    source: str
+    target: str
+    kind: str
+    severity: str
+    rule: str
+    explanation: str
+    source_spans: tuple[tuple[int, int], ...] = ()
+    target_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class RelatedLink:
     """Two agreements, ``treaty_a < treaty_b``, and why they are related."""
 

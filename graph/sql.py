@@ -88,6 +88,19 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE treaties ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';
     """,
+    # 7: clashes between clauses of different agreements (CONFLICTS_WITH) and which agreements they are
+    # computed for, by content hash (a changed agreement is compared again)
+    """
+    CREATE TABLE IF NOT EXISTS conflicts (
+        source TEXT NOT NULL REFERENCES clauses (clause_id) ON DELETE CASCADE,
+        target TEXT NOT NULL REFERENCES clauses (clause_id) ON DELETE CASCADE,
+        kind TEXT NOT NULL, severity TEXT NOT NULL, rule TEXT NOT NULL, explanation TEXT NOT NULL,
+        spans TEXT NOT NULL DEFAULT '[[], []]',
+        PRIMARY KEY (source, target, kind)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS conflicts_target ON conflicts (target);
+    CREATE TABLE IF NOT EXISTS conflict_runs (treaty_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL) WITHOUT ROWID;
+    """,
 )
 
 TREATY_COLUMNS = (
@@ -184,3 +197,27 @@ SHARING_PARTIES = (
     "SELECT o.treaty_id, count(DISTINCT o.party) FROM party_to t JOIN party_to o ON o.party = t.party "
     "WHERE t.treaty_id = ? AND o.treaty_id <> t.treaty_id GROUP BY o.treaty_id"
 )
+
+CONFLICT_COLUMNS = "c.source, c.target, c.kind, c.severity, c.rule, c.explanation, c.spans"
+INSERT_CONFLICT = (
+    "INSERT OR REPLACE INTO conflicts (source, target, kind, severity, rule, explanation, spans) "
+    "SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clauses WHERE clause_id = ?) "
+    "AND EXISTS (SELECT 1 FROM clauses WHERE clause_id = ?)"
+)
+UPSERT_CONFLICT_RUN = "INSERT OR REPLACE INTO conflict_runs (treaty_id, content_hash) VALUES (?, ?)"
+CONFLICT_RUNS = "SELECT r.treaty_id, r.content_hash FROM conflict_runs r JOIN treaties t ON t.treaty_id = r.treaty_id"
+
+
+def delete_conflicts_of(n: int) -> str:
+    """Delete every conflict touching a clause of ``n`` treaties given as parameters (twice: source, target)."""
+    marks = ", ".join("?" * n)
+    return (f"DELETE FROM conflicts WHERE source IN (SELECT clause_id FROM clauses WHERE treaty_id IN ({marks})) "
+            f"OR target IN (SELECT clause_id FROM clauses WHERE treaty_id IN ({marks}))")
+
+
+def conflicts_of(n: int) -> str:
+    """The conflicts touching a clause of ``n`` treaties given as parameters (twice)."""
+    marks = ", ".join("?" * n)
+    return (f"SELECT {CONFLICT_COLUMNS} FROM conflicts c JOIN clauses a ON a.clause_id = c.source "
+            f"JOIN clauses b ON b.clause_id = c.target WHERE a.treaty_id IN ({marks}) OR b.treaty_id IN ({marks}) "
+            "ORDER BY c.source, c.target, c.kind")

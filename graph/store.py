@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Protocol, runtime_checkable
 
-from graph.links import RelatedLink, SimilarLink
+from graph.links import ConflictLink, RelatedLink, SimilarLink
 from ingest.records import Clause, DefinedTerm, ParsedTreaty, Reference, Treaty
 
 
@@ -120,6 +120,25 @@ class GraphStore(Protocol):
 
     def shared_clauses(self, treaty_a: str, treaty_b: str, k: int = 3) -> list[SimilarLink]:
         """The most similar clause pairs between two agreements, best first (``source`` in ``treaty_a``)."""
+        ...
+
+    def replace_conflicts(self, treaty_ids: Sequence[str], conflicts: Sequence[ConflictLink],
+                          compared: Mapping[str, str]) -> None:
+        """Replace every CONFLICTS_WITH link touching a clause of ``treaty_ids`` with ``conflicts``, and record
+        each agreement of ``compared`` (treaty id -> content hash) as compared at that content.
+
+        Links naming a clause that is not stored are skipped. Atomic on SQLite; on Neo4j written in batches,
+        the record of what was compared last, so an interrupted run is redone. Replacing or deleting an
+        agreement drops the links touching its clauses (its record no longer matches its content).
+        """
+        ...
+
+    def conflicts(self, treaty_ids: Iterable[str]) -> list[ConflictLink]:
+        """The CONFLICTS_WITH links touching a clause of ``treaty_ids``, ordered by source, target and kind."""
+        ...
+
+    def conflict_runs(self) -> dict[str, str]:
+        """The stored agreements whose conflicts are computed, with the content hash they were computed at."""
         ...
 
     def generation(self) -> int:

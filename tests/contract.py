@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from graph.links import RelatedLink, SimilarLink
+from graph.links import ConflictLink, RelatedLink, SimilarLink
 from graph.store import GraphStore
 from ingest.records import Clause, DefinedTerm, ParsedTreaty, Reference, Treaty
 
@@ -60,6 +60,25 @@ def with_terms_and_refs(parsed: ParsedTreaty) -> ParsedTreaty:
 
 class GraphStoreContract:
     """Every GraphStore must pass these; a subclass provides the ``store`` fixture."""
+
+    def test_conflicts_replace_read_and_go_with_their_clauses(self, store: GraphStore) -> None:
+        for tid in ("t1", "t2", "t3"):
+            store.upsert_treaty(treaty(tid, ("CAN", "CHL"), date(2001, 1, 1)))
+        a = ConflictLink("t2/a1/1", "t1/a1/1", "numeric", "medium", "numeric.time", "60 days against 30.",
+                         ((3, 10),), ((4, 11),))
+        b = ConflictLink("t3/a1/2", "t2/a1/2", "modality", "high", "modality.may-vs-must_not", "permits, forbids.")
+        ghost = ConflictLink("t3/a1/9", "t1/a1/1", "scope", "low", "scope.x", "names no stored clause")
+        store.replace_conflicts(["t1", "t2", "t3"], [a, b, ghost], {"t1": "h1", "t2": "h2", "t3": "h3"})
+        assert store.conflicts(["t1"]) == [a] and store.conflicts(["t2"]) == [a, b] and store.conflicts(["x"]) == []
+        assert store.conflict_runs() == {"t1": "h1", "t2": "h2", "t3": "h3"}
+        # re-computing one agreement replaces only the links touching it
+        store.replace_conflicts(["t3"], [], {"t3": "h3b"})
+        assert store.conflicts(["t1", "t2", "t3"]) == [a] and store.conflict_runs()["t3"] == "h3b"
+        # a replaced agreement loses its links (its clauses are new), a deleted one its record too
+        store.upsert_treaty(treaty("t1", ("CAN", "CHL"), date(2001, 1, 1), digest="changed"))
+        assert store.conflicts(["t2"]) == []
+        store.delete_treaty("t2")
+        assert "t2" not in store.conflict_runs()
 
     def test_terms_and_references_round_trip(self, store: GraphStore) -> None:
         parsed = with_terms_and_refs(treaty("t1", ("CAN",), date(2001, 1, 1)))

@@ -103,6 +103,11 @@ def candidates(engine: SearchEngine, scope: Scope, clauses: list[Clause],
             for n, extra in zip(members, _hits(engine, [clauses[n] for n in members], vectors[members], ids,
                                                TARGETED, group_types), strict=True):
                 add(n, extra)
+    # the conflict clauses of the agreements binding the parties, for a draft clause that claims to prevail
+    for n, c in enumerate(clauses):
+        if core and any(p.stance == "prevails" for p in read(c).priority):
+            add(n, engine.search("in the event of any inconsistency between this Agreement and other agreements this "
+                                 "Agreement shall prevail", TARGETED, Filter(treaty_ids=core), mode="lexical"))
     # what a scope clause brings in or leaves out is found by its words in the agreements binding the parties:
     # the exclusion it clashes with is typed by its chapter's subject, which may not be the draft clause's
     for n, c in enumerate(clauses):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from graph.conflicts.forums import ARBITRAL, LABELS, ForumRule
 from graph.conflicts.model import Clash, Comparison, Kind, Severity, Span
@@ -54,7 +55,10 @@ def _anchor(r: Reading, q: Quantity, before: int = 16, after: int = 10) -> set[s
     toks = r.tokens
     i = next((n for n, t in enumerate(toks) if t.start >= q.start), len(toks))
     j = next((n for n, t in enumerate(toks) if t.start >= q.end), len(toks))
-    sentence_start = max(r.text.rfind(".", 0, q.start), r.text.rfind(";", 0, q.start))
+    # within its sentence, and within its own item: a list's chapeau ("The following conditions shall apply:")
+    # is shared by every item and says nothing of which step this number limits
+    sentence_start = max(r.text.rfind(". ", 0, q.start), r.text.rfind(";", 0, q.start),
+                         r.text.rfind(":\n", 0, q.start), r.text.rfind("\n", 0, q.start))
     window = [t for t in toks[max(0, i - before):j + after] if t.start > sentence_start and not (
         q.start <= t.start < q.end)]
     return {t.stem for t in window if t.content}
@@ -82,7 +86,7 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None) -> list[tuple
             shared = anchor_a & anchor_b
             score = (overlap(anchor_a, anchor_b) + jaccard(anchor_a, anchor_b)) / 2
             alone = close and len(kin_a) == 1 and sum(1 for q in b.quantities if q.dimension == qb.dimension) == 1
-            if alone:
+            if alone and shared:
                 score = 0.5 + score / 2
             elif not (shared and len(shared) >= min(2, len(anchor_a), len(anchor_b)) and score >= 0.4):
                 continue
@@ -134,6 +138,8 @@ def modality(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
     if len(shared) < 3 or overlap(set(sa.action), set(sb.action)) < 0.6 or jaccard(sa.action, sb.action) < 0.3 \
             or not same_subject(a, b, similarity, 0.6):
         return []
+    if not _same_verbs(a.text[sa.start:sa.end], b.text[sb.start:sb.end]):
+        return []  # "eliminate customs duties" and "increase customs duties" are different actions
     if sa.defers or sb.defers:
         return []  # a rule made consistent with the parties' other obligations cannot contradict them
     own = set(sa.action - sb.action)  # what the draft's rule is about beyond the action both share
@@ -161,6 +167,42 @@ def modality(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
         ((sa.cue_start, sa.cue_end), *_token_spans(a.text, sa.start, sa.end, shared)),
         ((sb.cue_start, sb.cue_end), *_token_spans(b.text, sb.start, sb.end, shared)),
         {"draft_polarity": sa.polarity, "existing_polarity": sb.polarity, "shared_words": sorted(shared)})]
+
+
+# Verbs that name the same act in treaty drafting.
+_VERB_KIN = [{"impos", "adopt", "appli", "introduc", "maintain", "levi", "establish", "institut", "take", "enforc",
+              "requir"},
+             {"requir", "oblig", "compel", "condit", "mandat"},
+             {"grant", "accord", "provid", "afford", "give", "extend"},
+             {"restrict", "limit", "prohibit", "ban"}, {"permit", "allow", "authoris", "authoriz"},
+             {"use", "employ"}, {"appoint", "nomin", "design"}]
+# Verbs that only say how the rule binds ("permit the use", "prevent the use", "ensure that"): the act is what follows
+_TRANSPARENT = frozenset({"permit", "allow", "prevent", "prohibit", "ensur", "provid", "preclud", "refus", "forbid"})
+_DETERMINER = re.compile(r"^(?:any|the|a|an|its|their|such|all|new|existing)$", re.I)
+
+
+def _verbs(action: str) -> set[str]:
+    """The stems of the verbs an action opens with: its first content word and each verb coordinated with it
+    ("adopt or maintain any measure")."""
+    toks = tokens(action)
+    out: set[str] = set()
+    content = [t for t in toks if t.content]
+    while len(content) > 1 and content[0].stem in _TRANSPARENT:
+        content = content[1:]
+    first = content[0] if content else None
+    if first:
+        out.add(first.stem)
+    for n in range(1, len(toks) - 1):
+        if toks[n - 1].text.lower() in ("or", "and") and toks[n].content and _DETERMINER.match(toks[n + 1].text):
+            out.add(toks[n].stem)
+    return out
+
+
+def _same_verbs(act_a: str, act_b: str) -> bool:
+    va, vb = _verbs(act_a), _verbs(act_b)
+    if not va or not vb or va & vb:
+        return True
+    return any(va & kin and vb & kin for kin in _VERB_KIN)
 
 
 def condition(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
@@ -230,7 +272,8 @@ def forum(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
                  f"The draft lets the complaining party choose the forum ({say(names_a)}); the existing clause "
                  f"makes {say(only_b) or 'its own forum'} exclusive.",
                  "the draft offers a choice the existing agreement rules out for disputes both cover")
-    elif fb.choice and not fa.exclusive and len(names_a) >= 2 and a.stance and a.stance.polarity == "may":
+    elif fb.choice and not fa.choice and not fa.exclusive and len(names_a) >= 2 and a.stance and \
+            a.stance.polarity == "may":
         found = (Severity.MEDIUM, "forum.second-forum-vs-choice",
                  f"The draft lets a party take a matter to {say(names_a)} in turn, while the existing clause holds "
                  "it to the forum first chosen.", "the same dispute could run in two forums the existing agreement "
@@ -377,11 +420,27 @@ RULES: tuple[Callable[[Reading, Reading, float | None], list[Clash]], ...] = (
     duties, numeric, forum, definition, scope, priority, mfn)
 
 
-def compare(a: Clause, b: Clause, similarity: float | None = None) -> Comparison:
+_LABELS = ((re.compile(r"\bthe draft's\b"), "{a}'s"), (re.compile(r"\bThe draft's\b"), "{A}'s"),
+           (re.compile(r"\bthe draft\b"), "{a}"), (re.compile(r"\bThe draft\b"), "{A}"),
+           (re.compile(r"\bthe existing (?:clause|agreement|one)'s\b"), "{b}'s"),
+           (re.compile(r"\bthe existing (?:clause|agreement|most-favoured-nation clause|rule|prohibition|"
+                       r"definition)\b"), "{b}"), (re.compile(r"\bThe existing (?:clause|agreement)\b"), "{B}"))
+
+
+def relabel(text: str, a: str, b: str) -> str:
+    """A rule's words about "the draft" and "the existing clause" said of two other clauses (``a``, ``b``)."""
+    for pattern, repl in _LABELS:
+        text = pattern.sub(repl.format(a=a, b=b, A=a[:1].upper() + a[1:], B=b[:1].upper() + b[1:]), text)
+    return text
+
+
+def compare(a: Clause, b: Clause, similarity: float | None = None,
+            labels: tuple[str, str] | None = None) -> Comparison:
     """Every clash between clause ``a`` (under review) and clause ``b`` (existing), and whether ``a`` restates ``b``.
 
     ``similarity`` is how close in meaning search found the two (cosine, 0-1); None judges relatedness from
-    the words they share. A clause restates another when they treat the same subject, nothing clashes, their
+    the words they share. ``labels`` name the two clauses in the explanations (default "the draft" and "the
+    existing clause"). A clause restates another when they treat the same subject, nothing clashes, their
     duties point the same way and their numbers agree.
 
     >>> c = compare(Clause("d/1", "d", "paragraph", "Art. 1(1)", "Each Party shall notify within 60 days.", 0),
@@ -391,6 +450,9 @@ def compare(a: Clause, b: Clause, similarity: float | None = None) -> Comparison
     """
     ra, rb = read(a), read(b)
     clashes = [clash for rule in RULES for clash in rule(ra, rb, similarity)]
+    if labels:  # "Canada - Chile Art. G-21" rather than "the draft" when two stored agreements are compared
+        clashes = [replace(c, explanation=relabel(c.explanation, *labels),
+                           severity_reason=relabel(c.severity_reason, *labels)) for c in clashes]
     subject = same_subject(ra, rb, similarity)
     restates = False
     if not clashes and subject:

@@ -57,6 +57,12 @@ def _claims(text: str) -> list[PriorityClaim]:
             other = b_ if _SELF.search(a) else a
         elif not own:
             other = subject.strip()
+        # "this Agreement shall prevail" with no other instrument named claims priority only where its sentence
+        # speaks of other agreements or of an inconsistency
+        near = text[max(0, m.start() - 200):m.end() + 80]
+        if (not other.strip() or (own and not between)) and not (
+                own and re.search(r"\bother\s+(?:international\s+)?agreements?\b|\binconsisten", near, re.I)):
+            continue
         claims.append(PriorityClaim("prevails" if own else "yields", " ".join(other.split()) or "other agreements",
                                     m.start() - len(subject) + (len(subject) - len(subject.lstrip())), m.end()))
     for m in _YIELD.finditer(text):

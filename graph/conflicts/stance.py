@@ -97,7 +97,8 @@ class Stance:
 _LIMIT_VERB = re.compile(r"^(?:(?:later|less|more|earlier|sooner|fewer|longer|shorter|greater|lower|higher)\s+than|"
                          r"be\s+(?:less|more|longer|shorter|greater|lower|higher)\s+than|exceed)\b", re.I)
 # "shall ensure that the practice of zeroing is not used": a duty to see that something does not happen
-_ENSURE_NOT = re.compile(r"^(?:ensure|see\s+to\s+it|guarantee)\s+that\b[^.;]{0,160}?\b(?:is|are|be)\s+not\b|"
+_ENSURE_NOT = re.compile(r"^(?:ensure|provide|see\s+to\s+it|guarantee)\s+that\b[^.;]{0,160}?\b(?:is|are|be|shall|will|"
+                         r"may)\s+not\b|"
                          r"^(?:provide\s+(?:the\s+)?(?:legal\s+)?means\s+(?:for\s+interested\s+parties\s+)?to\s+)?"
                          r"(?:prevent|prohibit|preclude|refuse|forbid|ban)\b", re.I)
 # "without the consent of", "without regard to the proportion", "even where a lesser duty would be adequate": words

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
 from graph import cypher
-from graph.links import RelatedLink, SimilarLink
+from graph.links import ConflictLink, RelatedLink, SimilarLink
 from graph.stores.base import TreatyFilters
 from ingest.errors import StoreError
 from ingest.parties import party_name
@@ -203,6 +203,36 @@ class Neo4jGraphStore(TreatyFilters):
     def references_to(self, target_id: str) -> list[Reference]:
         return [Reference(r["clause_id"], r["kind"], r["mention"], r["target"], target_id)
                 for r in self._read(cypher.REFS_TO, id=target_id)]
+
+    def replace_conflicts(self, treaty_ids: Sequence[str], conflicts: Sequence[ConflictLink],
+                          compared: Mapping[str, str]) -> None:
+        rows = [{"source": c.source, "target": c.target, "kind": c.kind, "severity": c.severity, "rule": c.rule,
+                 "explanation": c.explanation,
+                 "spans": json.dumps([list(map(list, c.source_spans)), list(map(list, c.target_spans))])}
+                for c in conflicts]
+
+        def run() -> None:
+            with self._driver.session(database=self._db) as session:
+                ids = list(dict.fromkeys(treaty_ids))
+                session.execute_write(lambda tx: tx.run(cypher.DELETE_CONFLICTS_OF, ids=ids).consume())
+                for batch in cypher.batched(rows, 10 * BATCH):
+                    session.execute_write(_write_rows, cypher.CREATE_CONFLICTS, list(batch))
+                # recorded last: an interrupted run leaves these agreements to be compared again
+                session.execute_write(_write_rows, cypher.SET_CONFLICT_RUNS,
+                                      [{"treaty_id": t, "content_hash": h} for t, h in compared.items()])
+
+        self._call(run)
+
+    def conflicts(self, treaty_ids: Iterable[str]) -> list[ConflictLink]:
+        out = []
+        for r in self._read(cypher.CONFLICTS_OF, ids=list(dict.fromkeys(treaty_ids))):
+            spans = json.loads(r["spans"] or "[[], []]")
+            out.append(ConflictLink(r["source"], r["target"], r["kind"], r["severity"], r["rule"], r["explanation"],
+                                    tuple(tuple(x) for x in spans[0]), tuple(tuple(x) for x in spans[1])))
+        return out
+
+    def conflict_runs(self) -> dict[str, str]:
+        return {r["treaty_id"]: r["content_hash"] for r in self._read(cypher.CONFLICT_RUNS)}
 
     def replace_links(self, similar: Sequence[SimilarLink], related: Sequence[RelatedLink], generation: int) -> None:
         def run() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from graph import sql
-from graph.links import RelatedLink, SimilarLink
+from graph.links import ConflictLink, RelatedLink, SimilarLink
 from graph.stores.base import TreatyFilters
 from ingest.errors import StoreError
 from ingest.parties import party_name
@@ -51,6 +51,12 @@ def _clause_row(c: Clause) -> tuple[Any, ...]:
         c.text, c.context, json.dumps(c.source, sort_keys=True), c.clause_type, int(c.is_leaf),
         c.secondary_type, c.type_confidence, c.type_cue, json.dumps(c.duty.as_json() if c.duty else {}, sort_keys=True),
     )
+
+
+def _conflict(row: Sequence[Any]) -> ConflictLink:
+    spans = json.loads(row[6])
+    return ConflictLink(row[0], row[1], row[2], row[3], row[4], row[5], tuple(tuple(x) for x in spans[0]),
+                        tuple(tuple(x) for x in spans[1]))
 
 
 class SQLiteGraphStore(TreatyFilters):
@@ -181,6 +187,37 @@ class SQLiteGraphStore(TreatyFilters):
 
     def references_to(self, target_id: str) -> list[Reference]:
         return [Reference(*row) for row in self._db.execute(sql.REFS_TO, (target_id,))]
+
+    def replace_conflicts(self, treaty_ids: Sequence[str], conflicts: Sequence[ConflictLink],
+                          compared: Mapping[str, str]) -> None:
+        ids = list(dict.fromkeys(treaty_ids))
+        try:
+            with self._db:
+                for start in range(0, len(ids), _CHUNK // 2):
+                    part = ids[start:start + _CHUNK // 2]
+                    self._db.execute(sql.delete_conflicts_of(len(part)), part + part)
+                self._db.executemany(sql.INSERT_CONFLICT, (
+                    (c.source, c.target, c.kind, c.severity, c.rule, c.explanation,
+                     json.dumps([list(map(list, c.source_spans)), list(map(list, c.target_spans))]), c.source, c.target)
+                    for c in conflicts))
+                self._db.executemany(sql.UPSERT_CONFLICT_RUN, compared.items())
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot store the conflicts ({exc})") from None
+
+    def conflicts(self, treaty_ids: Iterable[str]) -> list[ConflictLink]:
+        ids = list(dict.fromkeys(treaty_ids))
+        out: dict[tuple[str, str, str], ConflictLink] = {}
+        try:
+            for start in range(0, len(ids), _CHUNK // 2):
+                part = ids[start:start + _CHUNK // 2]
+                for row in self._db.execute(sql.conflicts_of(len(part)), part + part):
+                    out[(row[0], row[1], row[2])] = _conflict(row)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the conflicts ({exc})") from None
+        return [out[k] for k in sorted(out)]
+
+    def conflict_runs(self) -> dict[str, str]:
+        return dict(self._db.execute(sql.CONFLICT_RUNS).fetchall())
 
     def replace_links(self, similar: Sequence[SimilarLink], related: Sequence[RelatedLink], generation: int) -> None:
         try:

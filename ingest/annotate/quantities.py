@@ -143,7 +143,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         return not any(a < m.end() and m.start() < b for a, b in taken)
 
     def add(m: re.Match[str], value: float | None, unit: str, dimension: str, kind: str | None = None) -> None:
-        if value is None or not free(m):
+        if value is None or value == 0 or not free(m):  # "0 days" is an OCR slip or a table cell, no limit
             return
         taken.append((m.start(), m.end()))
         found.append(Quantity(value, unit, dimension, kind or _kind(text, m), " ".join(m.group(0).split()),

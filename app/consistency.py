@@ -1,0 +1,80 @@
+"""The state-report use case: bring the stored clashes up to date if an ingest left them stale, read the report of
+one state and give it as a JSON document."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.checking import spans_json
+from app.context import Context
+from app.querying import clause_json, treaty_json
+from graph.consistency.edges import update_conflicts
+from graph.consistency.report import Group, Pair, StateReport, state_report
+from ingest.errors import InputError
+from ingest.parties import party_name
+from ingest.records import Clause
+
+
+def ensure_conflicts(ctx: Context) -> list[str]:
+    """Compare the agreements whose content changed since their conflicts were computed; the ids compared."""
+    if ctx.engine.current_generation() != str(ctx.graph.generation()):
+        raise InputError("the search index is older than the stored agreements; run 'pacta ingest' again")
+    return update_conflicts(ctx.graph, ctx.engine.index).compared
+
+
+def _pair_json(p: Pair) -> dict[str, Any]:
+    return {
+        "kind": p.link.kind, "severity": p.link.severity, "rule": p.link.rule, "explanation": p.link.explanation,
+        "label": "legal conflict" if p.legal else "inconsistency",
+        "priority": {"rule": p.note.rules[0], "rules": list(p.note.rules), "note": p.note.note}
+        if p.note and p.note.rules else None,
+        "later": clause_json(p.later, p.later_treaty) | {"spans": spans_json(p.link.source_spans)},
+        "earlier": clause_json(p.earlier, p.earlier_treaty) | {"spans": spans_json(p.link.target_spans)},
+    }
+
+
+def _brief(c: Clause | None, **extra: Any) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"clause_id": c.clause_id, "citation": c.citation, "treaty_id": c.treaty_id, "text": c.full_text} | extra
+
+
+def _group_json(g: Group) -> dict[str, Any]:
+    return {"clause_type": g.clause_type, "kind": g.kind, "pairs": [_pair_json(p) for p in g.pairs],
+            "most_common": _brief(g.most_common, agreements=g.most_common_count),
+            "most_recent": _brief(g.most_recent)}
+
+
+def document(r: StateReport) -> dict[str, Any]:
+    """The report as ``pacta state --json`` gives it."""
+    timeline = []
+    for t in r.treaties:
+        first = t.date_signed or t.date_in_force
+        timeline.append(treaty_json(t) | {
+            "partners": [p for p in t.parties if p != r.party], "in_force_on_date": t.treaty_id in r.in_force,
+            "year": first.year if first else None})
+    legal = sum(1 for p in r.conflicts if p.legal)
+    return {
+        "state": {"code": r.party, "name": party_name(r.party) or r.party}, "as_of": r.as_of.isoformat(),
+        "summary": {"agreements": len(r.treaties), "in_force": len(r.in_force), "subjects": len(r.types),
+                    "divergence_groups": len(r.groups), "divergences": sum(len(g.pairs) for g in r.groups),
+                    "legal_conflicts": legal, "inconsistencies": len(r.conflicts) - legal,
+                    "terms_defined_differently": len(r.definitions)},
+        "timeline": timeline,
+        "coverage": {"types": r.types, "agreements": {t: dict(c) for t, c in r.coverage.items()}, "never": r.never},
+        "divergences": [_group_json(g) for g in r.groups],
+        "definitions": [{"term": term, "variants": [
+            {"text": d.text, "spans": [list(s) for s in d.spans], "clause_ids": list(d.clause_ids),
+             "agreements": [{"treaty_id": t.treaty_id, "treaty_name": t.title} for t in d.treaties]}
+            for d in variants]} for term, variants in r.definitions.items()],
+        "conflicts": [_pair_json(p) for p in r.conflicts],
+    }
+
+
+def state(ctx: Context, party: str, as_of: date, types: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The consistency report of ``party`` (alpha-3, checked) on ``as_of`` as a JSON document."""
+    if not ctx.graph.list_treaties((party,)):
+        raise InputError(f"no stored agreement has {party} as a party (see 'pacta list')")
+    ensure_conflicts(ctx)
+    return document(state_report(ctx.graph, ctx.engine.index, party, as_of, types))

@@ -1,0 +1,167 @@
+"""The state report: a terminal summary, Markdown, and a self-contained printable HTML page with the timeline drawn
+as inline SVG and the coverage matrix. Each renders the JSON document of ``app.consistency`` and nothing else."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from app.check_report import CSS, marked, write_text
+
+_LABEL = {"modality": "Opposite duties", "numeric": "Different numbers", "forum": "Different forums",
+          "scope": "Scope", "priority": "Competing priority clauses", "definition": "Definitions"}
+
+
+def _esc(s: Any) -> str:
+    return html.escape(str(s if s is not None else ""))
+
+
+def summary(doc: dict[str, Any], report: Path | None = None) -> str:
+    s = doc["summary"]
+    lines = [f"{doc['state']['name']} ({doc['state']['code']}) on {doc['as_of']}: {s['agreements']} agreements, "
+             f"{s['in_force']} in force, covering {s['subjects']} subjects.",
+             f"{s['divergences']} divergences in {s['divergence_groups']} groups; {s['legal_conflicts']} legal "
+             f"conflicts and {s['inconsistencies']} inconsistencies between its agreements in force; "
+             f"{s['terms_defined_differently']} terms defined differently."]
+    for g in doc["divergences"][:12]:
+        first = g["pairs"][0]
+        lines.append(f"  [{g['kind']}] {g['clause_type']}: {len(g['pairs'])} pair(s), e.g. {first['explanation']}")
+    if report:
+        lines.append(f"Report written to {report}.")
+    return "\n".join(lines)
+
+
+def _pair_md(p: dict[str, Any]) -> list[str]:
+    a, b = p["later"], p["earlier"]
+    out = [f"- **{p['label']}** · {p['severity']} · {p['explanation']}",
+           f"  - {a['treaty_name']} {a['citation']}: " + marked(a["text"], a["spans"], "**", "**"),
+           f"  - {b['treaty_name']} {b['citation']}: " + marked(b["text"], b["spans"], "**", "**")]
+    if p["priority"]:
+        out.append(f"  - *Priority:* {p['priority']['note']}")
+    return out
+
+
+def markdown(doc: dict[str, Any]) -> str:
+    s = doc["summary"]
+    out = [f"# Consistency of {doc['state']['name']}'s commitments ({doc['as_of']})", "",
+           f"{s['agreements']} agreements ({s['in_force']} in force on {doc['as_of']}); {s['divergences']} "
+           f"divergences; {s['legal_conflicts']} legal conflicts, {s['inconsistencies']} inconsistencies.", "",
+           "## Timeline", "", "| year | agreement | partners | signed | in force | ended | in force on the date |",
+           "|---|---|---|---|---|---|---|"]
+    out += [f"| {t['year'] or ''} | {t['treaty_name']} | {', '.join(t['partners'])} | {t['date_signed'] or ''} | "
+            f"{t['date_in_force'] or ''} | {t['date_inactive'] or ''} | {'yes' if t['in_force_on_date'] else 'no'} |"
+            for t in doc["timeline"]]
+    cov = doc["coverage"]
+    out += ["", "## Coverage", "", "| agreement | " + " | ".join(cov["types"]) + " |",
+            "|---|" + "---|" * len(cov["types"])]
+    names = {t["treaty_id"]: t["treaty_name"] for t in doc["timeline"]}
+    for tid, counts in cov["agreements"].items():
+        out.append(f"| {names.get(tid, tid)} | " + " | ".join(str(counts.get(x, "")) for x in cov["types"]) + " |")
+    out += ["", f"Never committed to: {', '.join(cov['never']) or 'none'}.", "", "## Divergences by subject", ""]
+    for g in doc["divergences"]:
+        out += [f"### {g['clause_type']} — {_LABEL.get(g['kind'], g['kind'])} ({len(g['pairs'])})", ""]
+        if g["most_common"]:
+            out.append(f"Most common wording: {g['most_common']['citation']} ({g['most_common']['agreements']} "
+                       f"agreements carry it); most recent: {g['most_recent']['citation']}.")
+        for p in g["pairs"]:
+            out += _pair_md(p)
+        out.append("")
+    out += ["## Definitions side by side", ""]
+    for d in doc["definitions"]:
+        out += [f"### {d['term']}", ""]
+        out += [f"- {', '.join(a['treaty_name'] for a in v['agreements'])}: "
+                + marked(v["text"], v["spans"], "**", "**") for v in d["variants"]]
+        out.append("")
+    out += ["## Conflicts between its agreements in force", ""]
+    for p in doc["conflicts"]:
+        out += _pair_md(p)
+    return "\n".join(out) + "\n"
+
+
+def timeline_svg(doc: dict[str, Any]) -> str:
+    """Each agreement a bar from signature to its end (or the report date), a dot at entry into force."""
+    rows = [t for t in doc["timeline"] if t["date_signed"] or t["date_in_force"]]
+    if not rows:
+        return ""
+    end_year = int(doc["as_of"][:4])
+    years = [int((t["date_signed"] or t["date_in_force"])[:4]) for t in rows]
+    first = min(years)
+    width, left, step = 900, 260, 16
+    scale = (width - left - 20) / max(1, end_year - first + 1)
+
+    def x(day: str | None) -> float:
+        if not day:
+            return left + (end_year - first + 1) * scale
+        y, m = int(day[:4]), int(day[5:7])
+        return left + (y - first + (m - 1) / 12) * scale
+
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{len(rows) * step + 30}' "
+             "role='img' aria-label='timeline of the agreements' style='font:11px sans-serif'>"]
+    for year in range(first, end_year + 1, max(1, (end_year - first) // 10 or 1)):
+        parts.append(f"<line x1='{x(f'{year}-01-01'):.1f}' x2='{x(f'{year}-01-01'):.1f}' y1='0' "
+                     f"y2='{len(rows) * step}' stroke='#ddd'/><text x='{x(f'{year}-01-01'):.1f}' "
+                     f"y='{len(rows) * step + 14}' text-anchor='middle'>{year}</text>")
+    for n, t in enumerate(rows):
+        y = n * step + 10
+        start = x(t["date_signed"] or t["date_in_force"])
+        stop = x(t["date_inactive"]) if t["date_inactive"] else x(doc["as_of"])
+        colour = "#2e6da4" if t["in_force_on_date"] else "#999"
+        parts.append(f"<text x='{left - 6}' y='{y + 4}' text-anchor='end'>{_esc(t['treaty_name'][:38])}</text>"
+                     f"<line x1='{start:.1f}' x2='{max(stop, start + 2):.1f}' y1='{y}' y2='{y}' stroke='{colour}' "
+                     "stroke-width='5'/>")
+        if t["date_in_force"]:
+            parts.append(f"<circle cx='{x(t['date_in_force']):.1f}' cy='{y}' r='4' fill='#b00020'/>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _pair_html(p: dict[str, Any]) -> str:
+    a, b = p["later"], p["earlier"]
+    sev = p["severity"]
+    note = f"<p class='note'><b>Priority (VCLT Art. 30):</b> {_esc(p['priority']['note'])}</p>" if p["priority"] else ""
+    return (f"<div class='finding {sev}'><span class='sev {sev}'>{_esc(p['label'])}</span> {_esc(p['explanation'])}"
+            f"<div class='pair'><div><h4>{_esc(a['treaty_name'])} {_esc(a['citation'])} · in force "
+            f"{_esc(a['date_in_force'])}</h4>{marked(a['text'], a['spans'], '<mark>', '</mark>', _esc)}</div>"
+            f"<div><h4>{_esc(b['treaty_name'])} {_esc(b['citation'])} · in force {_esc(b['date_in_force'])}</h4>"
+            f"{marked(b['text'], b['spans'], '<mark>', '</mark>', _esc)}</div></div>{note}</div>")
+
+
+def html_report(doc: dict[str, Any]) -> str:
+    s, cov = doc["summary"], doc["coverage"]
+    names = {t["treaty_id"]: t["treaty_name"] for t in doc["timeline"]}
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Consistency of "
+             f"{_esc(doc['state']['name'])}</title><style>{CSS} .cov td{{text-align:center;font:11px sans-serif}}"
+             ".cov td.n{background:#cfe3f7} .cov th{font:10px sans-serif;writing-mode:vertical-rl}</style>"
+             "</head><body>",
+             f"<h1>Consistency of {_esc(doc['state']['name'])}'s commitments</h1><p class='meta'>As of "
+             f"<b>{_esc(doc['as_of'])}</b> · {s['agreements']} agreements, {s['in_force']} in force · "
+             f"{s['divergences']} divergences · {s['legal_conflicts']} legal conflicts · {s['inconsistencies']} "
+             "inconsistencies</p>", "<h2>Timeline</h2>", timeline_svg(doc),
+             "<p class='small'>Bar: from signature to its end (or the report date), blue if in force on the date; "
+             "dot: entry into force.</p>", "<h2>Coverage</h2><table class='cov'><tr><th></th>"
+             + "".join(f"<th>{_esc(t)}</th>" for t in cov["types"]) + "</tr>"]
+    for tid, counts in cov["agreements"].items():
+        parts.append(f"<tr><td style='text-align:left'>{_esc(names.get(tid, tid))}</td>" + "".join(
+            f"<td class='{'n' if counts.get(t) else ''}'>{counts.get(t, '')}</td>" for t in cov["types"]) + "</tr>")
+    parts.append(f"</table><p class='small'>Never committed to: {_esc(', '.join(cov['never']) or 'none')}.</p>")
+    parts.append("<h2>Divergences by subject</h2>")
+    for g in doc["divergences"]:
+        common = (f"<p class='small'>Most common wording: {_esc(g['most_common']['citation'])} "
+                  f"({g['most_common']['agreements']} agreements); most recent: {_esc(g['most_recent']['citation'])}"
+                  "</p>") if g["most_common"] else ""
+        parts.append(f"<h3>{_esc(g['clause_type'])} — {_esc(_LABEL.get(g['kind'], g['kind']))} "
+                     f"({len(g['pairs'])})</h3>{common}" + "".join(_pair_html(p) for p in g["pairs"][:10]))
+    parts.append("<h2>Definitions side by side</h2>")
+    for d in doc["definitions"]:
+        parts.append(f"<h3>{_esc(d['term'])}</h3><ul>" + "".join(
+            f"<li><b>{_esc(', '.join(a['treaty_name'] for a in v['agreements']))}:</b> "
+            f"{marked(v['text'], v['spans'], '<mark>', '</mark>', _esc)}</li>" for v in d["variants"]) + "</ul>")
+    parts.append("<h2>Conflicts between its agreements in force</h2>"
+                 + "".join(_pair_html(p) for p in doc["conflicts"]))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_report(doc: dict[str, Any], path: Path) -> None:
+    write_text(path, markdown(doc) if path.suffix.lower() == ".md" else html_report(doc))

@@ -1,0 +1,143 @@
+"""CONFLICTS_WITH between clauses of agreements sharing a party, read by the draft check's comparison unit, and
+kept up to date incrementally: only agreements whose content changed since they were last compared are compared
+again (each against every agreement it shares a party with), so a state report is a read.
+
+Candidates are each clause's nearest neighbours (cosine ``MIN_COSINE`` or more) among the clauses of other
+agreements sharing a party; a pair is compared once, the later agreement's clause as the one under review.
+Definitions are compared at report time from the stored terms; MFN spill-over is a draft-check matter.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from graph.conflicts.compare import compare
+from graph.conflicts.model import Kind
+from graph.links import ConflictLink
+from graph.store import GraphStore
+from ingest.records import Clause, Treaty
+from search.index import ClauseIndex
+
+MIN_COSINE = 0.8        # candidates closer than this are compared (closer than for a draft: every pair of a
+                        # state's agreements is compared, so only clauses plainly on the same provision are)
+NEIGHBOURS = 6          # kept per clause, from other agreements sharing a party
+SEARCHED = 32           # neighbours looked at per clause
+BATCH = 1024
+# Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
+RULES_VERSION = "3"
+KINDS = frozenset({Kind.MODALITY, Kind.NUMERIC, Kind.FORUM, Kind.SCOPE, Kind.PRIORITY})
+# Only a pair where some rule could fire is read: numbers in both, a negation or a modal in one, forums, scope,
+# priority words. Cheap to test on raw text; the comparison reads the rest.
+_NUMBERISH = re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
+                        r"thirty|forty|forty-five|sixty|ninety)\b[^.;]{0,12}?\b(?:days?|months?|years?|per\s*cent|"
+                        r"percent|arbitrators)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|neither|nothing|nor|without|refrain|prohibit\w*|prevent\w*)\b", re.I)
+_DISPUTE = re.compile(r"\b(?:arbitra\w+|tribunals?|courts?|panels?|forum|dispute\w*|WTO)\b", re.I)
+_SCOPE = re.compile(r"\b(?:appl(?:y|ies)\s+to|cover|exclud\w*|subject\s+to)\b", re.I)
+_PREVAIL = re.compile(r"\bprevail|\bprecedence|\bwithout\s+prejudice\b", re.I)
+
+
+@dataclass
+class ConflictRun:
+    """What ``update_conflicts`` did: the agreements compared, the pairs read and the links stored."""
+
+    compared: list[str] = field(default_factory=list)
+    pairs: int = 0
+    links: int = 0
+    seconds: float = 0.0
+
+
+def _stamp(t: Treaty) -> str:
+    """What a run is recorded at: the agreement's content and the rules' version."""
+    return f"{t.content_hash}|rules-{RULES_VERSION}"
+
+
+def _might_clash(a: str, b: str) -> bool:
+    if bool(_NUMBERISH.search(a)) and bool(_NUMBERISH.search(b)):
+        return True
+    if bool(_NEGATION.search(a)) != bool(_NEGATION.search(b)):
+        return True
+    return any(bool(p.search(a)) and bool(p.search(b)) for p in (_DISPUTE, _SCOPE, _PREVAIL))
+
+
+def _same_subject(a: Clause, b: Clause) -> bool:
+    """The same clause type (primary or secondary): a divergence is within one subject."""
+    ta, tb = {a.clause_type, a.secondary_type} - {None}, {b.clause_type, b.secondary_type} - {None}
+    return bool(ta & tb)
+
+
+def _label(c: Clause, t: Treaty) -> str:
+    return f"{t.title} {c.citation}"
+
+
+def _later(a: Treaty, b: Treaty) -> bool:
+    """Whether ``a`` is the later agreement (signed later; the id breaks ties)."""
+    return (a.date_signed or date.min, a.treaty_id) > (b.date_signed or date.min, b.treaty_id)
+
+
+def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[int], None] | None = None,
+                     full: bool = False) -> ConflictRun:
+    """Compare the agreements whose content changed since their last run (all with ``full``) with every agreement
+    they share a party with, and store the clashes found; the index must match the graph."""
+    began = time.perf_counter()
+    run = ConflictRun()
+    treaties = {t.treaty_id: t for t in graph.list_treaties()}
+    done = {} if full else graph.conflict_runs()
+    todo = sorted(t for t, tr in treaties.items() if done.get(t) != _stamp(tr))
+    if not todo:
+        return run
+    parties = {t: set(tr.parties) for t, tr in treaties.items()}
+    codes = {name: n for n, name in enumerate(index.treaties)}
+    row_treaty = index.row_treaty
+    wanted = np.isin(row_treaty, [codes[t] for t in todo if t in codes])
+    rows = np.flatnonzero(wanted)
+    searcher = index.vectors.for_all_rows()
+    pairs: dict[tuple[int, int], float] = {}
+    for start in range(0, len(rows), BATCH):
+        part = rows[start:start + BATCH]
+        scores, found = searcher.neighbours(part, SEARCHED)
+        for i, row in enumerate(part):
+            mine = index.treaties[row_treaty[row]]
+            kept = 0
+            for score, other in zip(scores[i], found[i], strict=True):
+                if kept == NEIGHBOURS or score < MIN_COSINE:
+                    break
+                if other < 0 or row_treaty[other] == row_treaty[row]:
+                    continue
+                theirs = index.treaties[row_treaty[other]]
+                if not parties.get(mine, set()) & parties.get(theirs, set()):
+                    continue
+                key = (int(min(row, other)), int(max(row, other)))
+                pairs[key] = max(pairs.get(key, 0.0), float(score))
+                kept += 1
+        if progress:
+            progress(len(part))
+    ids = index.clause_ids
+    clauses: dict[str, Clause] = {}
+    needed = sorted({ids[r] for pair in pairs for r in pair})
+    for start in range(0, len(needed), 5000):
+        clauses.update(graph.get_clauses(needed[start:start + 5000]))
+    links: list[ConflictLink] = []
+    for (ra, rb), score in pairs.items():
+        a, b = clauses.get(ids[ra]), clauses.get(ids[rb])
+        if a is None or b is None or a.treaty_id not in treaties or b.treaty_id not in treaties:
+            continue
+        ta, tb = treaties[a.treaty_id], treaties[b.treaty_id]
+        if not _later(ta, tb):
+            a, b, ta, tb = b, a, tb, ta
+        if not _same_subject(a, b) or not _might_clash(a.full_text, b.full_text):
+            continue
+        run.pairs += 1
+        for clash in compare(a, b, score, labels=(_label(a, ta), _label(b, tb))).clashes:
+            if clash.kind in KINDS:
+                links.append(ConflictLink(a.clause_id, b.clause_id, clash.kind.value, clash.severity.value,
+                                          clash.rule, clash.explanation, clash.spans_a, clash.spans_b))
+    graph.replace_conflicts(todo, links, {t: _stamp(treaties[t]) for t in todo})
+    run.compared, run.links, run.seconds = todo, len(links), round(time.perf_counter() - began, 2)
+    return run

@@ -1,0 +1,198 @@
+"""The consistency report of one state: its agreements over time, the subjects each covers, where its commitments
+diverge by subject (numbers, forums, duties, scope, priority clauses, definitions), and the clashes between its
+agreements in force, labelled legal conflict (the two bind the same partner) or inconsistency (different
+partners). A read of the stored CONFLICTS_WITH links and terms (``edges`` keeps them current)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from graph.conflicts.compare import KEY_TERMS
+from graph.conflicts.model import Kind
+from graph.conflicts.reading import read, term_key
+from graph.conflicts.vclt import ConflictClause, PriorityNote, priority_note
+from graph.links import ConflictLink
+from graph.store import GraphStore
+from ingest.records import Clause, DefinedTerm, Treaty, text_key
+from search.index import ClauseIndex
+
+# How much a kind of divergence matters to a negotiator, most first.
+WEIGHT = {"forum": 0, "modality": 1, "priority": 2, "scope": 3, "numeric": 4, "definition": 5}
+_WORD = re.compile(r"\w[\w'’-]*")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One stored clash between two of the state's agreements: ``later`` against ``earlier`` clause."""
+
+    link: ConflictLink
+    later: Clause
+    later_treaty: Treaty
+    earlier: Clause
+    earlier_treaty: Treaty
+    legal: bool  # the two agreements bind the same partner: a legal conflict, else an inconsistency
+    note: PriorityNote | None
+
+
+@dataclass(frozen=True)
+class Group:
+    """The divergences of one kind within one subject (clause type), with the state's most common and most
+    recent wording among the clauses involved."""
+
+    clause_type: str
+    kind: str
+    pairs: tuple[Pair, ...]
+    most_common: Clause | None
+    most_common_count: int
+    most_recent: Clause | None
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One wording of a defined term and the agreements using it; ``spans`` mark its words that the state's most
+    common wording lacks."""
+
+    text: str
+    clause_ids: tuple[str, ...]
+    treaties: tuple[Treaty, ...]
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass
+class StateReport:
+    party: str
+    as_of: date
+    treaties: list[Treaty]
+    in_force: set[str]
+    types: list[str]
+    coverage: dict[str, Counter[str]]
+    never: list[str]
+    groups: list[Group] = field(default_factory=list)
+    definitions: dict[str, list[Definition]] = field(default_factory=dict)
+    conflicts: list[Pair] = field(default_factory=list)
+
+
+def _coverage(index: ClauseIndex, treaty_ids: Sequence[str]) -> dict[str, Counter[str]]:
+    """Clause types per agreement, counted over its searchable clauses (read from the index, not the graph)."""
+    codes = {t: n for n, t in enumerate(index.treaties)}
+    out: dict[str, Counter[str]] = {}
+    types = np.asarray(index.types, dtype=object)
+    for t in treaty_ids:
+        rows = np.flatnonzero(index.row_treaty == codes[t]) if t in codes else np.zeros(0, dtype=np.int64)
+        out[t] = Counter(x for x in types[rows] if x)
+    return out
+
+
+def _conflict_clauses(graph: GraphStore, index: ClauseIndex, treaty_ids: set[str]) -> list[ConflictClause]:
+    wanted = {n for n, t in enumerate(index.treaties) if t in treaty_ids}
+    rows = [cid for cid, code, kind in zip(index.clause_ids, index.row_treaty.tolist(), index.types, strict=True)
+            if code in wanted and kind == "relation_to_other_agreements"]
+    out = []
+    for c in graph.get_clauses(rows).values():
+        out += [ConflictClause(c.treaty_id, c, claim.stance, c.full_text[claim.start:claim.end])
+                for claim in read(c).priority]
+    return out
+
+
+def _pairs(graph: GraphStore, party: str, treaties: dict[str, Treaty], in_force: set[str], as_of: date,
+           conflict_clauses: list[ConflictClause], types: set[str] | None) -> list[Pair]:
+    links = [c for c in graph.conflicts(sorted(in_force)) if c.source.split("/")[0] in in_force
+             and c.target.split("/")[0] in in_force]
+    clauses = graph.get_clauses({x for c in links for x in (c.source, c.target)})
+    out = []
+    for link in links:
+        a, b = clauses.get(link.source), clauses.get(link.target)
+        if a is None or b is None:
+            continue
+        if types and not ({a.clause_type, b.clause_type} & types):
+            continue
+        ta, tb = treaties[a.treaty_id], treaties[b.treaty_id]
+        partners = (set(ta.parties) & set(tb.parties)) - {party}
+        note = None
+        if partners:
+            own = [ConflictClause("draft" if c.treaty_id == ta.treaty_id else c.treaty_id, c.clause, c.stance, c.words)
+                   for c in conflict_clauses if c.treaty_id in (ta.treaty_id, tb.treaty_id)]
+            raw = priority_note(Kind(link.kind), ta.parties, tb, as_of, a, b, own)
+            note = PriorityNote(raw.rules, raw.note.replace("once in force, the draft would prevail",
+                                                            f"{ta.title} prevails").replace("The draft", ta.title)
+                                .replace("the draft", ta.title))
+        out.append(Pair(link, a, ta, b, tb, bool(partners), note))
+    return out
+
+
+def _groups(pairs: list[Pair], index: ClauseIndex) -> list[Group]:
+    by: dict[tuple[str, str], list[Pair]] = defaultdict(list)
+    for p in pairs:
+        by[(p.later.clause_type or p.earlier.clause_type or "other", p.link.kind)].append(p)
+    copies = Counter(index.text_keys)  # how many agreements carry each wording (identical template texts)
+    out = []
+    for (ctype, kind), items in by.items():
+        involved = {c.clause_id: (c, t) for p in items for c, t in ((p.later, p.later_treaty),
+                                                                       (p.earlier, p.earlier_treaty))}
+        common = max(involved.values(), key=lambda ct: copies.get(ct[0].text_key, 1), default=None)
+        recent = max(involved.values(), key=lambda ct: (ct[1].date_signed or date.min, ct[1].treaty_id), default=None)
+        items.sort(key=lambda p: (not p.legal, p.link.severity != "high", p.later.clause_id))
+        out.append(Group(ctype, kind, tuple(items), common[0] if common else None,
+                         copies.get(common[0].text_key, 1) if common else 0, recent[0] if recent else None))
+    out.sort(key=lambda g: (WEIGHT.get(g.kind, 9), -sum(p.legal for p in g.pairs), -len(g.pairs)))
+    return out
+
+
+def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[str, list[Definition]]:
+    """Each key term (or term three or more agreements define) defined in two or more agreements, its wordings
+    side by side, the most common first, the words each lacks in the most common marked."""
+    by: dict[str, dict[str, list[DefinedTerm]]] = defaultdict(lambda: defaultdict(list))
+    for d in terms:
+        by[term_key(d.term)][text_key(d.definition)].append(d)
+    out = {}
+    for term, variants in sorted(by.items()):
+        users = {d.clause_id.split("/")[0] for ds in variants.values() for d in ds}
+        if len(users) < 2 or len(variants) < 2 or (term not in KEY_TERMS and len(users) < 3):
+            continue
+        ordered = sorted(variants.values(), key=lambda ds: -len({d.clause_id.split("/")[0] for d in ds}))
+        base = _WORD.findall(ordered[0][0].definition.lower())
+        out[term] = [Definition(ds[0].definition, tuple(d.clause_id for d in ds),
+                                tuple(treaties[t] for t in dict.fromkeys(d.clause_id.split("/")[0] for d in ds)
+                                      if t in treaties), () if n == 0 else _differing(ds[0].definition, base))
+                     for n, ds in enumerate(ordered)]
+    return out
+
+
+def _differing(text: str, base: list[str]) -> tuple[tuple[int, int], ...]:
+    words = list(_WORD.finditer(text))
+    matcher = difflib.SequenceMatcher(a=base, b=[w.group().lower() for w in words], autojunk=False)
+    spans = []
+    for op, _, _, j1, j2 in matcher.get_opcodes():
+        if op in ("replace", "insert") and j1 < j2:
+            spans.append((words[j1].start(), words[j2 - 1].end()))
+    return tuple(spans)
+
+
+def state_report(graph: GraphStore, index: ClauseIndex, party: str, as_of: date,
+                 types: Sequence[str] = ()) -> StateReport:
+    """The consistency report of ``party`` on ``as_of`` (its agreements in force that day), optionally limited to
+    clause ``types``; CONFLICTS_WITH must be current (``edges.update_conflicts``)."""
+    treaties = {t.treaty_id: t for t in graph.list_treaties((party,))}
+    in_force = graph.treaty_ids((party,), False, as_of) & set(treaties)
+    ordered = sorted(treaties.values(), key=lambda t: (t.date_signed or t.date_in_force or date.min, t.treaty_id))
+    coverage = _coverage(index, [t.treaty_id for t in ordered])
+    wanted = set(types) or None
+    seen = sorted({x for c in coverage.values() for x in c if not wanted or x in wanted})
+    from ingest.annotate import taxonomy
+
+    never = [t for t in taxonomy() if t not in seen and (not wanted or t in wanted)]
+    report = StateReport(party, as_of, ordered, in_force, seen, coverage, never)
+    conflict_clauses = _conflict_clauses(graph, index, in_force)
+    pairs = _pairs(graph, party, treaties, in_force, as_of, conflict_clauses, wanted)
+    report.groups = _groups(pairs, index)
+    report.conflicts = [p for p in pairs if p.link.kind in ("modality", "forum", "priority")]
+    if not wanted or "definitions" in wanted:
+        report.definitions = _definitions(graph.definitions(sorted(in_force)), treaties)
+    return report
