@@ -17,7 +17,8 @@ from ingest.records import Clause
 
 
 def ensure_conflicts(ctx: Context) -> list[str]:
-    """Compare the agreements whose content changed since their conflicts were computed; the ids compared."""
+    """Compare the agreements whose content changed since their conflicts were computed (an ingest does it too,
+    so this is usually nothing); the ids compared."""
     if ctx.engine.current_generation() != str(ctx.graph.generation()):
         raise InputError("the search index is older than the stored agreements; run 'pacta ingest' again")
     return update_conflicts(ctx.graph, ctx.engine.index).compared

@@ -130,6 +130,20 @@ def ensure_links(ctx: Context, report: IngestReport | None = None, progress: boo
     return True
 
 
+def ensure_conflicts(ctx: Context, report: IngestReport | None = None) -> bool:
+    """Compare again the agreements whose content changed since their clashes with the others were stored
+    (CONFLICTS_WITH, for the state report); True if any was. Expects the search index to match the graph."""
+    if ctx.engine.current_generation() != str(ctx.graph.generation()):
+        return False
+    from graph.consistency.edges import update_conflicts
+
+    run = update_conflicts(ctx.graph, ctx.engine.index)
+    if report is not None and run.compared:
+        report.links["conflicts_with"] = run.links
+        report.seconds["conflicts"] = run.seconds
+    return bool(run.compared)
+
+
 def _id_clash(graph: GraphStore, treaty_id: str, name: str, seen: dict[str, str]) -> str | None:
     """Why ``name`` may not take ``treaty_id``, if another file of this run or another existing file holds it.
 
@@ -215,5 +229,6 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: st
     report.seconds["read_store"] = round(time.perf_counter() - began, 2)
     ensure_index(ctx, report, progress, index_kind)
     ensure_links(ctx, report, progress)
+    ensure_conflicts(ctx, report)
     write_manifest(ctx)
     return report

@@ -2,8 +2,8 @@
 kept up to date incrementally: only agreements whose content changed since they were last compared are compared
 again (each against every agreement it shares a party with), so a state report is a read.
 
-Candidates are each clause's nearest neighbours (cosine ``MIN_COSINE`` or more) among the clauses of other
-agreements sharing a party; a pair is compared once, the later agreement's clause as the one under review.
+Candidates are, for each clause, its nearest neighbours (cosine ``MIN_COSINE`` or more) among the clauses of
+earlier agreements sharing a party; the later agreement's clause is the one under review.
 Definitions are compared at report time from the stored terms; MFN spill-over is a draft-check matter.
 """
 
@@ -30,7 +30,7 @@ NEIGHBOURS = 6          # kept per clause, from other agreements sharing a party
 SEARCHED = 32           # neighbours looked at per clause
 BATCH = 1024
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 KINDS = frozenset({Kind.MODALITY, Kind.NUMERIC, Kind.FORUM, Kind.SCOPE, Kind.PRIORITY})
 # Only a pair where some rule could fire is read: numbers in both, a negation or a modal in one, forums, scope,
 # priority words. Cheap to test on raw text; the comparison reads the rest.
@@ -95,8 +95,14 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
     parties = {t: set(tr.parties) for t, tr in treaties.items()}
     codes = {name: n for n, name in enumerate(index.treaties)}
     row_treaty = index.row_treaty
-    wanted = np.isin(row_treaty, [codes[t] for t in todo if t in codes])
-    rows = np.flatnonzero(wanted)
+    changed = set(todo)
+    # Each pair is found from the later agreement's clause (its nearest clauses of earlier agreements sharing a
+    # party), so a run over some agreements finds exactly the pairs a run over all would: the changed agreements'
+    # clauses are queried, and those of the later agreements that share a party with a changed one.
+    later_of_changed = {t for t, tr in treaties.items() if any(
+        parties[t] & parties[c] and _later(tr, treaties[c]) for c in changed)}
+    querying = [codes[t] for t in changed | later_of_changed if t in codes]
+    rows = np.flatnonzero(np.isin(row_treaty, querying))
     searcher = index.vectors.for_all_rows()
     pairs: dict[tuple[int, int], float] = {}
     for start in range(0, len(rows), BATCH):
@@ -111,11 +117,12 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
                 if other < 0 or row_treaty[other] == row_treaty[row]:
                     continue
                 theirs = index.treaties[row_treaty[other]]
-                if not parties.get(mine, set()) & parties.get(theirs, set()):
+                if not parties.get(mine, set()) & parties.get(theirs, set()) or not _later(
+                        treaties[mine], treaties[theirs]):
                     continue
-                key = (int(min(row, other)), int(max(row, other)))
-                pairs[key] = max(pairs.get(key, 0.0), float(score))
-                kept += 1
+                kept += 1  # counted whether or not kept below: the same neighbours in every run
+                if mine in changed or theirs in changed:
+                    pairs[(int(row), int(other))] = float(score)
         if progress:
             progress(len(part))
     ids = index.clause_ids
@@ -129,8 +136,6 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
         if a is None or b is None or a.treaty_id not in treaties or b.treaty_id not in treaties:
             continue
         ta, tb = treaties[a.treaty_id], treaties[b.treaty_id]
-        if not _later(ta, tb):
-            a, b, ta, tb = b, a, tb, ta
         if not _same_subject(a, b) or not _might_clash(a.full_text, b.full_text):
             continue
         run.pairs += 1

@@ -1,0 +1,134 @@
+"""State-report quality against hand-read divergences (``data/eval/consistency``), dev and held-out apart.
+
+Recall: a divergence listed by reading (two clauses of two agreements of the state, a kind) is found when the
+report pairs clauses of the same two articles of the same two agreements with that kind (a definition: when the
+term's wordings side by side include both agreements, in different wordings); lenient recall accepts any kind.
+Precision: a seeded random sample of the reported divergences is written to ``sample-<split>.jsonl`` for a person
+to judge by reading both texts; their verdicts (``judged-<split>.jsonl``: ``{"id", "real", "note"}``) give the
+precision when present.
+
+    python3 benchmarks/consistency_eval.py --store DIR [--split dev|held-out|all] [--sample 25] [--write-sample]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.consistency import state  # noqa: E402
+from app.context import Context, Settings  # noqa: E402
+
+EVAL = ROOT / "data" / "eval" / "consistency"
+SEED = 20261202
+
+
+def _art(clause: dict[str, Any]) -> tuple[str, str]:
+    return clause["treaty_id"], str((clause.get("source") or {}).get("article_identifier"))
+
+
+def _found(doc: dict[str, Any], item: dict[str, Any]) -> tuple[bool, bool]:
+    """(strict, lenient) recall of one hand-read divergence in a report."""
+    want = {(item["a"]["treaty_id"], str(item["a"]["article_identifier"])),
+            (item["b"]["treaty_id"], str(item["b"]["article_identifier"]))}
+    if item["kind"] == "definition" and item.get("term"):
+        from graph.conflicts.reading import term_key
+
+        for d in doc["definitions"]:
+            if d["term"] == term_key(item["term"]):
+                holders = [{a["treaty_id"] for a in v["agreements"]} for v in d["variants"]]
+                ta, tb = item["a"]["treaty_id"], item["b"]["treaty_id"]
+                if any(ta in h for h in holders) and any(tb in h for h in holders) and not any(
+                        ta in h and tb in h for h in holders):
+                    return True, True
+    lenient = strict = False
+    for g in doc["divergences"]:
+        for p in g["pairs"]:
+            if {_art(p["later"]), _art(p["earlier"])} == want:
+                lenient = True
+                strict = strict or p["kind"] == item["kind"]
+    return strict, lenient
+
+
+def _reported(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for g in doc["divergences"]:
+        for p in g["pairs"]:
+            out.append({"kind": p["kind"], "label": p["label"], "explanation": p["explanation"],
+                        "a": {k: p["later"][k] for k in ("treaty_id", "treaty_name", "citation", "text")},
+                        "b": {k: p["earlier"][k] for k in ("treaty_id", "treaty_name", "citation", "text")}})
+    for d in doc["definitions"]:
+        for v in d["variants"][1:]:
+            out.append({"kind": "definition", "label": "definition", "term": d["term"],
+                        "a": {"agreements": [a["treaty_name"] for a in d["variants"][0]["agreements"]],
+                              "text": d["variants"][0]["text"]},
+                        "b": {"agreements": [a["treaty_name"] for a in v["agreements"]], "text": v["text"]}})
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--split", choices=("dev", "held-out", "all"), default="all")
+    ap.add_argument("--sample", type=int, default=25, help="reported divergences sampled per state for judging")
+    ap.add_argument("--write-sample", action="store_true", help="(re)write sample-<split>.jsonl")
+    opts = ap.parse_args()
+    ctx = Context(Settings(store=opts.store))
+    for split in ("dev", "heldout"):
+        if opts.split != "all" and split != opts.split.replace("-", ""):
+            continue
+        path = EVAL / f"expected-{split}.jsonl"
+        if not path.exists():
+            continue
+        items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        by_state: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for item in items:
+            by_state[(item["state"], item["as_of"])].append(item)
+        print(f"### {split}\n\n| state | hand-read | recall | recall (lenient) | reported | sampled | precision |")
+        print("|---|---|---|---|---|---|---|")
+        sample: list[dict[str, Any]] = []
+        judged = {}
+        jpath = EVAL / f"judged-{split}.jsonl"
+        if jpath.exists():
+            judged = {j["id"]: j for j in map(json.loads, jpath.read_text().splitlines()) if j}
+        kinds: Counter[str] = Counter()
+        kinds_found: Counter[str] = Counter()
+        for (party, as_of), wanted in sorted(by_state.items()):
+            doc = state(ctx, party, date.fromisoformat(as_of))
+            hits = [_found(doc, w) for w in wanted]
+            for w, (strict, _) in zip(wanted, hits, strict=True):
+                kinds[w["kind"]] += 1
+                kinds_found[w["kind"]] += strict
+            reported = _reported(doc)
+            rng = random.Random(f"{SEED}-{party}")
+            picked = rng.sample(reported, min(opts.sample, len(reported)))
+            for n, r in enumerate(picked):
+                sample.append({"id": f"{party}-{n:02d}", "state": party, "as_of": as_of} | r)
+            verdicts = [judged[s["id"]]["real"] for s in sample if s["state"] == party and s["id"] in judged]
+            precision = f"{sum(verdicts) / len(verdicts):.3f}" if verdicts else "—"
+            strict_r = sum(s for s, _ in hits) / len(wanted)
+            lenient_r = sum(lenient for _, lenient in hits) / len(wanted)
+            print(f"| {party} | {len(wanted)} | {strict_r:.3f} | {lenient_r:.3f} | {len(reported)} | {len(picked)} | "
+                  f"{precision} |")
+        total = sum(kinds.values())
+        print("\nrecall by kind: " + ", ".join(f"{k} {kinds_found[k]}/{kinds[k]}" for k in sorted(kinds))
+              + f"; all {sum(kinds_found.values())}/{total}")
+        all_verdicts = [judged[s["id"]]["real"] for s in sample if s["id"] in judged]
+        if all_verdicts:
+            print(f"precision over {len(all_verdicts)} judged: {sum(all_verdicts) / len(all_verdicts):.3f}")
+        if opts.write_sample:
+            (EVAL / f"sample-{split}.jsonl").write_text("".join(json.dumps(s) + "\n" for s in sample))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""``pacta state`` on the demo sample with the real model: Canada's five agreements side by side; the stored
+clashes are computed incrementally; reports; bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.context import Context, Settings
+from graph.consistency.edges import update_conflicts
+from tests.conftest import SAMPLE
+from tests.integration.conftest import run_json
+
+pytestmark = pytest.mark.integration
+STATE = ["state", "CAN", "--as-of", "2015-01-01"]
+
+
+@pytest.fixture(scope="module")
+def report(sample_store: Path) -> dict:
+    import io
+    from contextlib import redirect_stdout
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["--store", str(sample_store), *STATE, "--json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_timeline_and_coverage(report: dict):
+    assert report["state"] == {"code": "CAN", "name": "Canada"}
+    ids = [t["treaty_id"] for t in report["timeline"]]
+    assert set(ids) == {"tota-101", "tota-104", "tota-143", "tota-352", "tota-59"}
+    years = [t["year"] for t in report["timeline"]]
+    assert years == sorted(years)
+    chile = next(t for t in report["timeline"] if t["treaty_id"] == "tota-101")
+    assert chile["partners"] == ["CHL"] and chile["in_force_on_date"]
+    coverage = report["coverage"]
+    assert set(coverage["agreements"]) == set(ids) and "rules_of_origin" in coverage["types"]
+    assert coverage["agreements"]["tota-101"]["investment_protection"] > 0
+    assert not set(coverage["never"]) & set(coverage["types"])
+
+
+def test_divergences_cite_both_agreements_and_the_words(report: dict):
+    assert report["divergences"] and report["summary"]["divergences"] == sum(
+        len(g["pairs"]) for g in report["divergences"])
+    for g in report["divergences"]:
+        for p in g["pairs"]:
+            a, b = p["later"], p["earlier"]
+            assert a["treaty_id"] != b["treaty_id"] and {"CAN"} <= set(a["parties"]) & set(b["parties"])
+            assert p["label"] == "inconsistency"  # the sample's five agreements share no partner but Canada
+            for side in (a, b):
+                assert all(0 <= x < y <= len(side["text"]) for x, y in side["spans"])
+    kinds = [g["kind"] for g in report["divergences"]]
+    assert kinds == sorted(kinds, key=lambda k: ["forum", "modality", "priority", "scope", "numeric",
+                                                 "definition"].index(k))
+
+
+def test_both_chile_and_israel_claim_to_prevail(report: dict):
+    pairs = [p for g in report["divergences"] if g["kind"] == "priority" for p in g["pairs"]]
+    cited = {frozenset((p["later"]["citation"], p["earlier"]["citation"])) for p in pairs}
+    assert frozenset(("Art. A-03(2)", "Art. 1.3(2)")) in cited
+
+
+def test_reports(sample_store: Path, tmp_path: Path):
+    page, text = tmp_path / "can.html", tmp_path / "can.md"
+    assert main(["--store", str(sample_store), *STATE, "--report", str(page)]) == 0
+    assert main(["--store", str(sample_store), *STATE, "--report", str(text)]) == 0
+    html = page.read_text()
+    assert "<svg" in html and "<circle" in html and "Coverage" in html and "<script" not in html
+    assert "src=" not in html and "<link" not in html
+    assert text.read_text().startswith("# Consistency of Canada's commitments")
+
+
+@pytest.mark.parametrize(("argv", "code", "says"), [
+    (["state", "Atlantis"], 2, "Atlantis"),
+    (["state", "BRA"], 1, "no stored agreement has BRA"),
+])
+def test_bad_input(sample_store: Path, capsys, argv: list[str], code: int, says: str):
+    if code == 2:
+        with pytest.raises(SystemExit) as raised:
+            main(["--store", str(sample_store), *argv])
+        assert raised.value.code == 2
+    else:
+        assert main(["--store", str(sample_store), *argv]) == 1
+    assert says in capsys.readouterr().err
+
+
+def test_only_a_changed_agreement_is_compared_again(tmp_path: Path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("pta_101.xml", "pta_104.xml", "pta_352.xml"):
+        shutil.copy(SAMPLE / name, corpus / name)
+    store = tmp_path / "store"
+    assert main(["--store", str(store), "ingest", "-q", str(corpus)]) == 0
+    with Context(Settings(store=store)) as ctx:
+        first = update_conflicts(ctx.graph, ctx.engine.index)
+        assert first.compared == ["tota-101", "tota-104", "tota-352"] and first.links
+        before = {(c.source, c.target, c.kind) for c in ctx.graph.conflicts(["tota-104"])
+                  if "tota-352" in (c.source.split("/")[0], c.target.split("/")[0])}
+        assert update_conflicts(ctx.graph, ctx.engine.index).compared == []  # nothing changed: nothing redone
+    jordan = corpus / "pta_352.xml"
+    jordan.write_text(jordan.read_text().replace("Each Party", "Each party", 1))
+    assert main(["--store", str(store), "ingest", "-q", str(corpus)]) == 0
+    with Context(Settings(store=store)) as ctx:
+        again = update_conflicts(ctx.graph, ctx.engine.index)
+        assert again.compared == ["tota-352"]
+        after = {(c.source, c.target, c.kind) for c in ctx.graph.conflicts(["tota-104"])
+                 if "tota-352" in (c.source.split("/")[0], c.target.split("/")[0])}
+        assert after == before  # the same text compared again gives the same links
+    capsys.readouterr()  # the ingest summaries
+    code, doc = run_json(capsys, ["--store", str(store), "state", "JOR", "--as-of", "2015-01-01"])
+    assert code == 0 and doc["summary"]["agreements"] == 1
