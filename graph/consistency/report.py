@@ -165,6 +165,31 @@ def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[
     return out
 
 
+def _whole(graph: GraphStore, terms: list[DefinedTerm]) -> list[DefinedTerm]:
+    """The definitions with the items listed below them ("'investment' means every kind of asset, including:"
+    then (a), (b), ...), read from the defining clause and its sub-clauses; only the key terms' are rebuilt."""
+    from graph.conflicts.findings import with_items
+
+    by_treaty: dict[str, list[Clause]] = {}
+    out = []
+    for d in terms:
+        if term_key(d.term) not in KEY_TERMS or len(d.definition) >= 280:
+            out.append(d)
+            continue
+        tid = d.clause_id.split("/")[0]
+        if tid not in by_treaty:
+            by_treaty[tid] = graph.clauses(tid)
+        clause = next((c for c in by_treaty[tid] if c.clause_id == d.clause_id), None)
+        if clause is None:
+            out.append(d)
+            continue
+        whole = with_items(clause, by_treaty[tid])
+        span = read(whole).definitions.get(term_key(d.term))
+        text = whole.full_text[span[0]:span[1]].strip() if span else d.definition
+        out.append(DefinedTerm(d.term, d.clause_id, text[:1500] or d.definition))
+    return out
+
+
 def _differing(text: str, base: list[str]) -> tuple[tuple[int, int], ...]:
     words = list(_WORD.finditer(text))
     matcher = difflib.SequenceMatcher(a=base, b=[w.group().lower() for w in words], autojunk=False)
@@ -194,5 +219,5 @@ def state_report(graph: GraphStore, index: ClauseIndex, party: str, as_of: date,
     report.groups = _groups(pairs, index)
     report.conflicts = [p for p in pairs if p.link.kind in ("modality", "forum", "priority")]
     if not wanted or "definitions" in wanted:
-        report.definitions = _definitions(graph.definitions(sorted(in_force)), treaties)
+        report.definitions = _definitions(_whole(graph, graph.definitions(sorted(in_force))), treaties)
     return report
