@@ -139,6 +139,7 @@ def ensure_conflicts(ctx: Context, report: IngestReport | None = None) -> bool:
 
     run = update_conflicts(ctx.graph, ctx.engine.index)
     if report is not None and run.compared:
+        report.links["conflicts_compared"] = len(run.compared)
         report.links["conflicts_with"] = run.links
         report.seconds["conflicts"] = run.seconds
     return bool(run.compared)

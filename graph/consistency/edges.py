@@ -24,13 +24,13 @@ from graph.store import GraphStore
 from ingest.records import Clause, Treaty
 from search.index import ClauseIndex
 
-MIN_COSINE = 0.8        # candidates closer than this are compared (closer than for a draft: every pair of a
+MIN_COSINE = 0.75       # candidates closer than this are compared (closer than for a draft: every pair of a
                         # state's agreements is compared, so only clauses plainly on the same provision are)
 NEIGHBOURS = 6          # kept per clause, from other agreements sharing a party
 SEARCHED = 32           # neighbours looked at per clause
 BATCH = 1024
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 KINDS = frozenset({Kind.MODALITY, Kind.NUMERIC, Kind.FORUM, Kind.SCOPE, Kind.PRIORITY})
 # Only a pair where some rule could fire is read: numbers in both, a negation or a modal in one, forums, scope,
 # priority words. Cheap to test on raw text; the comparison reads the rest.
@@ -66,10 +66,24 @@ def _might_clash(a: str, b: str) -> bool:
     return any(bool(p.search(a)) and bool(p.search(b)) for p in (_DISPUTE, _SCOPE, _PREVAIL))
 
 
+# Clause types that treat one subject under different headings (the final clauses; dispute settlement).
+FAMILIES = (frozenset({"entry_into_force", "duration_termination", "amendment", "final_provisions", "accession",
+                       "review"}),
+            frozenset({"state_dispute_settlement", "isds"}),
+            frozenset({"trade_remedies", "market_access_goods"}),
+            frozenset({"definitions", "market_access_goods", "rules_of_origin", "investment_protection", "services"}))
+
+
+def _family(types: set[str]) -> set[str]:
+    return types | {t for f in FAMILIES if types & f for t in f}
+
+
 def _same_subject(a: Clause, b: Clause) -> bool:
-    """The same clause type (primary or secondary): a divergence is within one subject."""
-    ta, tb = {a.clause_type, a.secondary_type} - {None}, {b.clause_type, b.secondary_type} - {None}
-    return bool(ta & tb)
+    """The same clause type (primary or secondary), or two of one family (withdrawal written under "entry into
+    force", a definition under its chapter's subject): a divergence is within one subject."""
+    ta = {t for t in (a.clause_type, a.secondary_type) if t}
+    tb = {t for t in (b.clause_type, b.secondary_type) if t}
+    return bool(ta & tb) or bool(_family(ta) & tb)
 
 
 def _label(c: Clause, t: Treaty) -> str:

@@ -95,22 +95,24 @@ def test_only_a_changed_agreement_is_compared_again(tmp_path: Path, capsys):
     for name in ("pta_101.xml", "pta_104.xml", "pta_352.xml"):
         shutil.copy(SAMPLE / name, corpus / name)
     store = tmp_path / "store"
-    assert main(["--store", str(store), "ingest", "-q", str(corpus)]) == 0
+    code, first = run_json(capsys, ["--store", str(store), "ingest", "-q", str(corpus)])
+    assert code == 0 and first["totals"]["conflicts_compared"] == 3 and first["totals"]["conflicts_with"] > 0
     with Context(Settings(store=store)) as ctx:
-        first = update_conflicts(ctx.graph, ctx.engine.index)
-        assert first.compared == ["tota-101", "tota-104", "tota-352"] and first.links
-        before = {(c.source, c.target, c.kind) for c in ctx.graph.conflicts(["tota-104"])
-                  if "tota-352" in (c.source.split("/")[0], c.target.split("/")[0])}
+        stamps = ctx.graph.conflict_runs()
+        assert set(stamps) == {"tota-101", "tota-104", "tota-352"}
         assert update_conflicts(ctx.graph, ctx.engine.index).compared == []  # nothing changed: nothing redone
+        before = {(c.source, c.target, c.kind) for c in ctx.graph.conflicts(["tota-104"])}
+        full = update_conflicts(ctx.graph, ctx.engine.index, full=True)  # a full run finds the same links
+        assert len(full.compared) == 3 and {(c.source, c.target, c.kind)
+                                            for c in ctx.graph.conflicts(["tota-104"])} == before
     jordan = corpus / "pta_352.xml"
     jordan.write_text(jordan.read_text().replace("Each Party", "Each party", 1))
-    assert main(["--store", str(store), "ingest", "-q", str(corpus)]) == 0
+    code, again = run_json(capsys, ["--store", str(store), "ingest", "-q", str(corpus)])
+    assert code == 0 and again["totals"]["conflicts_compared"] == 1
     with Context(Settings(store=store)) as ctx:
-        again = update_conflicts(ctx.graph, ctx.engine.index)
-        assert again.compared == ["tota-352"]
-        after = {(c.source, c.target, c.kind) for c in ctx.graph.conflicts(["tota-104"])
-                 if "tota-352" in (c.source.split("/")[0], c.target.split("/")[0])}
-        assert after == before  # the same text compared again gives the same links
-    capsys.readouterr()  # the ingest summaries
+        now = ctx.graph.conflict_runs()
+        assert now["tota-101"] == stamps["tota-101"] and now["tota-352"] != stamps["tota-352"]
+        # the same words compared again give the same links, those with the changed agreement included
+        assert {(c.source, c.target, c.kind) for c in ctx.graph.conflicts(["tota-104"])} == before
     code, doc = run_json(capsys, ["--store", str(store), "state", "JOR", "--as-of", "2015-01-01"])
     assert code == 0 and doc["summary"]["agreements"] == 1
