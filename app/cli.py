@@ -193,6 +193,12 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     doc = check(ctx, req)
     for warning in doc["warnings"]:
         print(f"pacta: {warning}", file=sys.stderr)
+    return _report_out(doc, args, write_report, summary)
+
+
+def _report_out(doc: dict[str, Any], args: argparse.Namespace, write_report: Callable[[dict[str, Any], Path], None],
+                summary: Callable[[dict[str, Any], Path | None], str]) -> int:
+    """Write the report file if asked, then the JSON document or the summary."""
     if args.report:
         write_report(doc, args.report)
     if args.json:
@@ -207,13 +213,7 @@ def cmd_state(ctx: Context, args: argparse.Namespace) -> int:
     from app.state_report import summary, write_report
 
     doc = state(ctx, args.party, args.as_of or date.today(), tuple(args.type or ()))
-    if args.report:
-        write_report(doc, args.report)
-    if args.json:
-        _emit(doc)
-    else:
-        print(summary(doc, args.report))
-    return 0
+    return _report_out(doc, args, write_report, summary)
 
 
 def cmd_similar(ctx: Context, args: argparse.Namespace) -> int:
