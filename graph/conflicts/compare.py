@@ -16,7 +16,7 @@ from graph.conflicts.forums import ARBITRAL, LABELS, ForumRule
 from graph.conflicts.model import Clash, Comparison, Kind, Severity, Span
 from graph.conflicts.reading import Reading, read
 from graph.conflicts.stance import CLASHING, CONDITION, DROPPED
-from graph.conflicts.words import jaccard, overlap, tokens
+from graph.conflicts.words import content_stems, jaccard, overlap, tokens
 from ingest.annotate.quantities import Quantity
 from ingest.records import Clause
 
@@ -70,13 +70,29 @@ def _same(qa: Quantity, qb: Quantity) -> bool:
     return bigger == 0 or abs(qa.normalised - qb.normalised) / bigger <= 0.05
 
 
+# Words around a number that name where a period starts or how it is bounded, not which step it limits ("three
+# years after the date of entry into force", "within 30 days of the receipt of the request"): two numbers that
+# share only these are limits of different steps as often as of the same one.
+_REFERENCE_POINT = frozenset({"date", "entri", "forc", "request", "receipt", "submiss", "later", "agre", "otherwis",
+                              "unless", "follow", "least", "more", "less", "exceed", "than", "period", "time"})
+SCHEDULE = 3  # distinct percentages from which a clause is a schedule (a tariff phase-out), each for its own step
+
+
+def _schedule(r: Reading) -> bool:
+    return len({q.normalised for q in r.quantities if q.dimension == "percent"}) >= SCHEDULE
+
+
 def number_pairs(a: Reading, b: Reading, similarity: float | None) -> list[tuple[float, Quantity, Quantity, set[str]]]:
     """For each number of ``a``, the number of ``b`` that is the limit of the same step, if any, with how sure
     that is (0-1) and the words they share; best first. Two close clauses with one number of a kind each set it
-    for the same step; otherwise the words around the numbers must agree."""
+    for the same step; otherwise the words around the numbers must agree. Shared words that only name the
+    reference point ("after entry into force") do not make a step; percentages of two schedules are not paired."""
     close = (similarity if similarity is not None else jaccard(a.stems, b.stems) + 0.25) >= 0.75
+    schedules = _schedule(a) and _schedule(b)
     best: dict[int, tuple[float, Quantity, Quantity, set[str]]] = {}
     for qa in a.quantities:
+        if schedules and qa.dimension == "percent":
+            continue
         anchor_a = _anchor(a, qa)
         kin_a = [q for q in a.quantities if q.dimension == qa.dimension]
         for qb in b.quantities:
@@ -84,6 +100,8 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None) -> list[tuple
                 continue
             anchor_b = _anchor(b, qb)
             shared = anchor_a & anchor_b
+            if not shared - _REFERENCE_POINT:
+                continue
             score = (overlap(anchor_a, anchor_b) + jaccard(anchor_a, anchor_b)) / 2
             alone = close and len(kin_a) == 1 and sum(1 for q in b.quantities if q.dimension == qb.dimension) == 1
             if alone and shared:
@@ -100,6 +118,12 @@ def agreed_numbers(a: Reading, b: Reading, similarity: float | None) -> tuple[tu
     return tuple((qa.start, score) for score, qa, qb, _ in number_pairs(a, b, similarity) if _same(qa, qb))
 
 
+def _both_in_both(a: Reading, b: Reading, qa: Quantity, qb: Quantity) -> bool:
+    """Each text also has the other's number (both set 70% and 80%): two steps paired crosswise, not a clash."""
+    return any(_same(qb, q) for q in a.quantities if q.dimension == qb.dimension) and any(
+        _same(qa, q) for q in b.quantities if q.dimension == qa.dimension)
+
+
 def numeric(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
     """A different time limit, percentage, amount or count for the same step of the same procedure."""
     if not same_subject(a, b, similarity, cosine=0.7, words=0.6):
@@ -110,7 +134,7 @@ def numeric(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
         if qb.start in used_b:
             continue
         used_b.add(qb.start)
-        if _same(qa, qb):
+        if _same(qa, qb) or _both_in_both(a, b, qa, qb):
             continue
         own = bool({a.clause.clause_type, b.clause.clause_type} & OWN_PROCEDURE_TYPES)
         severity, reason = ((Severity.LOW, "each agreement sets this period for its own procedure: a divergence "
@@ -355,9 +379,20 @@ def _excludes(definition_text: str) -> bool:
                           definition_text, re.I))
 
 
+_OWN_PART = re.compile(r"\bthis\s+(?:chapter|section|part|title)\b", re.I)
+_CHAPTER_WORDS = frozenset({"chapter", "section", "part", "titl", "general", "provis", "trade", "product", "measur"})
+
+
+def _other_chapters(a: Reading, b: Reading) -> bool:
+    """Both clauses set the scope of their own chapter ("This Chapter shall apply to ...") and the chapters are on
+    different subjects (Financial Services and Investment): each scope is its chapter's, so they do not meet."""
+    ca, cb = (content_stems(r.clause.chapter) - _CHAPTER_WORDS for r in (a, b))
+    return bool(ca and cb and not ca & cb and _OWN_PART.search(a.text) and _OWN_PART.search(b.text))
+
+
 def scope(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
     """A subject one clause brings into the scope and the other takes out."""
-    if not a.scope or not b.scope or not same_subject(a, b, similarity, 0.55, 0.4):
+    if not a.scope or not b.scope or not same_subject(a, b, similarity, 0.55, 0.4) or _other_chapters(a, b):
         return []
     out = []
     for sa in a.scope:

@@ -62,9 +62,9 @@ _EXCLUSIVE = re.compile(r"\bexclusive(?:ly)?\b|\bto\s+the\s+exclusion\s+of\b|\bs
                         r"(?:any\s+)?other\b|\bno\s+(?:other\s+)?(?:recourse|claim)\s+(?:may|shall)\b|\bwaive\w*\s+"
                         r"(?:\w+\s+){0,3}right\s+to\s+initiate", re.I)
 _CHOICE = re.compile(r"\bat\s+the\s+discretion\s+of\s+the\s+complaining\b|\bin\s+either\s+forum\b|\b(?:the\s+)?"
-                     r"(?:complaining|claimant|requesting)\s+Party\s+may\s+(?:select|choose)\b|\bforum\s+(?:thus\s+)?"
-                     r"(?:selected|chosen)\b|\bonce\s+(?:\w+\s+){0,8}?(?:initiated|submitted|selected|chosen|"
-                     r"requested)\b.{0,200}?\bshall\s+(?:be\s+used\s+to\s+the\s+exclusion|not\s+(?:initiate|"
+                     r"(?:complaining|claimant|requesting)\s+Party\s+may\s+(?:select|choose)\b|\b(?:forum|procedure|"
+                     r"tribunal|panel)\s+(?:thus\s+)?(?:selected|chosen)\b|\bonce\s+(?:\w+\s+){0,8}?(?:initiated|"
+                     r"submitted|selected|chosen|requested)\b.{0,400}?\bshall\s+(?:be\s+used\s+to\s+the\s+exclusion|not\s+(?:initiate|"
                      r"submit|bring|resort))|\bchoice\s+(?:of\s+(?:forum|procedure)\s+)?shall\s+be\s+final\b|"
                      r"\belection\s+shall\s+be\s+final\b|\bfork\s+in\s+the\s+road\b", re.I | re.S)
 _INVESTOR = re.compile(r"\binvestors?\b|\bclaimants?\b|\bdisputing\s+investor\b|\binvestment\s+disputes?\b|"
@@ -113,6 +113,10 @@ def forum_rule(text: str, clause_type: str | None = None, context: str = "") -> 
     investor = clause_type == "isds" or bool(_INVESTOR.search(text)) or bool(_INVESTOR_CONTEXT.search(context))
     exclusive = _EXCLUSIVE.search(text)
     only: frozenset[str] = frozenset()
+    if exclusive and choice:
+        # "the forum selected shall be used to the exclusion of the others": the chosen forum is exclusive, none
+        # named is; a fork in the road, not an exclusive forum
+        exclusive = None
     if exclusive:
         # the forum named nearest to "exclusively" in its sentence ("settled exclusively under this Agreement")
         start = max(text.rfind(".", 0, exclusive.start()), text.rfind(";", 0, exclusive.start()))

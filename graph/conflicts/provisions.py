@@ -96,7 +96,8 @@ SUBJECTS: dict[str, str] = {
     "services": r"\b(?:cross-border\s+)?trade\s+in\s+services\b",
 }
 _SUBJECT_RE = {k: re.compile(v, re.I) for k, v in SUBJECTS.items()}
-_EXCLUDES = re.compile(r"\b(?:shall|does|do|will)\s+not\s+(?:apply|cover|extend)\s+to\b|\bnot\s+(?:be\s+)?applicable\s+"
+_EXCLUDES = re.compile(r"\b(?:shall|does|do|will)\s+not\s+(?:apply|cover|extend)\s+to\b|"
+                       r"\bnothing\s+in\s+(?:\w+\s+){1,6}?(?:shall|does|will)\s+(?:apply|extend)\s+to\b|\bnot\s+(?:be\s+)?applicable\s+"
                        r"to\b|\b(?:is|are|shall\s+be)\s+excluded\b|\bexclud(?:es|ing)\b|\bother\s+than\b|"
                        r"\bwith\s+the\s+exception\s+of\b|\bexcept\s+(?:for\s+)?\b", re.I)
 _INCLUDES = re.compile(r"\b(?:shall\s+)?(?:also\s+)?(?:appl(?:y|ies)|extends?)\s+to\b|\bcovers?\b|\bincludes?\b",

@@ -75,8 +75,10 @@ _CACHE_SIZE = 20_000
 
 
 def read(clause: Clause) -> Reading:
-    """The reading of ``clause`` (cached by id and text: a clause met for several draft clauses is read once)."""
-    key = (clause.clause_id, clause.full_text)
+    """The reading of ``clause`` (cached by id, text and what else is read: a clause met for several draft clauses
+    is read once)."""
+    key = (clause.clause_id, clause.full_text, clause.clause_type, clause.secondary_type, clause.heading,
+           clause.chapter)
     found = _CACHE.get(key)
     if found is None:
         if len(_CACHE) >= _CACHE_SIZE:

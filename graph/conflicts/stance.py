@@ -42,7 +42,7 @@ _MAY_DESPITE = [
     re.compile(r"\b(?:is|are|shall\s+be|remain)\s+(?:free|entitled)\s+to\s+(?P<act>[^.;]+)", re.I),
 ]
 _MUST_NOT = [
-    re.compile(r"\b(?:no|neither)\s+(?:[\w-]+\s+){0,5}?(?:shall|may|will|must)\s+(?!be\s+(?:required|obliged|"
+    re.compile(r"\b(?:no(?!\.?\s*\d)|neither)\s+(?:[\w-]+\s+){0,5}?(?:shall|may|will|must)\s+(?!be\s+(?:required|obliged|"
                r"construed|interpreted|prevented|precluded)\b)(?P<act>[^.;]+)", re.I),
     re.compile(r"\b(?:shall|must|may|will)\s+not\s+(?!apply\b|be\s+(?:required|obliged|obligated|construed|"
                r"interpreted|deemed|prevented|precluded|prohibited\s+from|bound|affected|less|more)\b|"

@@ -30,7 +30,7 @@ NEIGHBOURS = 6          # kept per clause, from other agreements sharing a party
 SEARCHED = 32           # neighbours looked at per clause
 BATCH = 1024
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 KINDS = frozenset({Kind.MODALITY, Kind.NUMERIC, Kind.FORUM, Kind.SCOPE, Kind.PRIORITY})
 # Only a pair where some rule could fire is read: numbers in both, a negation or a modal in one, forums, scope,
 # priority words. Cheap to test on raw text; the comparison reads the rest.

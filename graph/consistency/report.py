@@ -18,6 +18,7 @@ from graph.conflicts.compare import KEY_TERMS
 from graph.conflicts.model import Kind
 from graph.conflicts.reading import read, term_key
 from graph.conflicts.vclt import ConflictClause, PriorityNote, priority_note
+from graph.conflicts.words import content_stems, jaccard
 from graph.links import ConflictLink
 from graph.store import GraphStore
 from ingest.records import Clause, DefinedTerm, Treaty, text_key
@@ -145,9 +146,23 @@ def _groups(pairs: list[Pair], index: ClauseIndex) -> list[Group]:
     return out
 
 
+# A reference by number says where, not what: "Annex 1A of the WTO Agreement" and "Annex 1A to it" agree.
+_REFERENCE = re.compile(r"\b(?:articles?|chapters?|annex(?:es)?|sections?|paragraphs?|sub-?paragraphs?|parts?)\s+"
+                        r"(?:[\w.()-]*\d[\w.()-]*|[IVXLC]+\b)", re.I)
+SAME_WORDING = 0.8  # content-word Jaccard from which two definitions differ only in form (quotes, articles, refs)
+
+
+def _substance(definition: str) -> frozenset[str]:
+    return frozenset(content_stems(_REFERENCE.sub(" ", definition)))
+
+
 def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[str, list[Definition]]:
-    """Each key term (or term three or more agreements define) defined in two or more agreements, its wordings
-    side by side, the most common first, the words each lacks in the most common marked."""
+    """Each key term (or term three or more agreements define) defined differently in two or more agreements,
+    its wordings side by side, the most common first, the words each lacks in the most common marked.
+
+    Wordings that differ only in form (quotation marks, articles, the number of a cross-reference: content
+    words nearly the same) are one wording, with all their agreements; a wording found only in agreements that
+    also carry the most common one (a chapter's own definition) is no divergence between agreements."""
     by: dict[str, dict[str, list[DefinedTerm]]] = defaultdict(lambda: defaultdict(list))
     for d in terms:
         by[term_key(d.term)][text_key(d.definition)].append(d)
@@ -157,11 +172,23 @@ def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[
         if len(users) < 2 or len(variants) < 2 or (term not in KEY_TERMS and len(users) < 3):
             continue
         ordered = sorted(variants.values(), key=lambda ds: -len({d.clause_id.split("/")[0] for d in ds}))
-        base = _WORD.findall(ordered[0][0].definition.lower())
+        merged: list[tuple[frozenset[str], list[DefinedTerm]]] = []
+        for ds in ordered:
+            words = _substance(ds[0].definition)
+            home = next((m for m in merged if jaccard(m[0], words) >= SAME_WORDING), None)
+            if home is None:
+                merged.append((words, list(ds)))
+            else:
+                home[1].extend(ds)
+        holders = [set(dict.fromkeys(d.clause_id.split("/")[0] for d in ds)) for _, ds in merged]
+        kept = [0] + [n for n in range(1, len(merged)) if holders[n] - holders[0]]
+        if len(kept) < 2:
+            continue
+        base = _WORD.findall(merged[0][1][0].definition.lower())
         out[term] = [Definition(ds[0].definition, tuple(d.clause_id for d in ds),
                                 tuple(treaties[t] for t in dict.fromkeys(d.clause_id.split("/")[0] for d in ds)
                                       if t in treaties), () if n == 0 else _differing(ds[0].definition, base))
-                     for n, ds in enumerate(ordered)]
+                     for n, (_, ds) in ((n, merged[n]) for n in kept)]
     return out
 
 

@@ -29,6 +29,7 @@ _NOT_A_TERM = re.compile(r"\b(?:shall|this|that|which|by|any|a|the|such|it|its|w
 _DEFINITIONS_CONTEXT = re.compile(r"\bdefinition|\bfor\s+(?:the\s+)?purposes?\s+of\b|\bmeaning", re.I)
 _CHAPTER_SCOPE = re.compile(r"\bfor\s+(?:the\s+)?purposes?\s+of\s+this\s+(?:chapter|section|annex|part)\b", re.I)
 MAX_DEFINITION = 300
+_TAIL = re.compile(r"[\s;,]*(?:\b(?:and|or)\b)?[\s;,]*$")  # "...; and" before the next definition
 
 
 def _normal(term: str) -> str:
@@ -36,16 +37,23 @@ def _normal(term: str) -> str:
 
 
 def defined_in(c: Clause) -> list[tuple[str, str]]:
-    """(term, definition) pairs the clause's own words define, in order."""
-    found: dict[str, str] = {}
+    """(term, definition) pairs the clause's own words define, in order; a definition ends where the next
+    definition of the clause begins (a definitions article written as one block of lines)."""
+    found: list[tuple[int, int, str]] = []  # where the term starts, where its definition starts, the term
     for m in _QUOTED.finditer(c.text):
-        found.setdefault(_normal(m["term"]), c.text[m.end():m.end() + MAX_DEFINITION].strip())
+        found.append((m.start(), m.end(), _normal(m["term"])))
     if _DEFINITIONS_CONTEXT.search(f"{c.heading}\n{c.context}\n{c.text[:200]}"):
         for start in _ITEM_START.finditer(c.text):
             bare = _BARE.match(c.text, start.end())
-            if bare and not _NOT_A_TERM.search(bare["term"]) and not bare["term"][0].isdigit():
-                found.setdefault(_normal(bare["term"]), c.text[bare.end():bare.end() + MAX_DEFINITION].strip())
-    return [(t, d) for t, d in found.items() if len(t) >= 2 and not t.lower().startswith("the term")]
+            if bare and not _NOT_A_TERM.search(bare["term"]) and not bare["term"][0].isdigit() and not any(
+                    s <= bare.start() < e for s, e, _ in found):
+                found.append((bare.start(), bare.end(), _normal(bare["term"])))
+    found.sort()
+    out: dict[str, str] = {}
+    for n, (_, begins, term) in enumerate(found):
+        ends = min(found[n + 1][0] if n + 1 < len(found) else len(c.text), begins + MAX_DEFINITION)
+        out.setdefault(term, _TAIL.sub("", c.text[begins:ends].strip()))
+    return [(t, d) for t, d in out.items() if len(t) >= 2 and not t.lower().startswith("the term")]
 
 
 def defined_terms(clauses: list[Clause]) -> list[DefinedTerm]:

@@ -259,3 +259,69 @@ def test_the_same_number_for_the_same_step_among_others_is_matched():
                 "of receipt of the request.")
     assert kinds("On disputes concerning perishable goods, the consultation period shall not exceed twenty (20) days "
                  "from the date of receipt of the request.", existing, 0.9) == []
+
+
+# -- traps found comparing a state's own agreements (data/eval/consistency judged samples) ------------------------
+def test_numbers_that_share_only_their_reference_point_are_different_steps():
+    # "after entry into force" says when a period starts, not what it is for
+    assert kinds("Three years after the date of entry into force of this Agreement, the Parties shall review List A.",
+                 "Six years after the date of entry into force of this Agreement, Syria shall abolish the duties "
+                 "on the products in List B.") == []
+
+
+def test_two_numbers_paired_crosswise_are_no_clash():
+    # both texts set 70 per cent for the notification and 80 per cent for the justification
+    draft = ("Where imports reach 70 per cent of the reference volume the Party shall notify; where they reach "
+             "80 per cent it shall justify the measure.")
+    existing = ("Where imports of the product reach 80 per cent of the reference volume the Party shall justify "
+                "the measure; at 70 per cent of the reference volume it shall notify.")
+    assert [k for k, _ in kinds(draft, existing)] == []
+
+
+def test_two_tariff_schedules_are_not_compared_percentage_by_percentage():
+    draft = ("On 1 January 2008 each duty shall be reduced to 80% of the basic duty, on 1 January 2009 to 60%, on "
+             "1 January 2010 to 40% of the basic duty.")
+    existing = ("On 1 January 2006 each duty shall be reduced to 90% of the basic duty, on 1 January 2007 to 75%, "
+                "on 1 January 2008 to 50% of the basic duty.")
+    assert [k for k, _ in kinds(draft, existing)] == []
+
+
+def test_identical_fork_in_the_road_clauses_do_not_clash():
+    fork = ("Once the complaining Party has requested a panel under an agreement referred to in paragraph 1, the "
+            "forum selected shall be used to the exclusion of the other in respect of that dispute.")
+    assert kinds(fork, fork, 1.0, a="state_dispute_settlement", b="state_dispute_settlement") == []
+
+
+def test_a_fork_in_the_road_naming_the_wto_does_not_make_the_wto_exclusive():
+    draft = ("Once the complaining Party has requested an arbitral tribunal under an agreement referred to in "
+             "paragraph 1, the dispute settlement procedure selected shall be used to the exclusion of the others.")
+    existing = ("Once the complaining Party has requested the establishment of an arbitral tribunal under this "
+                "Chapter or a panel under Article 6 of the Understanding on Rules and Procedures Governing the "
+                "Settlement of Disputes in Annex 2 to the WTO Agreement with respect to a particular dispute, the "
+                "arbitral tribunal or panel selected shall be used to the exclusion of the other procedure.")
+    assert [k for k, _ in kinds(draft, existing, a="state_dispute_settlement", b="state_dispute_settlement")] == []
+
+
+def test_nothing_shall_apply_is_an_exclusion():
+    assert kinds("Unless otherwise provided for in this Article, the provisions of this Agreement shall not apply "
+                 "to any taxation measures.", "Except as provided in this Article, nothing in this Agreement shall "
+                 "apply to taxation measures.") == []
+
+
+def test_scopes_of_two_different_chapters_do_not_meet():
+    from dataclasses import replace
+
+    a = replace(clause("This Chapter shall apply to measures adopted or maintained by a Party relating to investors "
+                       "of the other Party in financial institutions.", "draft/1"), chapter="Financial Services")
+    b = replace(clause("This Chapter does not apply to measures adopted or maintained by a Party relating to "
+                       "investors of the other Party in financial institutions.", "tota-1/1"), chapter="Investment")
+    assert [c.kind for c in compare(a, b, 0.9).clashes] == []
+    assert [c.kind for c in compare(a, replace(b, chapter="Financial Services"), 0.9).clashes] == [Kind.SCOPE]
+
+
+def test_a_protocol_number_is_no_negation():
+    existing = ("The reduced duties calculated in accordance with this Article and Protocol No 1 shall be applied "
+                "rounded to the first decimal place.")
+    draft = ("The reduced duties calculated in accordance with Article 3 and Protocols Nos 1 and 2 shall be applied "
+             "rounded to the first decimal place.")
+    assert kinds(draft, existing) == []

@@ -1,0 +1,57 @@
+"""Defined terms as the state report compares them: each definition ends where the next begins, and two
+agreements' wordings are told apart only when their substance differs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.consistency.report import _definitions
+from ingest.annotate.terms import defined_in
+from ingest.records import Clause, DefinedTerm, Treaty
+
+GLUED = ("For the purposes of this Chapter:\nmaterial means a good that is used in the production of another good, "
+         "and includes a part or an ingredient;\nmodel line means a group of motor vehicles having the same platform "
+         "or model name; and\n\"used\" means used or consumed in the production of goods.")
+
+
+def test_a_definition_ends_where_the_next_begins():
+    found = dict(defined_in(Clause("t/1", "t", "article", "Art. 1", GLUED, 0, heading="Definitions")))
+    assert found == {"material": "a good that is used in the production of another good, and includes a part or an "
+                                 "ingredient",
+                     "model line": "a group of motor vehicles having the same platform or model name",
+                     "used": "used or consumed in the production of goods."}
+
+
+def _treaties(n: int) -> dict[str, Treaty]:
+    return {f"t{i}": Treaty(f"t{i}", f"Agreement {i}", ["CHL", f"X{i}"], date(2000 + i, 1, 1)) for i in range(n)}
+
+
+def test_wordings_that_differ_only_in_form_are_one_wording():
+    terms = [DefinedTerm("GATS", "t0/1", "the General Agreement on Trade in Services, contained in Annex 1B of the "
+                                          "WTO Agreement"),
+             DefinedTerm("GATS", "t1/1", "the General Agreement on Trade in Services in Annex 1B to the WTO "
+                                          "Agreement"),
+             DefinedTerm("GATS", "t2/1", "“the General Agreement on Trade in Services, contained in Annex 1B of the "
+                                          "WTO Agreement”")]
+    assert _definitions(terms, _treaties(3)) == {}
+
+
+def test_a_substantive_difference_is_reported_with_its_agreements():
+    terms = [DefinedTerm("investor of a Party", f"t{i}/1", "a Party or a national or an enterprise of a Party that "
+                                                            "seeks to make, is making or has made an investment")
+             for i in range(2)] + [
+        DefinedTerm("investor of a Party", "t2/1", "a natural person having the nationality of a Party or a "
+                                                   "juridical person constituted under its law that has made an "
+                                                   "investment in the territory of the other Party")]
+    found = _definitions(terms, _treaties(3))
+    variants = found["investor of a party"]
+    assert [[t.treaty_id for t in v.treaties] for v in variants] == [["t0", "t1"], ["t2"]]
+    assert variants[1].spans  # the words the most common wording lacks are marked
+
+
+def test_two_definitions_inside_one_agreement_are_no_divergence_between_agreements():
+    terms = [DefinedTerm("investment", "t0/1", "every kind of asset owned or controlled by an investor"),
+             DefinedTerm("investment", "t1/1", "every kind of asset owned or controlled by an investor"),
+             DefinedTerm("investment", "t1/9", "for the purposes of the financial services chapter, a loan to or a "
+                                               "debt security issued by a financial institution")]
+    assert _definitions(terms, _treaties(2)) == {}
