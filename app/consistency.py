@@ -8,20 +8,20 @@ from typing import Any
 
 from app.checking import spans_json
 from app.context import Context
+from app.ingesting import ensure_conflicts
 from app.querying import clause_json, treaty_json
-from graph.consistency.edges import update_conflicts
 from graph.consistency.report import Group, Pair, StateReport, state_report
+from graph.consistency.variants import VariantGroup
 from ingest.errors import InputError
 from ingest.parties import party_name
 from ingest.records import Clause
 
 
-def ensure_conflicts(ctx: Context) -> list[str]:
-    """Compare the agreements whose content changed since their conflicts were computed (an ingest does it too,
-    so this is usually nothing); the ids compared."""
+def _current(ctx: Context) -> None:
+    """Bring CONFLICTS_WITH up to date (an ingest does it too, so this is usually nothing)."""
     if ctx.engine.current_generation() != str(ctx.graph.generation()):
         raise InputError("the search index is older than the stored agreements; run 'pacta ingest' again")
-    return update_conflicts(ctx.graph, ctx.engine.index).compared
+    ensure_conflicts(ctx)
 
 
 def _pair_json(p: Pair) -> dict[str, Any]:
@@ -47,6 +47,16 @@ def _group_json(g: Group) -> dict[str, Any]:
             "most_recent": _brief(g.most_recent)}
 
 
+def _variant_json(g: VariantGroup) -> dict[str, Any]:
+    return {"clause_type": g.clause_type, "agreements": g.agreements, "clashes": dict(g.clashes),
+            "most_common": 0, "most_recent": g.most_recent,
+            "wordings": [{"text": w.text, "spans": [list(s) for s in w.spans],
+                          "clauses": [{"clause_id": c.clause_id, "citation": c.citation, "treaty_id": c.treaty_id,
+                                       "treaty_name": t.title}
+                                      for c in w.clauses for t in w.treaties if t.treaty_id == c.treaty_id]}
+                         for w in g.wordings]}
+
+
 def document(r: StateReport) -> dict[str, Any]:
     """The report as ``pacta state --json`` gives it."""
     timeline = []
@@ -61,7 +71,7 @@ def document(r: StateReport) -> dict[str, Any]:
         "summary": {"agreements": len(r.treaties), "in_force": len(r.in_force), "subjects": len(r.types),
                     "divergence_groups": len(r.groups), "divergences": sum(len(g.pairs) for g in r.groups),
                     "legal_conflicts": legal, "inconsistencies": len(r.conflicts) - legal,
-                    "terms_defined_differently": len(r.definitions)},
+                    "terms_defined_differently": len(r.definitions), "provisions_worded_differently": len(r.variants)},
         "timeline": timeline,
         "coverage": {"types": r.types, "agreements": {t: dict(c) for t, c in r.coverage.items()}, "never": r.never},
         "divergences": [_group_json(g) for g in r.groups],
@@ -70,6 +80,7 @@ def document(r: StateReport) -> dict[str, Any]:
              "agreements": [{"treaty_id": t.treaty_id, "treaty_name": t.title} for t in d.treaties]}
             for d in variants]} for term, variants in r.definitions.items()],
         "conflicts": [_pair_json(p) for p in r.conflicts],
+        "variants": [_variant_json(g) for g in r.variants],
     }
 
 
@@ -77,5 +88,5 @@ def state(ctx: Context, party: str, as_of: date, types: tuple[str, ...] = ()) ->
     """The consistency report of ``party`` (alpha-3, checked) on ``as_of`` as a JSON document."""
     if not ctx.graph.list_treaties((party,)):
         raise InputError(f"no stored agreement has {party} as a party (see 'pacta list')")
-    ensure_conflicts(ctx)
+    _current(ctx)
     return document(state_report(ctx.graph, ctx.engine.index, party, as_of, types))

@@ -141,6 +141,7 @@ def ensure_conflicts(ctx: Context, report: IngestReport | None = None) -> bool:
     if report is not None and run.compared:
         report.links["conflicts_compared"] = len(run.compared)
         report.links["conflicts_with"] = run.links
+        report.links["variant_of"] = run.variants
         report.seconds["conflicts"] = run.seconds
     return bool(run.compared)
 

@@ -23,7 +23,8 @@ def summary(doc: dict[str, Any], report: Path | None = None) -> str:
              f"{s['in_force']} in force, covering {s['subjects']} subjects.",
              f"{s['divergences']} divergences in {s['divergence_groups']} groups; {s['legal_conflicts']} legal "
              f"conflicts and {s['inconsistencies']} inconsistencies between its agreements in force; "
-             f"{s['terms_defined_differently']} terms defined differently."]
+             f"{s['terms_defined_differently']} terms defined differently; {s['provisions_worded_differently']} "
+             "provisions worded differently."]
     for g in doc["divergences"][:12]:
         first = g["pairs"][0]
         lines.append(f"  [{g['kind']}] {g['clause_type']}: {len(g['pairs'])} pair(s), e.g. {first['explanation']}")
@@ -40,6 +41,24 @@ def _pair_md(p: dict[str, Any]) -> list[str]:
     if p["priority"]:
         out.append(f"  - *Priority:* {p['priority']['note']}")
     return out
+
+
+SHOWN = 40  # provision groups in the Markdown and HTML reports
+
+
+def _variant_title(g: dict[str, Any]) -> str:
+    clashes = ", ".join(f"{n} {_LABEL.get(k, k).lower()}" for k, n in sorted(g["clashes"].items()))
+    return (f"{g['clause_type']}: {len(g['wordings'])} wordings in {g['agreements']} agreements"
+            + (f" ({clashes})" if clashes else ""))
+
+
+def _wording_label(g: dict[str, Any], n: int) -> str:
+    tags = (["most common"] if n == 0 else []) + (["most recent"] if n == g["most_recent"] else [])
+    return f"*{', '.join(tags)}*" if tags else ""
+
+
+def _holders(w: dict[str, Any]) -> str:
+    return "; ".join(f"{c['treaty_name']} {c['citation']}" for c in w["clauses"])
 
 
 def markdown(doc: dict[str, Any]) -> str:
@@ -66,6 +85,15 @@ def markdown(doc: dict[str, Any]) -> str:
                        f"agreements carry it); most recent: {g['most_recent']['citation']}.")
         for p in g["pairs"]:
             out += _pair_md(p)
+        out.append("")
+    out += ["## Versions of each provision", "",
+            f"Provisions the agreements in force word in two or more ways ({len(doc['variants'])}; the first "
+            f"{SHOWN} below, all in the JSON), the most common wording first; marked: the words a wording has "
+            "that the most common lacks.", ""]
+    for g in doc["variants"][:SHOWN]:
+        out += [f"### {_variant_title(g)}", ""]
+        for n, w in enumerate(g["wordings"]):
+            out.append(f"- {_wording_label(g, n)} {_holders(w)}: " + marked(w["text"], w["spans"], "**", "**"))
         out.append("")
     out += ["## Definitions side by side", ""]
     for d in doc["definitions"]:
@@ -152,6 +180,14 @@ def html_report(doc: dict[str, Any]) -> str:
                   "</p>") if g["most_common"] else ""
         parts.append(f"<h3>{_esc(g['clause_type'])} — {_esc(_LABEL.get(g['kind'], g['kind']))} "
                      f"({len(g['pairs'])})</h3>{common}" + "".join(_pair_html(p) for p in g["pairs"][:10]))
+    parts.append(f"<h2>Versions of each provision</h2><p class='small'>Provisions the agreements in force word in "
+                 f"two or more ways ({len(doc['variants'])}; the first {SHOWN} here, all in the JSON), the most "
+                 "common wording first; marked: the words a wording has that the most common lacks.</p>")
+    for g in doc["variants"][:SHOWN]:
+        parts.append(f"<h3>{_esc(_variant_title(g))}</h3><ul>" + "".join(
+            f"<li>{_esc(_wording_label(g, n).strip('*'))} <b>{_esc(_holders(w))}:</b> "
+            f"{marked(w['text'], w['spans'], '<mark>', '</mark>', _esc)}</li>" for n, w in enumerate(g["wordings"]))
+            + "</ul>")
     parts.append("<h2>Definitions side by side</h2>")
     for d in doc["definitions"]:
         parts.append(f"<h3>{_esc(d['term'])}</h3><ul>" + "".join(

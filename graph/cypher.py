@@ -215,8 +215,21 @@ def batched(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 # -- conflicts between clauses of different agreements ---------------------------------------------------------
 DELETE_CONFLICTS_OF = """
-MATCH (c:Clause)-[r:CONFLICTS_WITH]-() WHERE c.treaty_id IN $ids
+MATCH (c:Clause)-[r:CONFLICTS_WITH|VARIANT_OF]-() WHERE c.treaty_id IN $ids
 DELETE r
+"""
+CREATE_VARIANTS = """
+UNWIND $rows AS row
+MATCH (a:Clause {clause_id: row.source})
+MATCH (b:Clause {clause_id: row.target})
+MERGE (a)-[r:VARIANT_OF]->(b)
+SET r.score = row.score
+"""
+VARIANTS_OF = """
+MATCH (a:Clause)-[r:VARIANT_OF]->(b:Clause)
+WHERE a.treaty_id IN $ids AND b.treaty_id IN $ids
+RETURN a.clause_id AS source, b.clause_id AS target, r.score AS score
+ORDER BY source, target
 """
 CREATE_CONFLICTS = """
 UNWIND $rows AS row

@@ -101,6 +101,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS conflicts_target ON conflicts (target);
     CREATE TABLE IF NOT EXISTS conflict_runs (treaty_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL) WITHOUT ROWID;
     """,
+    # 8: variants of one provision in two agreements sharing a party (VARIANT_OF), kept with the conflicts
+    """
+    CREATE TABLE IF NOT EXISTS variants (
+        source TEXT NOT NULL REFERENCES clauses (clause_id) ON DELETE CASCADE,
+        target TEXT NOT NULL REFERENCES clauses (clause_id) ON DELETE CASCADE,
+        score REAL NOT NULL,
+        PRIMARY KEY (source, target)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS variants_target ON variants (target);
+    """,
 )
 
 TREATY_COLUMNS = (
@@ -213,6 +223,27 @@ def delete_conflicts_of(n: int) -> str:
     marks = ", ".join("?" * n)
     return (f"DELETE FROM conflicts WHERE source IN (SELECT clause_id FROM clauses WHERE treaty_id IN ({marks})) "
             f"OR target IN (SELECT clause_id FROM clauses WHERE treaty_id IN ({marks}))")
+
+
+INSERT_VARIANT = (
+    "INSERT OR REPLACE INTO variants (source, target, score) SELECT ?, ?, ? "
+    "WHERE EXISTS (SELECT 1 FROM clauses WHERE clause_id = ?) AND EXISTS (SELECT 1 FROM clauses WHERE clause_id = ?)"
+)
+
+
+def delete_variants_of(n: int) -> str:
+    """Delete every variant link touching a clause of ``n`` treaties given as parameters (twice)."""
+    marks = ", ".join("?" * n)
+    return (f"DELETE FROM variants WHERE source IN (SELECT clause_id FROM clauses WHERE treaty_id IN ({marks})) "
+            f"OR target IN (SELECT clause_id FROM clauses WHERE treaty_id IN ({marks}))")
+
+
+def variants_of(n: int) -> str:
+    """The variant links between two clauses both of ``n`` treaties given as parameters (twice)."""
+    marks = ", ".join("?" * n)
+    return (f"SELECT v.source, v.target, v.score FROM variants v JOIN clauses a ON a.clause_id = v.source "
+            f"JOIN clauses b ON b.clause_id = v.target WHERE a.treaty_id IN ({marks}) AND b.treaty_id IN ({marks}) "
+            "ORDER BY v.source, v.target")
 
 
 def conflicts_of(n: int) -> str:

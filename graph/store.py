@@ -123,9 +123,10 @@ class GraphStore(Protocol):
         ...
 
     def replace_conflicts(self, treaty_ids: Sequence[str], conflicts: Sequence[ConflictLink],
-                          compared: Mapping[str, str]) -> None:
-        """Replace every CONFLICTS_WITH link touching a clause of ``treaty_ids`` with ``conflicts``, and record
-        each agreement of ``compared`` (treaty id -> content hash) as compared at that content.
+                          compared: Mapping[str, str], variants: Sequence[SimilarLink] = ()) -> None:
+        """Replace every CONFLICTS_WITH and VARIANT_OF link touching a clause of ``treaty_ids`` with
+        ``conflicts`` and ``variants`` (``source`` the later agreement's clause), and record each agreement of
+        ``compared`` (treaty id -> content hash) as compared at that content.
 
         Links naming a clause that is not stored are skipped. Atomic on SQLite; on Neo4j written in batches,
         the record of what was compared last, so an interrupted run is redone. Replacing or deleting an
@@ -135,6 +136,10 @@ class GraphStore(Protocol):
 
     def conflicts(self, treaty_ids: Iterable[str]) -> list[ConflictLink]:
         """The CONFLICTS_WITH links touching a clause of ``treaty_ids``, ordered by source, target and kind."""
+        ...
+
+    def variants(self, treaty_ids: Iterable[str]) -> list[SimilarLink]:
+        """The VARIANT_OF links between two clauses of ``treaty_ids``, ordered by source and target."""
         ...
 
     def conflict_runs(self) -> dict[str, str]:

@@ -80,6 +80,21 @@ class GraphStoreContract:
         store.delete_treaty("t2")
         assert "t2" not in store.conflict_runs()
 
+    def test_variants_are_kept_with_the_conflicts(self, store: GraphStore) -> None:
+        for tid in ("t1", "t2", "t3"):
+            store.upsert_treaty(treaty(tid, ("CAN", "CHL"), date(2001, 1, 1)))
+        v12 = SimilarLink("t2/a1/1", "t1/a1/1", 0.91)
+        v23 = SimilarLink("t3/a1/2", "t2/a1/2", 0.8)
+        ghost = SimilarLink("t3/a1/9", "t1/a1/1", 0.99)
+        store.replace_conflicts(["t1", "t2", "t3"], [], {"t1": "h1", "t2": "h2", "t3": "h3"}, [v12, v23, ghost])
+        # both ends among the agreements asked for
+        assert store.variants(["t1", "t2", "t3"]) == [v12, v23]
+        assert store.variants(["t1", "t2"]) == [v12] and store.variants(["t1"]) == [] and store.variants([]) == []
+        store.replace_conflicts(["t3"], [], {"t3": "h3b"})  # re-computing one agreement replaces only its links
+        assert store.variants(["t1", "t2", "t3"]) == [v12]
+        store.upsert_treaty(treaty("t1", ("CAN", "CHL"), date(2001, 1, 1), digest="changed"))
+        assert store.variants(["t1", "t2", "t3"]) == []
+
     def test_terms_and_references_round_trip(self, store: GraphStore) -> None:
         parsed = with_terms_and_refs(treaty("t1", ("CAN",), date(2001, 1, 1)))
         store.upsert_treaty(parsed)

@@ -1,5 +1,6 @@
 """CONFLICTS_WITH between clauses of agreements sharing a party, read by the draft check's comparison unit, and
-kept up to date incrementally: only agreements whose content changed since they were last compared are compared
+VARIANT_OF between the clauses on one subject that were compared (the versions of one provision), both kept up
+to date incrementally: only agreements whose content changed since they were last compared are compared
 again (each against every agreement it shares a party with), so a state report is a read.
 
 Candidates are, for each clause, its nearest neighbours (cosine ``MIN_COSINE`` or more) among the clauses of
@@ -19,7 +20,7 @@ import numpy as np
 
 from graph.conflicts.compare import compare
 from graph.conflicts.model import Kind
-from graph.links import ConflictLink
+from graph.links import ConflictLink, SimilarLink
 from graph.store import GraphStore
 from ingest.records import Clause, Treaty
 from search.index import ClauseIndex
@@ -30,7 +31,7 @@ NEIGHBOURS = 6          # kept per clause, from other agreements sharing a party
 SEARCHED = 32           # neighbours looked at per clause
 BATCH = 1024
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 KINDS = frozenset({Kind.MODALITY, Kind.NUMERIC, Kind.FORUM, Kind.SCOPE, Kind.PRIORITY})
 # Only a pair where some rule could fire is read: numbers in both, a negation or a modal in one, forums, scope,
 # priority words. Cheap to test on raw text; the comparison reads the rest.
@@ -50,6 +51,7 @@ class ConflictRun:
     compared: list[str] = field(default_factory=list)
     pairs: int = 0
     links: int = 0
+    variants: int = 0
     seconds: float = 0.0
 
 
@@ -145,18 +147,23 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
     for start in range(0, len(needed), 5000):
         clauses.update(graph.get_clauses(needed[start:start + 5000]))
     links: list[ConflictLink] = []
+    variants: list[SimilarLink] = []
     for (ra, rb), score in pairs.items():
         a, b = clauses.get(ids[ra]), clauses.get(ids[rb])
         if a is None or b is None or a.treaty_id not in treaties or b.treaty_id not in treaties:
             continue
         ta, tb = treaties[a.treaty_id], treaties[b.treaty_id]
-        if not _same_subject(a, b) or not _might_clash(a.full_text, b.full_text):
+        if not _same_subject(a, b):
+            continue
+        variants.append(SimilarLink(a.clause_id, b.clause_id, round(score, 4)))
+        if not _might_clash(a.full_text, b.full_text):
             continue
         run.pairs += 1
         for clash in compare(a, b, score, labels=(_label(a, ta), _label(b, tb))).clashes:
             if clash.kind in KINDS:
                 links.append(ConflictLink(a.clause_id, b.clause_id, clash.kind.value, clash.severity.value,
                                           clash.rule, clash.explanation, clash.spans_a, clash.spans_b))
-    graph.replace_conflicts(todo, links, {t: _stamp(treaties[t]) for t in todo})
-    run.compared, run.links, run.seconds = todo, len(links), round(time.perf_counter() - began, 2)
+    graph.replace_conflicts(todo, links, {t: _stamp(treaties[t]) for t in todo}, variants)
+    run.compared, run.links, run.variants = todo, len(links), len(variants)
+    run.seconds = round(time.perf_counter() - began, 2)
     return run

@@ -1,11 +1,11 @@
 """The consistency report of one state: its agreements over time, the subjects each covers, where its commitments
-diverge by subject (numbers, forums, duties, scope, priority clauses, definitions), and the clashes between its
+diverge by subject (numbers, forums, duties, scope, priority clauses, definitions), the versions of each provision
+across its agreements (``variants``), and the clashes between its
 agreements in force, labelled legal conflict (the two bind the same partner) or inconsistency (different
 partners). A read of the stored CONFLICTS_WITH links and terms (``edges`` keeps them current)."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -19,6 +19,7 @@ from graph.conflicts.model import Kind
 from graph.conflicts.reading import read, term_key
 from graph.conflicts.vclt import ConflictClause, PriorityNote, priority_note
 from graph.conflicts.words import content_stems, jaccard
+from graph.consistency.variants import VariantGroup, differing, variant_groups, words_of
 from graph.links import ConflictLink
 from graph.store import GraphStore
 from ingest.records import Clause, DefinedTerm, Treaty, text_key
@@ -26,7 +27,6 @@ from search.index import ClauseIndex
 
 # How much a kind of divergence matters to a negotiator, most first.
 WEIGHT = {"forum": 0, "modality": 1, "priority": 2, "scope": 3, "numeric": 4, "definition": 5}
-_WORD = re.compile(r"\w[\w'’-]*")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class StateReport:
     groups: list[Group] = field(default_factory=list)
     definitions: dict[str, list[Definition]] = field(default_factory=dict)
     conflicts: list[Pair] = field(default_factory=list)
+    variants: list[VariantGroup] = field(default_factory=list)
 
 
 def _coverage(index: ClauseIndex, treaty_ids: Sequence[str]) -> dict[str, Counter[str]]:
@@ -184,10 +185,10 @@ def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[
         kept = [0] + [n for n in range(1, len(merged)) if holders[n] - holders[0]]
         if len(kept) < 2:
             continue
-        base = _WORD.findall(merged[0][1][0].definition.lower())
+        base = words_of(merged[0][1][0].definition)
         out[term] = [Definition(ds[0].definition, tuple(d.clause_id for d in ds),
                                 tuple(treaties[t] for t in dict.fromkeys(d.clause_id.split("/")[0] for d in ds)
-                                      if t in treaties), () if n == 0 else _differing(ds[0].definition, base))
+                                      if t in treaties), () if n == 0 else differing(ds[0].definition, base))
                      for n, (_, ds) in ((n, merged[n]) for n in kept)]
     return out
 
@@ -217,16 +218,6 @@ def _whole(graph: GraphStore, terms: list[DefinedTerm]) -> list[DefinedTerm]:
     return out
 
 
-def _differing(text: str, base: list[str]) -> tuple[tuple[int, int], ...]:
-    words = list(_WORD.finditer(text))
-    matcher = difflib.SequenceMatcher(a=base, b=[w.group().lower() for w in words], autojunk=False)
-    spans = []
-    for op, _, _, j1, j2 in matcher.get_opcodes():
-        if op in ("replace", "insert") and j1 < j2:
-            spans.append((words[j1].start(), words[j2 - 1].end()))
-    return tuple(spans)
-
-
 def state_report(graph: GraphStore, index: ClauseIndex, party: str, as_of: date,
                  types: Sequence[str] = ()) -> StateReport:
     """The consistency report of ``party`` on ``as_of`` (its agreements in force that day), optionally limited to
@@ -245,6 +236,7 @@ def state_report(graph: GraphStore, index: ClauseIndex, party: str, as_of: date,
     pairs = _pairs(graph, party, treaties, in_force, as_of, conflict_clauses, wanted)
     report.groups = _groups(pairs, index)
     report.conflicts = [p for p in pairs if p.link.kind in ("modality", "forum", "priority")]
+    report.variants = variant_groups(graph, {t: treaties[t] for t in in_force}, [p.link for p in pairs], wanted)
     if not wanted or "definitions" in wanted:
         report.definitions = _definitions(_whole(graph, graph.definitions(sorted(in_force))), treaties)
     return report

@@ -205,7 +205,7 @@ class Neo4jGraphStore(TreatyFilters):
                 for r in self._read(cypher.REFS_TO, id=target_id)]
 
     def replace_conflicts(self, treaty_ids: Sequence[str], conflicts: Sequence[ConflictLink],
-                          compared: Mapping[str, str]) -> None:
+                          compared: Mapping[str, str], variants: Sequence[SimilarLink] = ()) -> None:
         rows = [{"source": c.source, "target": c.target, "kind": c.kind, "severity": c.severity, "rule": c.rule,
                  "explanation": c.explanation,
                  "spans": json.dumps([list(map(list, c.source_spans)), list(map(list, c.target_spans))])}
@@ -217,6 +217,8 @@ class Neo4jGraphStore(TreatyFilters):
                 session.execute_write(lambda tx: tx.run(cypher.DELETE_CONFLICTS_OF, ids=ids).consume())
                 for batch in cypher.batched(rows, 10 * BATCH):
                     session.execute_write(_write_rows, cypher.CREATE_CONFLICTS, list(batch))
+                for batch in cypher.batched([vars(v) for v in variants], 10 * BATCH):
+                    session.execute_write(_write_rows, cypher.CREATE_VARIANTS, list(batch))
                 # recorded last: an interrupted run leaves these agreements to be compared again
                 session.execute_write(_write_rows, cypher.SET_CONFLICT_RUNS,
                                       [{"treaty_id": t, "content_hash": h} for t, h in compared.items()])
@@ -230,6 +232,10 @@ class Neo4jGraphStore(TreatyFilters):
             out.append(ConflictLink(r["source"], r["target"], r["kind"], r["severity"], r["rule"], r["explanation"],
                                     tuple(tuple(x) for x in spans[0]), tuple(tuple(x) for x in spans[1])))
         return out
+
+    def variants(self, treaty_ids: Iterable[str]) -> list[SimilarLink]:
+        return [SimilarLink(r["source"], r["target"], r["score"])
+                for r in self._read(cypher.VARIANTS_OF, ids=list(dict.fromkeys(treaty_ids)))]
 
     def conflict_runs(self) -> dict[str, str]:
         return {r["treaty_id"]: r["content_hash"] for r in self._read(cypher.CONFLICT_RUNS)}

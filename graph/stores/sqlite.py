@@ -189,13 +189,16 @@ class SQLiteGraphStore(TreatyFilters):
         return [Reference(*row) for row in self._db.execute(sql.REFS_TO, (target_id,))]
 
     def replace_conflicts(self, treaty_ids: Sequence[str], conflicts: Sequence[ConflictLink],
-                          compared: Mapping[str, str]) -> None:
+                          compared: Mapping[str, str], variants: Sequence[SimilarLink] = ()) -> None:
         ids = list(dict.fromkeys(treaty_ids))
         try:
             with self._db:
                 for start in range(0, len(ids), _CHUNK // 2):
                     part = ids[start:start + _CHUNK // 2]
                     self._db.execute(sql.delete_conflicts_of(len(part)), part + part)
+                    self._db.execute(sql.delete_variants_of(len(part)), part + part)
+                self._db.executemany(sql.INSERT_VARIANT, ((v.source, v.target, v.score, v.source, v.target)
+                                                          for v in variants))
                 self._db.executemany(sql.INSERT_CONFLICT, (
                     (c.source, c.target, c.kind, c.severity, c.rule, c.explanation,
                      json.dumps([list(map(list, c.source_spans)), list(map(list, c.target_spans))]), c.source, c.target)
@@ -215,6 +218,20 @@ class SQLiteGraphStore(TreatyFilters):
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot read the conflicts ({exc})") from None
         return [out[k] for k in sorted(out)]
+
+    def variants(self, treaty_ids: Iterable[str]) -> list[SimilarLink]:
+        ids = list(dict.fromkeys(treaty_ids))
+        if not ids:
+            return []
+        if 2 * len(ids) > _CHUNK:  # both ends must be in ``ids``: read those touching them, then keep
+            wanted = set(ids)
+            clauses = {cid: t for cid, t in self._db.execute("SELECT clause_id, treaty_id FROM clauses")}
+            rows = self._db.execute("SELECT source, target, score FROM variants ORDER BY source, target")
+            return [SimilarLink(*r) for r in rows if clauses.get(r[0]) in wanted and clauses.get(r[1]) in wanted]
+        try:
+            return [SimilarLink(*r) for r in self._db.execute(sql.variants_of(len(ids)), ids + ids)]
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the variants ({exc})") from None
 
     def conflict_runs(self) -> dict[str, str]:
         return dict(self._db.execute(sql.CONFLICT_RUNS).fetchall())

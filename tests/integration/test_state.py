@@ -65,6 +65,28 @@ def test_both_chile_and_israel_claim_to_prevail(report: dict):
     assert frozenset(("Art. A-03(2)", "Art. 1.3(2)")) in cited
 
 
+def test_versions_of_a_provision_are_grouped_with_their_agreements(report: dict):
+    groups = report["variants"]
+    assert groups and report["summary"]["provisions_worded_differently"] == len(groups)
+    ids = {t["treaty_id"] for t in report["timeline"]}
+    for g in groups:
+        wordings = g["wordings"]
+        assert len(wordings) >= 2 and g["agreements"] >= 2
+        assert len({w["text"] for w in wordings}) == len(wordings)  # identical wordings are collapsed
+        holders = [{c["treaty_id"] for c in w["clauses"]} for w in wordings]
+        assert all(h <= ids for h in holders) and len(set().union(*holders)) == g["agreements"]
+        assert len(holders[0]) == max(len(h) for h in holders)  # the most common first
+        assert 0 <= g["most_recent"] < len(wordings)
+        assert not wordings[0]["spans"]  # the others mark what they add (one that only drops words has none)
+        for w in wordings:
+            assert all(0 <= x < y <= len(w["text"]) for x, y in w["spans"])
+    assert any(w["spans"] for g in groups for w in g["wordings"][1:])
+    clashing = [g for g in groups if g["clashes"]]
+    assert clashing and groups[:len(clashing)] == clashing  # the groups holding clashes come first
+    # the withdrawal clauses of Canada's agreements are one provision worded in several ways
+    assert any(g["clause_type"] == "duration_termination" and g["agreements"] >= 3 for g in groups)
+
+
 def test_reports(sample_store: Path, tmp_path: Path):
     page, text = tmp_path / "can.html", tmp_path / "can.md"
     assert main(["--store", str(sample_store), *STATE, "--report", str(page)]) == 0
@@ -73,6 +95,7 @@ def test_reports(sample_store: Path, tmp_path: Path):
     assert "<svg" in html and "<circle" in html and "Coverage" in html and "<script" not in html
     assert "src=" not in html and "<link" not in html
     assert text.read_text().startswith("# Consistency of Canada's commitments")
+    assert "Versions of each provision" in html and "## Versions of each provision" in text.read_text()
 
 
 @pytest.mark.parametrize(("argv", "code", "says"), [
@@ -102,9 +125,11 @@ def test_only_a_changed_agreement_is_compared_again(tmp_path: Path, capsys):
         assert set(stamps) == {"tota-101", "tota-104", "tota-352"}
         assert update_conflicts(ctx.graph, ctx.engine.index).compared == []  # nothing changed: nothing redone
         before = {(c.source, c.target, c.kind) for c in ctx.graph.conflicts(["tota-104"])}
+        variants = ctx.graph.variants(stamps)
         full = update_conflicts(ctx.graph, ctx.engine.index, full=True)  # a full run finds the same links
         assert len(full.compared) == 3 and {(c.source, c.target, c.kind)
                                             for c in ctx.graph.conflicts(["tota-104"])} == before
+        assert variants and ctx.graph.variants(stamps) == variants
     jordan = corpus / "pta_352.xml"
     jordan.write_text(jordan.read_text().replace("Each Party", "Each party", 1))
     code, again = run_json(capsys, ["--store", str(store), "ingest", "-q", str(corpus)])
@@ -114,5 +139,6 @@ def test_only_a_changed_agreement_is_compared_again(tmp_path: Path, capsys):
         assert now["tota-101"] == stamps["tota-101"] and now["tota-352"] != stamps["tota-352"]
         # the same words compared again give the same links, those with the changed agreement included
         assert {(c.source, c.target, c.kind) for c in ctx.graph.conflicts(["tota-104"])} == before
+        assert ctx.graph.variants(stamps) == variants
     code, doc = run_json(capsys, ["--store", str(store), "state", "JOR", "--as-of", "2015-01-01"])
     assert code == 0 and doc["summary"]["agreements"] == 1
