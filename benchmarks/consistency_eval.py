@@ -8,6 +8,11 @@ to judge by reading both texts; their verdicts (``judged-<split>.jsonl``: ``{"id
 precision when present.
 
     python3 benchmarks/consistency_eval.py --store DIR [--split dev|held-out|all] [--sample 25] [--write-sample]
+        [--round N]
+
+Each round of judging has its own seed and files (``sample-<split>-rN.jsonl``, ``judged-<split>-rN.jsonl``;
+round 1 without the suffix): a judged sample measures the code that wrote it, so after the rules change a new
+round is drawn and judged by someone who has not seen the earlier rounds' verdicts.
 """
 
 from __future__ import annotations
@@ -58,6 +63,11 @@ def _found(doc: dict[str, Any], item: dict[str, Any]) -> tuple[bool, bool]:
     return strict, lenient
 
 
+def _wording(v: dict[str, Any]) -> dict[str, Any]:
+    return {"agreements": [a["treaty_name"] for a in v["agreements"]],
+            "treaty_ids": [a["treaty_id"] for a in v["agreements"]], "clause_ids": v["clause_ids"], "text": v["text"]}
+
+
 def _reported(doc: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for g in doc["divergences"]:
@@ -68,9 +78,7 @@ def _reported(doc: dict[str, Any]) -> list[dict[str, Any]]:
     for d in doc["definitions"]:
         for v in d["variants"][1:]:
             out.append({"kind": "definition", "label": "definition", "term": d["term"],
-                        "a": {"agreements": [a["treaty_name"] for a in d["variants"][0]["agreements"]],
-                              "text": d["variants"][0]["text"]},
-                        "b": {"agreements": [a["treaty_name"] for a in v["agreements"]], "text": v["text"]}})
+                        "a": _wording(d["variants"][0]), "b": _wording(v)})
     return out
 
 
@@ -79,7 +87,8 @@ def main() -> int:
     ap.add_argument("--store", type=Path, required=True)
     ap.add_argument("--split", choices=("dev", "held-out", "all"), default="all")
     ap.add_argument("--sample", type=int, default=25, help="reported divergences sampled per state for judging")
-    ap.add_argument("--write-sample", action="store_true", help="(re)write sample-<split>.jsonl")
+    ap.add_argument("--write-sample", action="store_true", help="(re)write this round's sample")
+    ap.add_argument("--round", type=int, default=2, help="round of judging (1: the first sample, 2026-12-02)")
     opts = ap.parse_args()
     ctx = Context(Settings(store=opts.store))
     for split in ("dev", "heldout"):
@@ -96,7 +105,8 @@ def main() -> int:
         print("|---|---|---|---|---|---|---|")
         sample: list[dict[str, Any]] = []
         judged = {}
-        jpath = EVAL / f"judged-{split}.jsonl"
+        suffix = "" if opts.round == 1 else f"-r{opts.round}"
+        jpath = EVAL / f"judged-{split}{suffix}.jsonl"
         if jpath.exists():
             judged = {j["id"]: j for j in map(json.loads, jpath.read_text().splitlines()) if j}
         kinds: Counter[str] = Counter()
@@ -108,7 +118,7 @@ def main() -> int:
                 kinds[w["kind"]] += 1
                 kinds_found[w["kind"]] += strict
             reported = _reported(doc)
-            rng = random.Random(f"{SEED}-{party}")
+            rng = random.Random(f"{SEED}-{party}" + suffix)
             picked = rng.sample(reported, min(opts.sample, len(reported)))
             for n, r in enumerate(picked):
                 sample.append({"id": f"{party}-{n:02d}", "state": party, "as_of": as_of} | r)
@@ -125,7 +135,7 @@ def main() -> int:
         if all_verdicts:
             print(f"precision over {len(all_verdicts)} judged: {sum(all_verdicts) / len(all_verdicts):.3f}")
         if opts.write_sample:
-            (EVAL / f"sample-{split}.jsonl").write_text("".join(json.dumps(s) + "\n" for s in sample))
+            (EVAL / f"sample-{split}{suffix}.jsonl").write_text("".join(json.dumps(s) + "\n" for s in sample))
         print()
     return 0
 

@@ -35,7 +35,7 @@ def main() -> int:
     kinds = Counter(link.kind for link in graph.conflicts(treaties))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"agreements": len(treaties), "rows": len(index), "open_s": round(opened, 1),
-                      "compute_s": run.seconds, "pairs_read": run.pairs, "links": run.links,
+                      "compute_s": run.seconds, "pairs_read": run.pairs, "links": run.links, "variant_of": run.variants,
                       "links_by_kind": dict(sorted(kinds.items())), "peak_rss_mib": round(peak)}, indent=1))
     return 0
 
