@@ -17,7 +17,9 @@ from graph.store import GraphStore
 from ingest.records import Clause, Treaty
 
 _WORD = re.compile(r"\w[\w'’-]*")
-MAX_CLAUSES = 400  # a set this large has drifted across subjects through chains of near neighbours; not shown
+# A provision stands once in an agreement (twice where it is split in sub-paragraphs); a set holding more of one
+# agreement's clauses has drifted across provisions through chains of near neighbours, and is not shown.
+MAX_PER_AGREEMENT = 2
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ def variant_groups(graph: GraphStore, treaties: Mapping[str, Treaty], conflicts:
     """The provisions the agreements ``treaties`` word in two or more ways, each a group of its wordings; the
     groups holding clashes first (by how many), then by how many agreements they span."""
     links = graph.variants(sorted(treaties))
-    sets = [s for s in _components((v.source, v.target) for v in links) if len(s) <= MAX_CLAUSES]
+    sets = [s for s in _components((v.source, v.target) for v in links)
+            if max(Counter(c.split("/")[0] for c in s).values()) <= MAX_PER_AGREEMENT]
     clauses = graph.get_clauses({c for s in sets for c in s})
     clash_of: dict[str, Counter[str]] = defaultdict(Counter)
     for c in conflicts:
