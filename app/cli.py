@@ -149,7 +149,7 @@ def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _search_batch(ctx: Context, args: argparse.Namespace) -> int:
-    from app.querying import search
+    from app.querying import search_batch
 
     path = Path(args.batch)
     try:
@@ -157,28 +157,11 @@ def _search_batch(ctx: Context, args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the batch file ({exc})") from None
     failed = False
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or not isinstance(item.get("query"), str):
-                raise InputError("each line must be a JSON object with a string 'query'")
-            parties = item.get("party") or []
-            parties = [parties] if isinstance(parties, str) else parties
-            day = item.get("in_force_on")
-            req = _search_request(args, item["query"])
-            req = type(req)(
-                **{**req.__dict__, "parties": tuple(parse_party(p) for p in parties),
-                   "clause_type": parse_clause_type(item["type"]) if item.get("type") else req.clause_type,
-                   "in_force_on": date.fromisoformat(day) if day else req.in_force_on,
-                   "k": int(item.get("k") or req.k)}
-            )
-            _emit({"id": item.get("id", n), "hits": search(ctx, req)})
-        except (ValueError, TypeError, PactaError) as exc:
+    for answer in search_batch(ctx, lines, _search_request(args, "")):
+        if answer.error:
             failed = True
-            print(f"pacta: {path}:{n}: {exc}", file=sys.stderr)
-            _emit({"id": n, "error": str(exc), "hits": []})
+            print(f"pacta: {path}:{answer.line} (id {answer.id}): {answer.error}", file=sys.stderr)
+        _emit(answer.as_json())
     return 1 if failed else 0
 
 

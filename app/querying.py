@@ -6,14 +6,17 @@ names: clause_id, treaty_id, treaty_name, citation, text, parties, source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from app.context import Context
-from ingest.errors import InputError
-from ingest.parties import party_name
+from ingest.annotate import parse_clause_type
+from ingest.errors import InputError, PactaError
+from ingest.parties import parse_party, party_name
 from ingest.records import Clause, Treaty
 from search.highlight import spans
 from search.index import Filter, RowHit
@@ -34,6 +37,57 @@ class SearchRequest:
     k: int = 10
     collapse: bool = True
     mode: str = "hybrid"
+
+
+class AlsoIn(TypedDict):
+    """Another agreement carrying the identical text of a hit."""
+
+    clause_id: str
+    treaty_id: str
+    treaty_name: str | None
+    citation: str
+    source: dict[str, Any]
+
+
+class Hit(TypedDict, total=False):
+    """A search hit: a clause (``clause_json``'s fields) with its rank, scores, highlighted spans and copies.
+
+    The shape PRODUCT.md names for ``--json``; every front end (the command line,
+    the app) reads these keys and no others.
+    """
+
+    clause_id: str
+    treaty_id: str
+    treaty_name: str | None
+    citation: str
+    heading: str | None
+    text: str
+    parties: list[str]
+    source: dict[str, Any]
+    clause_type: str | None
+    duty: dict[str, Any] | None
+    date_signed: str | None
+    date_in_force: str | None
+    status: str | None
+    rank: int
+    score: float
+    scores: dict[str, float | None]
+    highlights: list[list[int]]  # [start, end) character spans of ``text`` that match the query's words
+    also_in: list[AlsoIn]
+
+
+@dataclass(frozen=True)
+class BatchLine:
+    """The answer to one line of a batch: the line's own ``id`` (its number when it gives none), and its hits
+    or the one-sentence reason it could not be answered."""
+
+    id: Any
+    line: int
+    hits: list[Hit] = field(default_factory=list)
+    error: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "hits": self.hits} | ({"error": self.error} if self.error else {})
 
 
 def treaty_json(t: Treaty) -> dict[str, Any]:
@@ -79,19 +133,19 @@ def _filter(ctx: Context, req: SearchRequest) -> Filter:
     )
 
 
-def _hits_json(ctx: Context, hits: list[RowHit], query: str = "") -> list[dict[str, Any]]:
+def _hits_json(ctx: Context, hits: list[RowHit], query: str = "") -> list[Hit]:
     ids = [h.clause_id for h in hits] + [cid for h in hits for cid in h.also_in]
     clauses = ctx.graph.get_clauses(ids)
     treaties = ctx.graph.get_treaties(c.treaty_id for c in clauses.values())
-    out = []
+    out: list[Hit] = []
     for rank, hit in enumerate(hits, start=1):
         clause = clauses.get(hit.clause_id)
         if clause is None:  # index older than the graph; the next ingest rebuilds it
             continue
-        item = clause_json(clause, treaties.get(clause.treaty_id))
-        item.update(rank=rank, score=round(hit.score, 6),
-                    scores={"dense": _round(hit.dense), "bm25": _round(hit.lexical)},
-                    highlights=[list(span) for span in spans(query, item["text"])] if query else [])
+        item: Hit = clause_json(clause, treaties.get(clause.treaty_id))  # type: ignore[assignment]
+        item["rank"], item["score"] = rank, round(hit.score, 6)
+        item["scores"] = {"dense": _round(hit.dense), "bm25": _round(hit.lexical)}
+        item["highlights"] = [list(span) for span in spans(query, item["text"])] if query else []
         item["also_in"] = [
             {"clause_id": o.clause_id, "treaty_id": o.treaty_id,
              "treaty_name": treaties[o.treaty_id].title if o.treaty_id in treaties else None,
@@ -106,7 +160,7 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
-def search(ctx: Context, req: SearchRequest) -> list[dict[str, Any]]:
+def search(ctx: Context, req: SearchRequest) -> list[Hit]:
     """Ranked precedent clauses for ``req`` (identical texts collapsed unless ``collapse`` is False)."""
     if not req.query.strip():
         raise InputError("the query is empty")
@@ -119,6 +173,50 @@ def search(ctx: Context, req: SearchRequest) -> list[dict[str, Any]]:
     return _hits_json(ctx, hits, req.query)
 
 
+def batch_request(item: Any, base: SearchRequest) -> SearchRequest:
+    """The request one batch line asks for: its ``query``, and its ``party``, ``type``, ``in_force_on`` and ``k``
+    where it gives them, else those of ``base`` (the command line's filters)."""
+    if not isinstance(item, dict) or not isinstance(item.get("query"), str):
+        raise InputError("each line must be a JSON object with a string 'query'")
+    parties = item.get("party")
+    if isinstance(parties, str):
+        parties = [parties]
+    if parties is not None and not (isinstance(parties, list) and all(isinstance(p, str) for p in parties)):
+        raise InputError("'party' must be a code or a list of codes")
+    day = item.get("in_force_on")
+    try:
+        in_force_on = date.fromisoformat(day) if day else base.in_force_on
+    except (TypeError, ValueError):
+        raise InputError(f"'in_force_on' {day!r} is not a date in the form YYYY-MM-DD") from None
+    k = item.get("k", base.k)
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise InputError(f"'k' must be a whole number of at least 1, not {k!r}")
+    return replace(
+        base, query=item["query"],
+        parties=tuple(parse_party(p) for p in parties) if parties else base.parties,
+        clause_type=parse_clause_type(item["type"]) if item.get("type") else base.clause_type,
+        in_force_on=in_force_on, k=k,
+    )
+
+
+def search_batch(ctx: Context, lines: Iterable[str], base: SearchRequest) -> Iterator[BatchLine]:
+    """One answer per non-blank line of a JSON-lines batch, in order; a bad line gets its error and the batch
+    goes on. The model and the index are loaded once for the whole batch."""
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        line_id: Any = n
+        try:
+            item = json.loads(line)
+            if isinstance(item, dict) and item.get("id") is not None:
+                line_id = item["id"]
+            yield BatchLine(line_id, n, search(ctx, batch_request(item, base)))
+        except ValueError as exc:  # json.JSONDecodeError included
+            yield BatchLine(line_id, n, error=f"not a JSON object ({exc})")
+        except PactaError as exc:
+            yield BatchLine(line_id, n, error=str(exc))
+
+
 def scope_names_of(ctx: Context, req: SearchRequest) -> list[str]:
     """The names of the parties and agreements the request restricts to (dropped from the query's words)."""
     treaties = ctx.graph.get_treaties(req.treaty_ids).values() if req.treaty_ids else []
@@ -126,7 +224,7 @@ def scope_names_of(ctx: Context, req: SearchRequest) -> list[str]:
     return scope_names([t.title for t in treaties], [party_name(c) or c for c in dict.fromkeys(codes)])
 
 
-def similar(ctx: Context, clause_id: str, k: int = 10, collapse: bool = True) -> list[dict[str, Any]]:
+def similar(ctx: Context, clause_id: str, k: int = 10, collapse: bool = True) -> list[Hit]:
     """Clauses of other wording closest in meaning to a stored clause ("more like this")."""
     clause = ctx.graph.get_clauses([clause_id]).get(clause_id)
     if clause is None:

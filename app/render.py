@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from search.highlight import mark
@@ -16,7 +17,7 @@ def _wrap(text: str, indent: str = "   ") -> str:
     )
 
 
-def hits(items: list[dict[str, Any]], color: bool = False) -> str:
+def hits(items: Sequence[Mapping[str, Any]], color: bool = False) -> str:
     if not items:
         return "No matching clauses."
     out = []

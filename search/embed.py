@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ _DIGESTS: dict[tuple[str, int, int], str] = {}
 # Models loaded in this process, by (load target, bf16): every Embedder of a long-lived process (the app, the
 # test session, a batch of commands run in-process) shares one copy instead of reading the weights again.
 _LOADED: dict[tuple[str, bool], Any] = {}
+_LOADING = threading.Lock()  # threads of one process (the app's) load a model once
 
 
 def sha256_file(path: Path) -> str:
@@ -137,9 +139,10 @@ class Embedder:
                 hf_logging.disable_progress_bar()
 
                 key = (self._target, self.uses_bf16)
-                if key not in _LOADED:
-                    kwargs = {"dtype": torch.bfloat16} if self.uses_bf16 else {}
-                    _LOADED[key] = SentenceTransformer(self._target, device="cpu", model_kwargs=kwargs)
+                with _LOADING:
+                    if key not in _LOADED:
+                        kwargs = {"dtype": torch.bfloat16} if self.uses_bf16 else {}
+                        _LOADED[key] = SentenceTransformer(self._target, device="cpu", model_kwargs=kwargs)
                 self._st = _LOADED[key]
             except Exception as exc:  # the library raises many kinds; the user needs one line
                 raise ModelError(f"cannot load embedding model '{self._target}': {exc}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -20,7 +21,8 @@ class SearchEngine:
     """The search side of a store folder: ``embeddings.sqlite`` and one index folder per graph store.
 
     The embedder is created on first use, so opening an engine to answer a
-    lexical query or to read index metadata never loads the model.
+    lexical query or to read index metadata never loads the model. Loading is
+    guarded by a lock, so threads sharing one engine (the app's) load each part once.
     """
 
     def __init__(self, folder: Path, model: str | None = None, precision: str = "auto",
@@ -33,12 +35,14 @@ class SearchEngine:
         self._query_embedder: Embedder | None = None
         self._index: ClauseIndex | None = None
         self.executor: Executor | None = None  # where batch embedding runs; None: in this process
+        self._loading = threading.RLock()
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = Embedder(self._model, self._precision)
-        return self._embedder
+        with self._loading:
+            if self._embedder is None:
+                self._embedder = Embedder(self._model, self._precision)
+            return self._embedder
 
     @property
     def query_embedder(self) -> Embedder:
@@ -47,13 +51,14 @@ class SearchEngine:
         bf16 pays off for large batches, but for one short query at a time its
         kernels are re-prepared for every new input shape and run slower.
         """
-        if self._query_embedder is None:
-            precision = "fp32" if self._precision == "auto" else self._precision
-            if self._embedder is not None and not self._embedder.uses_bf16 and precision == "fp32":
-                self._query_embedder = self._embedder
-            else:
-                self._query_embedder = Embedder(self._model, precision)
-        return self._query_embedder
+        with self._loading:
+            if self._query_embedder is None:
+                precision = "fp32" if self._precision == "auto" else self._precision
+                if self._embedder is not None and not self._embedder.uses_bf16 and precision == "fp32":
+                    self._query_embedder = self._embedder
+                else:
+                    self._query_embedder = Embedder(self._model, precision)
+            return self._query_embedder
 
     @property
     def index_root(self) -> Path:
@@ -77,9 +82,10 @@ class SearchEngine:
 
     @property
     def index(self) -> ClauseIndex:
-        if self._index is None:
-            self._index = ClauseIndex.load(self.index_root)
-        return self._index
+        with self._loading:
+            if self._index is None:
+                self._index = ClauseIndex.load(self.index_root)
+            return self._index
 
     def embed_rows(self, rows: Sequence[IndexRow], progress: Callable[[int], None] | None = None,
                    on_start: Callable[[int], None] | None = None) -> np.ndarray:

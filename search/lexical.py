@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ class LexicalIndex:
 
     def __init__(self, bm25: Any) -> None:
         self._bm25 = bm25
-        self._stem = _stemmer()
+        self._local = threading.local()  # a PyStemmer stemmer must not be shared between threads
         self._vocab: dict[str, int] = bm25.vocab_dict
 
     @classmethod
@@ -44,7 +45,10 @@ class LexicalIndex:
     def query_tokens(self, query: str) -> list[str]:
         import bm25s
 
-        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stem, return_ids=False, show_progress=False)[0]
+        stem = getattr(self._local, "stem", None)
+        if stem is None:
+            stem = self._local.stem = _stemmer()
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=stem, return_ids=False, show_progress=False)[0]
         return [t for t in tokens if t in self._vocab]
 
     def scores(self, query: str) -> np.ndarray:

@@ -70,7 +70,7 @@ def term_key(term: str) -> str:
     return t[:-1] if t.endswith("s") and not t.endswith(("ss", "services")) and len(t) > 4 else t
 
 
-_CACHE: dict[tuple[str, str], Reading] = {}
+_CACHE: dict[tuple[str | None, ...], Reading] = {}
 _CACHE_SIZE = 20_000
 
 

@@ -93,8 +93,8 @@ def variant_groups(graph: GraphStore, treaties: Mapping[str, Treaty], conflicts:
             if max(Counter(c.split("/")[0] for c in s).values()) <= MAX_PER_AGREEMENT]
     clauses = graph.get_clauses({c for s in sets for c in s})
     clash_of: dict[str, Counter[str]] = defaultdict(Counter)
-    for c in conflicts:
-        clash_of[c.source][c.kind] += 1
+    for link in conflicts:
+        clash_of[link.source][link.kind] += 1
     out = []
     for members in sets:
         found = sorted((clauses[c] for c in members if c in clauses), key=lambda c: (

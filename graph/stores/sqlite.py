@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -63,16 +64,38 @@ class SQLiteGraphStore(TreatyFilters):
     """GraphStore on SQLite (WAL journal); see graph.store.GraphStore for the contract."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the graph store ({exc})") from None
-        self.path = path
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on its first use.
+
+        One connection per thread, so a server (the app) can read the store from
+        several threads at once: WAL lets readers run beside one writer, and a
+        writer waits up to 30 s for another. ``check_same_thread=False`` only so
+        that ``close`` can close every thread's connection.
+        """
+        db = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA foreign_keys=ON")
+                db.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot open the graph store ({exc})") from None
+            with self._lock:
+                self._opened.append(db)
+            self._local.db = db
+        return db
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -271,4 +294,8 @@ class SQLiteGraphStore(TreatyFilters):
         return {"treaties": t, "clauses": c, "leaf_clauses": leaves, "parties": p, "party_links": links}
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for db in opened:
+            db.close()
+        self._local = threading.local()

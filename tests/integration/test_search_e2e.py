@@ -89,6 +89,26 @@ def test_batch_search_one_line_per_query(sample_store: Path, tmp_path: Path, cap
     assert "error" in lines[1] and len(lines[2]["hits"]) == 3
 
 
+def test_batch_lines_without_a_party_take_the_command_lines_and_errors_carry_the_lines_id(
+        sample_store: Path, tmp_path: Path, capsys):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text("\n".join([
+        json.dumps({"id": "own", "query": "customs duties on imports", "party": "EGY", "k": 3}),
+        json.dumps({"id": "default", "query": "customs duties on imports", "k": 3}),
+        json.dumps({"id": "bad-party", "query": "customs duties", "party": ["Atlantis"]}),
+        json.dumps({"id": "bad-k", "query": "customs duties", "k": 0}),
+    ]))
+    code = main(["--store", str(sample_store), "search", "--batch", str(batch), "--party", "JOR", "--json"])
+    captured = capsys.readouterr()
+    lines = {x["id"]: x for x in map(json.loads, captured.out.splitlines())}
+    assert code == 1 and list(lines) == ["own", "default", "bad-party", "bad-k"]
+    assert lines["own"]["hits"] and all("EGY" in h["parties"] for h in lines["own"]["hits"])
+    assert lines["default"]["hits"] and all("JOR" in h["parties"] for h in lines["default"]["hits"])
+    assert "Atlantis" in lines["bad-party"]["error"] and not lines["bad-party"]["hits"]
+    assert "'k'" in lines["bad-k"]["error"]
+    assert "(id bad-party)" in captured.err and "Traceback" not in captured.err
+
+
 def test_show_and_list(sample_store: Path, capsys):
     _, doc = run_json(capsys, ["--store", str(sample_store), "show", "tota-143"])
     assert doc["treaty_name"] == "EFTA - Canada" and doc["date_in_force"] == "2009-07-01"
