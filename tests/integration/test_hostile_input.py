@@ -372,8 +372,10 @@ def test_every_hostile_file_is_refused_by_a_limit_in_bounded_time_and_memory(sce
     seen = {i["name"]: i for i in items}
     for name, problem in scene.corpus.bad.items():
         assert seen[name]["problem"] and re.search(problem, seen[name]["problem"]), seen[name]
-        # The 50 MB article is read, decoded and split before it is refused; the rest are refused at once.
-        bound = 30 if "near-limit" in name else 5
+        # The 50 MB article is read, decoded and split before it is refused; the rest are refused at once. Its
+        # bound guards against superlinear splitting (hours at 50 MB), not a speed target: alone it takes about
+        # 15 s on a 2-core AVX2 machine, and 35 s was seen with the full suite sharing the cores.
+        bound = 60 if "near-limit" in name else 5
         assert seen[name]["seconds"] < bound, seen[name]
     assert usage["maxrss_mb"] < 1536, usage  # the readers' libraries (PDFium, lxml) included; a bomb needs GBs
 
