@@ -40,6 +40,8 @@ def read_draft(path: Path, parties: tuple[str, ...], data: bytes | None = None) 
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(f"{path}: unsupported file type '{path.suffix or '(none)'}' "
                          f"(supported: {', '.join(sorted(SUFFIXES))})")
+    if data is not None and len(data) > MAX_DRAFT_BYTES:
+        raise InputError(f"{path}: the draft is over the {MAX_DRAFT_BYTES // 2**20} MB limit")
     if data is None:
         if not path.is_file():
             raise InputError(f"{path}: no such file")
@@ -52,11 +54,13 @@ def read_draft(path: Path, parties: tuple[str, ...], data: bytes | None = None) 
     return draft
 
 
-def check(ctx: Context, req: CheckRequest, data: bytes | None = None) -> dict[str, Any]:
-    """The check of ``req.draft`` (``data`` its bytes when it does not come from disk) as a JSON document."""
+def check(ctx: Context, req: CheckRequest, data: bytes | None = None,
+          positions_data: bytes | None = None) -> dict[str, Any]:
+    """The check of ``req.draft`` as a JSON document. ``data`` and ``positions_data`` are the draft's and the
+    positions file's bytes when they do not come from disk (an upload): then nothing is written anywhere."""
     if len(req.parties) < 1:
         raise InputError("name the states that would be parties with --parties ISO3,ISO3")
-    positions = load_positions(req.positions) if req.positions else None
+    positions = load_positions(req.positions, positions_data) if req.positions else None
     draft = read_draft(req.draft, req.parties, data)
     result = check_draft(ctx.graph, ctx.engine, draft, req.parties, req.as_of, req.min_severity)
     scope = frozenset(t.treaty_id for t in result.searched)

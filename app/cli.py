@@ -267,6 +267,12 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_app(ctx: Context, args: argparse.Namespace) -> int:
+    from app.serve import serve
+
+    return serve(ctx.settings, args.port, args.address, print)
+
+
 def cmd_neo4j(ctx: Context, args: argparse.Namespace) -> int:
     from graph.server import LocalNeo4j
 
@@ -429,6 +435,16 @@ def build_parser() -> argparse.ArgumentParser:
                        description="List the stored agreements, optionally those of one party.")
     p.add_argument("--party", action="append", type=_party, metavar="ISO3", help="only agreements with this party")
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("app", parents=[common], help="start the app (Streamlit) on the store and print its URL",
+                       description="Start the lawyers' app on the store (embedded default, or --graph neo4j): "
+                       "search, clauses, agreements, draft check, a state's commitments, ingest. It listens on "
+                       "127.0.0.1 unless --address says otherwise; Ctrl-C stops it.")
+    p.add_argument("--port", type=_positive, default=None, help="port (default: 8501, or the next free one)")
+    p.add_argument("--address", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; see README before opening "
+                   "it to a network)")
+    p.set_defaults(func=cmd_app)
 
     p = sub.add_parser("neo4j", parents=[common], help="start, stop or check a local Neo4j server",
                        description="A real local Neo4j 5 Community server for development and tests, fetched "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 import textwrap
 from pathlib import Path
@@ -73,8 +74,15 @@ def register(ctx: Context, treaty_id: str, party: str | None = None) -> dict[str
     return {"treaty_id": treaty_id, "treaty_name": treaty.title, "party": party, "obligations": rows}
 
 
+def csv_text(doc: dict[str, Any]) -> str:
+    """The register as CSV (the columns of ``CSV_FIELDS``)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(doc["obligations"])
+    return out.getvalue()
+
+
 def write_csv(doc: dict[str, Any], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(doc["obligations"])
+        fh.write(csv_text(doc))

@@ -305,3 +305,58 @@ def stats(ctx: Context) -> dict[str, Any]:
 
 def _int_or_none(s: str | None) -> int | None:
     return int(s) if s is not None and s.isdigit() else None
+
+
+def article(ctx: Context, clause_id: str) -> dict[str, Any]:
+    """The article a clause belongs to, whole: its citation and heading and its clauses in reading order
+    (own text, ``level``), with ``clause_id`` marking the one asked for."""
+    clause = ctx.graph.get_clauses([clause_id]).get(clause_id)
+    if clause is None:
+        raise InputError(f"no stored clause with id '{clause_id}' (ids appear in search results and 'pacta show')")
+    stored = ctx.graph.clauses(clause.treaty_id)
+    by_id = {c.clause_id: c for c in stored}
+    top = clause
+    while top.parent_id and top.parent_id in by_id and top.level != "article":
+        top = by_id[top.parent_id]
+
+    def under(c: Clause) -> bool:
+        seen = set()
+        while c.parent_id in by_id and c.parent_id not in seen:
+            if c.parent_id == top.clause_id:
+                return True
+            seen.add(c.parent_id)
+            c = by_id[c.parent_id]
+        return False
+
+    members = [c for c in stored if c.clause_id == top.clause_id or under(c)]
+    treaty = ctx.graph.get_treaty(clause.treaty_id)
+    return {"clause_id": clause_id, "treaty_id": clause.treaty_id, "treaty_name": treaty.title if treaty else None,
+            "citation": top.citation, "heading": top.heading or None,
+            "clauses": [{"clause_id": c.clause_id, "citation": c.citation, "level": c.level, "text": c.text,
+                         "is_leaf": c.is_leaf} for c in members]}
+
+
+def clause_detail(ctx: Context, clause_id: str) -> dict[str, Any]:
+    """One stored clause as a lawyer reads it: the clause (``clause_json``), its article, the references it makes
+    (resolved ones with the clause or instrument they point to), and the terms it defines and uses, each with
+    the clause that defines it."""
+    clause = ctx.graph.get_clauses([clause_id]).get(clause_id)
+    if clause is None:
+        raise InputError(f"no stored clause with id '{clause_id}' (ids appear in search results and 'pacta show')")
+    treaty = ctx.graph.get_treaty(clause.treaty_id)
+    refs = ctx.graph.references([clause_id])
+    targets = ctx.graph.get_clauses([r.target_id for r in refs if r.kind != "external" and r.target_id])
+    citations = {c.clause_id: c.citation for c in ctx.graph.clauses(clause.treaty_id)}
+    terms = ctx.graph.terms(clause.treaty_id)
+    return {
+        "clause": clause_json(clause, treaty),
+        "article": article(ctx, clause_id),
+        "references": [{"kind": r.kind, "mention": r.mention, "target": r.target, "target_id": r.target_id,
+                        "target_citation": targets[r.target_id].citation if r.target_id in targets else None}
+                       for r in refs],
+        "defines": [{"term": d.term, "definition": d.definition, "used_in": [
+            {"clause_id": u, "citation": citations.get(u)} for u in d.used_in]}
+            for d in terms if d.clause_id == clause_id],
+        "uses": [{"term": d.term, "definition": d.definition, "clause_id": d.clause_id,
+                  "citation": citations.get(d.clause_id)} for d in terms if clause_id in d.used_in],
+    }

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.check_report import CSS, marked, write_text
 
-_LABEL = {"modality": "Opposite duties", "numeric": "Different numbers", "forum": "Different forums",
+KIND_LABELS = {"modality": "Opposite duties", "numeric": "Different numbers", "forum": "Different forums",
           "scope": "Scope", "priority": "Competing priority clauses", "definition": "Definitions"}
 
 
@@ -47,7 +47,7 @@ SHOWN = 40  # provision groups in the Markdown and HTML reports
 
 
 def _variant_title(g: dict[str, Any]) -> str:
-    clashes = ", ".join(f"{n} {_LABEL.get(k, k).lower()}" for k, n in sorted(g["clashes"].items()))
+    clashes = ", ".join(f"{n} {KIND_LABELS.get(k, k).lower()}" for k, n in sorted(g["clashes"].items()))
     return (f"{g['clause_type']}: {len(g['wordings'])} wordings in {g['agreements']} agreements"
             + (f" ({clashes})" if clashes else ""))
 
@@ -79,7 +79,7 @@ def markdown(doc: dict[str, Any]) -> str:
         out.append(f"| {names.get(tid, tid)} | " + " | ".join(str(counts.get(x, "")) for x in cov["types"]) + " |")
     out += ["", f"Never committed to: {', '.join(cov['never']) or 'none'}.", "", "## Divergences by subject", ""]
     for g in doc["divergences"]:
-        out += [f"### {g['clause_type']} — {_LABEL.get(g['kind'], g['kind'])} ({len(g['pairs'])})", ""]
+        out += [f"### {g['clause_type']} — {KIND_LABELS.get(g['kind'], g['kind'])} ({len(g['pairs'])})", ""]
         if g["most_common"]:
             out.append(f"Most common wording: {g['most_common']['citation']} ({g['most_common']['agreements']} "
                        f"agreements carry it); most recent: {g['most_recent']['citation']}.")
@@ -178,7 +178,7 @@ def html_report(doc: dict[str, Any]) -> str:
         common = (f"<p class='small'>Most common wording: {_esc(g['most_common']['citation'])} "
                   f"({g['most_common']['agreements']} agreements); most recent: {_esc(g['most_recent']['citation'])}"
                   "</p>") if g["most_common"] else ""
-        parts.append(f"<h3>{_esc(g['clause_type'])} — {_esc(_LABEL.get(g['kind'], g['kind']))} "
+        parts.append(f"<h3>{_esc(g['clause_type'])} — {_esc(KIND_LABELS.get(g['kind'], g['kind']))} "
                      f"({len(g['pairs'])})</h3>{common}" + "".join(_pair_html(p) for p in g["pairs"][:10]))
     parts.append(f"<h2>Versions of each provision</h2><p class='small'>Provisions the agreements in force word in "
                  f"two or more ways ({len(doc['variants'])}; the first {SHOWN} here, all in the JSON), the most "

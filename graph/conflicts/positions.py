@@ -138,12 +138,14 @@ def parse_positions(doc: Any, path: str) -> Positions:
     return out
 
 
-def load_positions(path: Path) -> Positions:
-    """The positions file at ``path``; InputError (one line naming the file) when it cannot be used."""
+def load_positions(path: Path, data: bytes | None = None) -> Positions:
+    """The positions file at ``path`` (``data`` its bytes when it does not come from disk, an upload); InputError
+    (one line naming the file) when it cannot be used."""
     import yaml
 
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = data.decode("utf-8") if data is not None else path.read_text(encoding="utf-8")
+        doc = yaml.safe_load(text)
     except OSError as exc:
         raise InputError(f"{path}: cannot read the positions file ({exc.strerror or exc})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
