@@ -38,7 +38,8 @@ if go:
         with st.spinner(f"Reading, annotating and indexing {len(paths)} file{'s' if len(paths) > 1 else ''}…"):
             report = call("adding the files", ingest, ctx, paths, progress=False)
     t = report.totals()
-    (st.error if report.failed else st.success)(
+    shown = st.success if not report.failed else (st.warning if t.get("ingested") or t.get("unchanged") else st.error)
+    shown(
         f"{t.get('ingested', 0)} stored, {t.get('unchanged', 0)} unchanged, {t.get('error', 0)} could not be read.")
     st.dataframe([{"file": r.path if demo else Path(r.path).name, "result": r.status,
                    "agreement": r.treaty_id or "", "clauses": r.clauses or "", "problem": r.error or ""}

@@ -3,6 +3,7 @@ definitions and the conflicts between its own agreements (the report of ``pacta 
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 from datetime import date
@@ -84,9 +85,13 @@ timeline, coverage, clashes, diverge, versions, terms = st.tabs(
      f"Versions of each provision ({s['provisions_worded_differently']})",
      f"Definitions ({s['terms_defined_differently']})"])
 with timeline:
-    st.html(timeline_svg(doc))
+    svg = timeline_svg(doc)  # as an image: the page's HTML sanitiser drops inline SVG
+    if svg:
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        st.html(f'<img alt="timeline of the agreements" style="max-width:100%" src="data:image/svg+xml;base64,{data}">')
     st.dataframe([{"year": t["year"], "agreement": t["treaty_name"], "partners": ", ".join(t["partners"]),
-                   "signed": t["date_signed"], "in force": t["date_in_force"], "ended": t["date_inactive"],
+                   "signed": t["date_signed"] or "", "in force": t["date_in_force"] or "",
+                   "ended": t["date_inactive"] or "",
                    "in force on the date": "yes" if t["in_force_on_date"] else ""} for t in doc["timeline"]],
                  hide_index=True, width="stretch")
 with coverage:
