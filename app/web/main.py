@@ -13,9 +13,10 @@ if __package__ in (None, ""):  # run by ``streamlit run app/web/main.py``: make 
 
 import streamlit as st
 
-from app.web.shared import PAGES, call, context, warm
+from app.web.shared import PAGES, STYLE, call, context, warm
 
 st.set_page_config(page_title="Pacta — treaty clauses", page_icon="§", layout="wide")
+st.html(STYLE)  # the marks and the clause text style, for every page
 
 pages = {
     "Research": [
@@ -29,11 +30,27 @@ pages = {
     ],
     "Store": [st.Page(PAGES["ingest"], title="Ingest", url_path="ingest")],
 }
+
+
+def _login_required() -> bool:
+    """True when ``.streamlit/secrets.toml`` has an ``[auth]`` section (Streamlit's OIDC login)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file: no login
+        return False
+
+
+if _login_required() and not st.user.is_logged_in:
+    st.title("Pacta")
+    st.write("Sign in to use Pacta.")
+    st.button("Sign in", on_click=st.login, type="primary")
+    st.stop()
+
 page = st.navigation(pages)
 
 ctx = call("opening the store", context)
 with st.sidebar:
-    counts = call("reading the store", ctx.graph.stats)
+    counts = call("reading the store", lambda: ctx.graph.stats())
     st.caption(f"Store: `{ctx.folder}` ({ctx.settings.graph}) · {counts['treaties']:,} agreements · "
                f"{counts['clauses']:,} clauses")
 call("loading the search index", warm, ctx)

@@ -159,7 +159,7 @@ def marked(text: str, spans: list[list[int]] | list[tuple[int, int]], css: str =
 
 
 def text_block(body_html: str) -> None:
-    st.html(f'{STYLE}<div class="pacta-text">{body_html}</div>')
+    st.html(f'<div class="pacta-text">{body_html}</div>')
 
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
@@ -188,7 +188,7 @@ def side_by_side(left_title: str, left_html: str, right_title: str, right_html: 
     for col, title, body in ((cols[0], left_title, left_html), (cols[1], right_title, right_html)):
         with col:
             st.markdown(title)
-            st.html(f'{STYLE}<div class="pacta-text {css}">{body}</div>')
+            st.html(f'<div class="pacta-text {css}">{body}</div>')
 
 
 def page_link(name: str, label: str, **params: str) -> None:

@@ -50,6 +50,16 @@ def _token_spans(text: str, start: int, end: int, stems: set[str] | frozenset[st
     return [(start + t.start, start + t.end) for t in tokens(text[start:end]) if t.stem in stems][:limit]
 
 
+def _shown(text: str, stems: set[str] | frozenset[str], limit: int = 6, start: int = 0, end: int | None = None) -> str:
+    """The words of ``text`` whose stems are ``stems``, as the text writes them ("customs duties", not "duti"),
+    each stem once, in reading order: what an explanation quotes to a lawyer."""
+    seen: dict[str, str] = {}
+    for t in tokens(text[start:end]):
+        if t.stem in stems and t.stem not in seen:
+            seen[t.stem] = text[start + t.start:start + t.end].lower()
+    return ", ".join([*seen.values(), *sorted(stems - set(seen))][:limit])
+
+
 def _anchor(r: Reading, q: Quantity, before: int = 16, after: int = 10) -> set[str]:
     """The content words around a number: what the number is the limit of."""
     toks = r.tokens
@@ -141,7 +151,7 @@ def numeric(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
                              "of practice, not a clash of obligations") if own else
                             (Severity.MEDIUM, "both limits apply to the same step; the parties can meet both only "
                              "by keeping to the stricter one, and a dispute could turn on which applies"))
-        words = ", ".join(sorted(shared)[:5])
+        words = _shown(a.text, set(shared), 5)
         out.append(Clash(
             Kind.NUMERIC, severity, f"numeric.{qa.dimension}",
             f"The draft sets {qa.shown} ('{qa.words}') where the existing clause sets {qb.shown} ('{qb.words}') "
@@ -183,7 +193,7 @@ def modality(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
     if sa.carve_outs:
         severity = severity.lowered()
         reason += f"; lowered because the draft's rule is qualified ('{sa.carve_outs[0][0]}')"
-    words = ", ".join(sorted(shared)[:6])
+    words = _shown(a.text, set(shared), 6, sa.start, sa.end)
     return [Clash(
         Kind.MODALITY, severity, f"modality.{sa.polarity}-vs-{sb.polarity}",
         f"The draft {said[sa.polarity]} ('{sa.cue}') what the existing clause {said[sb.polarity]} ('{sb.cue}'), "
@@ -247,7 +257,7 @@ def condition(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
                 return [Clash(
                     Kind.MODALITY, Severity.HIGH, "modality.condition-set-aside",
                     f"The existing clause permits this only under a condition ('{c.group(0)} ...'); the draft permits "
-                    f"it '{d.group(0)}' that condition (both speak of: {', '.join(sorted(common)[:6])}).",
+                    f"it '{d.group(0)}' that condition (both speak of: {_shown(a.text, set(common), 6, d.end())}).",
                     "acting on the draft's permission without the condition would breach the existing rule",
                     ((d.start(), d.end()), *_token_spans(a.text, d.end(), d.end() + 120, common)),
                     ((c.start(), c.end()), *_token_spans(b.text, c.end(), c.end() + 200, common)),

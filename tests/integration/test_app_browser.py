@@ -78,6 +78,7 @@ def screenshot(page: Any, name: str) -> Path:
 
 def choose(page: Any, label: str, option: str) -> None:
     page.get_by_role("combobox", name=label).click()
+    page.keyboard.type(option.split(" (")[0])  # a long list is drawn lazily: filter it first
     page.get_by_role("option", name=option).click()
     page.wait_for_timeout(200)
     if page.get_by_role("listbox").count():  # a multiselect stays open; a selectbox closes on its own
@@ -152,3 +153,28 @@ def test_state_report_and_an_upload_with_a_bad_file(page: Any, tmp_path: Path):
     page.get_by_role("button", name="Add to the store").click()
     page.get_by_text("1 stored, 0 unchanged, 1 could not be read.").wait_for(timeout=300_000)
     screenshot(page, "ingest")
+
+
+def test_pacta_app_prints_its_url_serves_on_localhost_and_stops_on_ctrl_c(sample_store: Path):
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from app.serve import free_port
+
+    port = free_port(8600)
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--store", str(sample_store), "app", "--port",
+                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        assert line.startswith(f"Pacta is running at http://127.0.0.1:{port} on the store"), line
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=10) as r:
+            assert r.status == 200
+        if shutil.which("ss"):  # iproute2: what the port is bound to
+            listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
+            assert "127.0.0.1:" in listening and "0.0.0.0:" not in listening and "*:" not in listening, listening
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(30)
+    assert code == 0 and "Traceback" not in (proc.stderr.read() if proc.stderr else "")

@@ -182,3 +182,13 @@ def test_empty_store_says_how_to_ingest(tmp_path: Path, monkeypatch: pytest.Monk
     assert not at.exception and not at.error
     assert "No agreements are stored yet" in at.info[0].value
     assert any(b.label.startswith("Load the demo sample") for b in at.button)
+
+
+def test_a_neo4j_server_that_is_down_is_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PACTA_HOME", str(tmp_path / "store"))
+    monkeypatch.setenv("PACTA_GRAPH", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")  # nothing listens there
+    at = AppTest.from_file(MAIN, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert at.error and "bolt://127.0.0.1:9" in at.error[0].value and "Traceback" not in at.error[0].value
