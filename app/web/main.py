@@ -13,7 +13,7 @@ if __package__ in (None, ""):  # run by ``streamlit run app/web/main.py``: make 
 
 import streamlit as st
 
-from app.web.shared import PAGES, STYLE, call, context, warm
+from app.web.shared import PAGES, STYLE, call, context, store_counts, warm
 
 st.set_page_config(page_title="Pacta — treaty clauses", page_icon="§", layout="wide")
 st.html(STYLE)  # the marks and the clause text style, for every page
@@ -50,7 +50,7 @@ page = st.navigation(pages)
 
 ctx = call("opening the store", context)
 with st.sidebar:
-    counts = call("reading the store", lambda: ctx.graph.stats())
+    counts = call("reading the store", store_counts, ctx)
     st.caption(f"Store: `{ctx.folder}` ({ctx.settings.graph}) · {counts['treaties']:,} agreements · "
                f"{counts['clauses']:,} clauses")
 call("loading the search index", warm, ctx)

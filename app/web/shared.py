@@ -43,8 +43,9 @@ mark.hit { background: #fde68a; padding: 0 1px; border-radius: 2px; }
 mark.clash { background: #fecaca; padding: 0 1px; border-radius: 2px; }
 .pacta-text { font-family: Georgia, 'Times New Roman', serif; font-size: 1.02rem; line-height: 1.55;
   white-space: pre-wrap; }
-.pacta-cite { font-weight: 600; }
-.pacta-meta { color: #555; font-size: 0.88rem; }
+.pacta-cite { font-weight: 600; font-size: 1.05rem; }
+.pacta-agreement { color: #333; margin: 2px 0 8px; }
+.pacta-meta { color: #666; font-size: 0.85rem; margin-top: 8px; }
 .pacta-diff del { background: #fecaca; text-decoration: line-through; }
 .pacta-diff ins { background: #bbf7d0; text-decoration: none; }
 </style>
@@ -131,9 +132,20 @@ MODALITY_LABELS = {"obligation": "oblige", "prohibition": "forbid", "permission"
 assert set(MODALITY_LABELS) == set(MODALITIES)
 
 
+def store_counts(ctx: Context) -> dict[str, int]:
+    """The store's counts (``GraphStore.stats``), read again only when the stored data changed: counting a large
+    store's clauses takes tens of milliseconds, on every rerun of every page otherwise."""
+    return _counts(str(ctx.folder), ctx.settings.graph, ctx.graph.generation(), ctx)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={Context: lambda _: 0})
+def _counts(store: str, graph: str, generation: int, ctx: Context) -> dict[str, int]:
+    return ctx.graph.stats()
+
+
 def empty_store_notice(ctx: Context) -> bool:
     """On a store with no agreements: say how to ingest and offer the demo sample. True if the store is empty."""
-    if ctx.graph.stats()["treaties"]:
+    if store_counts(ctx)["treaties"]:
         return False
     st.info("No agreements are stored yet. Add some on the **Ingest** page (upload files or a zip), or from a "
             "terminal: `pacta ingest PATH` (ToTA XML, Akoma Ntoso, PDF, DOCX, HTML, text).")

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.ingesting import ingest
-from app.web.shared import SAMPLE, call, context
+from app.web.shared import SAMPLE, call, context, store_counts
 from ingest.readers import SUFFIXES
 
 ctx = context()
@@ -20,7 +20,7 @@ with st.form("ingest", clear_on_submit=True):
     files = st.file_uploader("Treaty files", type=sorted({s.lstrip(".") for s in SUFFIXES} | {"zip"}),
                              accept_multiple_files=True, key="files")
     go = st.form_submit_button("Add to the store", type="primary")
-demo = not ctx.graph.stats()["treaties"] and SAMPLE.is_dir() and st.button("Load the demo sample instead")
+demo = not store_counts(ctx)["treaties"] and SAMPLE.is_dir() and st.button("Load the demo sample instead")
 go = go or demo
 
 if go:

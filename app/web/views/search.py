@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from typing import Any
@@ -87,29 +88,30 @@ def _csv(rows: list[Hit]) -> str:
 
 
 def _hit(h: Hit, n: int) -> None:
+    duty: dict[str, Any] = h.get("duty") or {}
+    facts = [types.get(h.get("clause_type") or "", h.get("clause_type") or "untyped")]
+    if duty.get("modality"):
+        facts.append(MODALITY_LABELS.get(duty["modality"], duty["modality"])
+                     + (f" ({duty['bearer']})" if duty.get("bearer") else ""))
+    facts.append(f"score {h['score']:.3f}")
+    heading = f" — {html.escape(h['heading'])}" if h.get("heading") else ""
     with st.container(border=True):
-        heading = f" — {h['heading']}" if h.get("heading") else ""
-        st.markdown(f"**{h['citation']}**{heading}  \n{agreement_line(dict(h))}")
-        text_block(marked(h["text"], h.get("highlights") or []))
-        duty: dict[str, Any] = h.get("duty") or {}
-        facts = [types.get(h.get("clause_type") or "", h.get("clause_type") or "untyped")]
-        if duty.get("modality"):
-            facts.append(MODALITY_LABELS.get(duty["modality"], duty["modality"])
-                         + (f" ({duty['bearer']})" if duty.get("bearer") else ""))
-        facts.append(f"score {h['score']:.3f}")
-        st.caption(" · ".join(facts))
+        # one block per hit: the citation and the agreement first, the text with its matches, then the facts
+        st.html(f'<div class="pacta-hit"><div class="pacta-cite">{html.escape(h["citation"])}{heading}</div>'
+                f'<div class="pacta-agreement">{html.escape(agreement_line(dict(h)))}</div>'
+                f'<div class="pacta-text">{marked(h["text"], h.get("highlights") or [])}</div>'
+                f'<div class="pacta-meta">{html.escape(" · ".join(facts))}</div></div>')
         also = h.get("also_in") or []
         if also:
             with st.expander(f"Also in {len(also)} other agreement{'s' if len(also) > 1 else ''} (same text)"):
-                for o in also:
-                    st.markdown(f"- {o['citation']} — {o['treaty_name']} ({o['treaty_id']})")
-        c1, c2, c3 = st.columns([2, 2, 3])
-        with c1:
+                st.markdown("\n".join(f"- {o['citation']} — {o['treaty_name']} ({o['treaty_id']})" for o in also))
+        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
             page_link("clause", "Open clause and compare", clause=h["clause_id"])
-        if c2.button("More like this", key=f"like-{n}-{h['clause_id']}"):
-            st.session_state["like"] = (h["clause_id"], f"{h['citation']} of {h['treaty_name']}")
-            st.rerun()
-        if c3.toggle("Full article", key=f"art-{n}-{h['clause_id']}"):
+            if st.button("More like this", key=f"like-{n}-{h['clause_id']}"):
+                st.session_state["like"] = (h["clause_id"], f"{h['citation']} of {h['treaty_name']}")
+                st.rerun()
+            show_article = st.toggle("Full article", key=f"art-{n}-{h['clause_id']}")
+        if show_article:
             art = call("reading the article", article, ctx, h["clause_id"])
             st.markdown(f"**{art['citation']}**" + (f" — {art['heading']}" if art["heading"] else ""))
             text_block("\n".join(
