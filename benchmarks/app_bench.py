@@ -100,7 +100,7 @@ def main() -> int:
                 title = f"Results for “{q[:80]}{'…' if len(q) > 80 else ''}”"
                 page.get_by_role("heading", name=title).wait_for()  # only this run writes this heading
                 page.wait_for_function(done, polling=20)
-                page.locator("mark.hit").last.wait_for()
+                page.wait_for_function("() => document.querySelectorAll('.pacta-agreement').length >= 10", polling=20)
                 return time.perf_counter() - t0
 
             one_search("warm up the browser")
