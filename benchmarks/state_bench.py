@@ -45,7 +45,8 @@ def main() -> int:
             shell = time.perf_counter() - t0
             s = doc["summary"]
             print(f"| {code} | {s.get('agreements')} | {s.get('in_force')} | {s.get('divergence_groups')} "
-                  f"| {s.get('legal_conflicts')} | {s.get('inconsistencies')} | {s.get('provisions_worded_differently')} | {first:.2f} "
+                  f"| {s.get('legal_conflicts')} | {s.get('inconsistencies')} "
+                  f"| {s.get('provisions_worded_differently')} | {first:.2f} "
                   f"| {statistics.median(warm):.2f} | {shell:.2f} |", flush=True)
     return 0
 
