@@ -94,7 +94,7 @@ def _hit(h: Hit, n: int) -> None:
         facts.append(MODALITY_LABELS.get(duty["modality"], duty["modality"])
                      + (f" ({duty['bearer']})" if duty.get("bearer") else ""))
     facts.append(f"score {h['score']:.3f}")
-    heading = f" — {html.escape(h['heading'])}" if h.get("heading") else ""
+    heading = f" — {html.escape(h.get('heading') or '')}" if h.get("heading") else ""
     with st.container(border=True):
         # one block per hit: the citation and the agreement first, the text with its matches, then the facts
         st.html(f'<div class="pacta-hit"><div class="pacta-cite">{html.escape(h["citation"])}{heading}</div>'
