@@ -191,3 +191,31 @@ def test_a_neo4j_server_that_is_down_is_one_sentence(tmp_path: Path, monkeypatch
     at.run()
     assert not at.exception
     assert at.error and "bolt://127.0.0.1:9" in at.error[0].value and "Traceback" not in at.error[0].value
+
+
+def test_the_app_on_the_neo4j_store_searches_and_checks(sample_store: Path, neo4j_uri: str,
+                                                        monkeypatch: pytest.MonkeyPatch):
+    """``pacta app --graph neo4j``: the same pages on a real Neo4j server."""
+    from app.cli import main
+    from graph.stores.neo4j import Neo4jGraphStore
+    from tests.conftest import SAMPLE
+
+    wipe = Neo4jGraphStore(neo4j_uri)
+    wipe.wipe()
+    wipe.close()
+    neo = ["--store", str(sample_store), "--graph", "neo4j", "--neo4j-uri", neo4j_uri]
+    assert main([*neo, "ingest", "-q", str(SAMPLE)]) == 0
+    monkeypatch.setenv("PACTA_HOME", str(sample_store))
+    monkeypatch.setenv("PACTA_GRAPH", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+    at = AppTest.from_file(MAIN, default_timeout=180)
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "(neo4j) · 6 agreements" in at.sidebar.caption[0].value
+    at.text_area(key="query").input("customs duties on imports")
+    at.multiselect(key="parties").select("JOR")
+    at.button[0].click().run()
+    cards = [e.proto.body for e in at.get("html") if 'class="pacta-hit"' in e.proto.body]
+    assert len(cards) == 10 and all("Canada - Jordan (tota-352)" in c for c in cards)
+    _check(at, DRAFT.read_text(), ["CAN", "CHL"])
+    assert "High severity (2)" in [s.value for s in at.subheader]
