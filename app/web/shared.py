@@ -203,6 +203,24 @@ def side_by_side(left_title: str, left_html: str, right_title: str, right_html: 
             st.html(f'<div class="pacta-text {css}">{body}</div>')
 
 
+def metrics(items: list[tuple[str, Any]]) -> None:
+    """A row of figures ("High 2", "Medium 4", ...)."""
+    for col, (label, value) in zip(st.columns(len(items)), items, strict=True):
+        col.metric(label, value)
+
+
+def report_downloads(doc: dict[str, Any], stem: str, html_report: Callable[[dict[str, Any]], str],
+                     markdown: Callable[[dict[str, Any]], str]) -> None:
+    """The report of a check or a state as HTML, Markdown and the JSON document, to download."""
+    import json
+
+    d1, d2, d3, _ = st.columns([1, 1, 1, 3])
+    d1.download_button("Report (HTML)", html_report(doc), f"{stem}.html", "text/html")
+    d2.download_button("Report (Markdown)", markdown(doc), f"{stem}.md", "text/markdown")
+    d3.download_button("Result (JSON)", json.dumps(doc, ensure_ascii=False, indent=1), f"{stem}.json",
+                       "application/json")
+
+
 def page_link(name: str, label: str, **params: str) -> None:
     st.page_link(PAGES[name], label=label, query_params=params or None)
 

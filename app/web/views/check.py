@@ -4,7 +4,6 @@ never written to the store or to disk (unless the user ingests it on the Ingest 
 from __future__ import annotations
 
 import html
-import json
 import time
 from datetime import date
 from pathlib import Path
@@ -20,7 +19,9 @@ from app.web.shared import (
     context,
     empty_store_notice,
     marked,
+    metrics,
     party_label,
+    report_downloads,
     side_by_side,
     stored_parties,
 )
@@ -82,17 +83,9 @@ st.markdown(f"{d['clauses']} clauses checked against {len(doc['searched'])} agre
             + ", ".join(f"{p['name']} ({p['agreements_in_force']} in force)" for p in doc["parties"]) + ".")
 for w in doc["warnings"]:
     st.warning(w)
-cols = st.columns(6)
-for col, (label, value) in zip(cols, [("High", s["high"]), ("Medium", s["medium"]), ("Low", s["low"]),
-                                      ("Consistent", s["consistent"]), ("New ground", s["new_ground"]),
-                                      ("Safeguards missing", s["safeguards_missing"])], strict=True):
-    col.metric(label, value)
-r1, r2, r3, _ = st.columns([1, 1, 1, 3])
-stem = Path(d["path"] or "draft").stem or "draft"
-r1.download_button("Report (HTML)", html_report(doc), f"{stem}-check.html", "text/html")
-r2.download_button("Report (Markdown)", markdown(doc), f"{stem}-check.md", "text/markdown")
-r3.download_button("Result (JSON)", json.dumps(doc, ensure_ascii=False, indent=1), f"{stem}-check.json",
-                   "application/json")
+metrics([("High", s["high"]), ("Medium", s["medium"]), ("Low", s["low"]), ("Consistent", s["consistent"]),
+         ("New ground", s["new_ground"]), ("Safeguards missing", s["safeguards_missing"])])
+report_downloads(doc, f"{Path(d['path'] or 'draft').stem or 'draft'}-check", html_report, markdown)
 
 
 def _finding(f: dict[str, Any]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 from datetime import date
 from typing import Any
 
@@ -20,7 +19,9 @@ from app.web.shared import (
     context,
     empty_store_notice,
     marked,
+    metrics,
     party_label,
+    report_downloads,
     side_by_side,
     stored_parties,
     text_block,
@@ -54,17 +55,10 @@ if doc is None:
 
 s = doc["summary"]
 st.subheader(f"{doc['state']['name']} — as of {doc['as_of']}")
-for col, (label, value) in zip(st.columns(6), [
-        ("Agreements", s["agreements"]), ("In force", s["in_force"]), ("Divergences", s["divergences"]),
-        ("Legal conflicts", s["legal_conflicts"]), ("Inconsistencies", s["inconsistencies"]),
-        ("Provisions worded differently", s["provisions_worded_differently"])], strict=True):
-    col.metric(label, value)
-d1, d2, d3, _ = st.columns([1, 1, 1, 3])
-code = doc["state"]["code"]
-d1.download_button("Report (HTML)", html_report(doc), f"{code}-consistency.html", "text/html")
-d2.download_button("Report (Markdown)", markdown(doc), f"{code}-consistency.md", "text/markdown")
-d3.download_button("Result (JSON)", json.dumps(doc, ensure_ascii=False, indent=1), f"{code}-consistency.json",
-                   "application/json")
+metrics([("Agreements", s["agreements"]), ("In force", s["in_force"]), ("Divergences", s["divergences"]),
+         ("Legal conflicts", s["legal_conflicts"]), ("Inconsistencies", s["inconsistencies"]),
+         ("Provisions worded differently", s["provisions_worded_differently"])])
+report_downloads(doc, f"{doc['state']['code']}-consistency", html_report, markdown)
 
 
 def _pair(p: dict[str, Any]) -> None:
