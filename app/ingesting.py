@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,8 +197,14 @@ def write_manifest(ctx: Context) -> None:
 
 
 def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: str | None = None,
-           overrides: MetadataOverrides | None = None, workers: int | None = None) -> IngestReport:
+           overrides: MetadataOverrides | None = None, workers: int | None = None,
+           on_file: Callable[[FileResult], None] | None = None,
+           on_stage: Callable[[str], None] | None = None) -> IngestReport:
     """Store every treaty file under ``paths`` and bring the index up to date.
+
+    ``on_file`` hears each file's result as it is known and ``on_stage`` each
+    later stage ("indexing", ...), for a front end's progress (the command line
+    has its progress bars, ``progress``).
 
     Idempotent: a file whose bytes (with its sidecar and ``overrides``) are
     already stored is "unchanged"; a changed file replaces its treaty, in one
@@ -211,26 +217,39 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: st
     graph = ctx.graph
     bar = _progress(None, "reading", progress)
     seen: dict[str, str] = {}
+
+    def done(result: FileResult) -> None:
+        report.files.append(result)
+        if on_file:
+            on_file(result)
+
+    def stage(name: str) -> None:
+        if on_stage:
+            on_stage(name)
+
     for outcome in read_all(iter_jobs(ctx, paths, overrides), workers):
         bar.update(1)
         if isinstance(outcome, FileResult):  # unchanged, or failed before reading
-            report.files.append(outcome)
+            done(outcome)
             continue
         if isinstance(outcome.result, ReadError):
-            report.files.append(FileResult(outcome.name, "error", error=outcome.result.problem))
+            done(FileResult(outcome.name, "error", error=outcome.result.problem))
             continue
         parsed = outcome.result
         clash = _id_clash(graph, parsed.treaty.treaty_id, outcome.name, seen)
         if clash:
-            report.files.append(FileResult(outcome.name, "error", error=clash))
+            done(FileResult(outcome.name, "error", error=clash))
             continue
         seen[parsed.treaty.treaty_id] = outcome.name
         graph.upsert_treaty(parsed)
-        report.files.append(FileResult(outcome.name, "ingested", parsed.treaty.treaty_id, len(parsed.clauses)))
+        done(FileResult(outcome.name, "ingested", parsed.treaty.treaty_id, len(parsed.clauses)))
     bar.close()
     report.seconds["read_store"] = round(time.perf_counter() - began, 2)
+    stage("indexing: embedding the new clauses")
     ensure_index(ctx, report, progress, index_kind)
+    stage("linking agreements that share clauses")
     ensure_links(ctx, report, progress)
+    stage("comparing the agreements for clashes")
     ensure_conflicts(ctx, report)
     write_manifest(ctx)
     return report

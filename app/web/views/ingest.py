@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.ingesting import ingest
+from app.ingesting import FileResult, ingest
 from app.web.shared import SAMPLE, call, context, store_counts
 from ingest.readers import SUFFIXES
 
@@ -35,12 +35,22 @@ if go:
         if not paths:
             st.warning("Choose one or more files first.")
             st.stop()
-        with st.spinner(f"Reading, annotating and indexing {len(paths)} file{'s' if len(paths) > 1 else ''}…"):
-            report = call("adding the files", ingest, ctx, paths, progress=False)
+
+        def name_of(path: str) -> str:
+            """What the user uploaded ("treaties.zip!inner/a.txt"), not where it was put for reading."""
+            return path.removeprefix(folder + "/")
+
+        def line(r: FileResult) -> None:
+            said = f"{r.status}, {r.clauses} clauses" if r.clauses else r.status
+            st.write(f"✗ {name_of(r.path)}: {r.error}" if r.status == "error" else f"✓ {name_of(r.path)}: {said}")
+
+        with st.status(f"Reading {len(paths)} file{'s' if len(paths) > 1 else ''}…", expanded=True) as status:
+            report = call("adding the files", ingest, ctx, paths, progress=False, on_file=line,
+                          on_stage=lambda name: status.update(label=name[0].upper() + name[1:] + "…"))
+            status.update(label="Done", state="error" if report.failed else "complete", expanded=False)
+        rows = [{"file": name_of(r.path), "result": r.status, "agreement": r.treaty_id or "",
+                 "clauses": r.clauses or "", "problem": r.error or ""} for r in report.files]
     t = report.totals()
-    shown = st.success if not report.failed else (st.warning if t.get("ingested") or t.get("unchanged") else st.error)
-    shown(
-        f"{t.get('ingested', 0)} stored, {t.get('unchanged', 0)} unchanged, {t.get('error', 0)} could not be read.")
-    st.dataframe([{"file": r.path if demo else Path(r.path).name, "result": r.status,
-                   "agreement": r.treaty_id or "", "clauses": r.clauses or "", "problem": r.error or ""}
-                  for r in report.files], hide_index=True, width="stretch")
+    say = st.success if not report.failed else (st.warning if t.get("ingested") or t.get("unchanged") else st.error)
+    say(f"{t.get('ingested', 0)} stored, {t.get('unchanged', 0)} unchanged, {t.get('error', 0)} could not be read.")
+    st.dataframe(rows, hide_index=True, width="stretch")
