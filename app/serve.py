@@ -63,21 +63,35 @@ def start(settings: Settings, port: int | None = None, address: str = "127.0.0.1
         port = free_port(host="127.0.0.1" if address in ("0.0.0.0", "::") else address)
     url = f"http://{'127.0.0.1' if address in ('0.0.0.0', '::') else address}:{port}"
     proc = subprocess.Popen(command(port, address), env=environment(settings), stdout=subprocess.DEVNULL)
-    if not wait_ready(url, proc):
-        proc.terminate()
+    try:
+        ready = wait_ready(url, proc)
+    except BaseException:  # Ctrl-C while it starts: the server goes too
+        stop(proc)
+        raise
+    if not ready:
+        stop(proc)
         raise InputError(f"the app did not start on {address}:{port} (is the port taken? try --port)")
     return proc, url
 
 
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Ask the server to stop; kill it if it has not within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def serve(settings: Settings, port: int | None, address: str, say: Callable[[str], None]) -> int:
     proc, url = start(settings, port, address)
-    say(f"Pacta is running at {url} on the store {settings.store} ({settings.graph}); Ctrl-C stops it.")
     try:
+        say(f"Pacta is running at {url} on the store {settings.store} ({settings.graph}); Ctrl-C stops it.")
+        sys.stdout.flush()
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         return 0
+    finally:
+        if proc.poll() is None:
+            stop(proc)

@@ -32,6 +32,9 @@ T = TypeVar("T")
 DATE_RANGE: dict[str, Any] = {"min_value": date(1900, 1, 1), "max_value": date(2100, 12, 31), "format": "YYYY-MM-DD"}
 LOG = logging.getLogger("pacta.app")
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "tota"
+# The app reads uploads in its own process: Streamlit runs each page as the module ``__main__``, which a spawned
+# reading process would run again (and uploads are a few files, not a corpus).
+INGEST_WORKERS = 1
 
 # The pages, by url path; ``main.py`` registers them and links between pages use these names.
 PAGES = {"search": "views/search.py", "clause": "views/clause.py", "agreement": "views/agreement.py",
@@ -153,7 +156,8 @@ def empty_store_notice(ctx: Context) -> bool:
         from app.ingesting import ingest
 
         with st.spinner("Reading the demo sample…"):
-            report = call("loading the demo sample", ingest, ctx, [str(SAMPLE)], progress=False)
+            report = call("loading the demo sample", ingest, ctx, [str(SAMPLE)], progress=False,
+                          workers=INGEST_WORKERS)
         st.success(f"Stored {report.totals().get('ingested', 0)} agreements.")
         st.rerun()
     return True

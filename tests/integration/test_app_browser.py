@@ -155,7 +155,7 @@ def test_state_report_and_an_upload_with_a_bad_file(page: Any, tmp_path: Path):
     screenshot(page, "ingest")
 
 
-def test_pacta_app_prints_its_url_serves_on_localhost_and_stops_on_ctrl_c(sample_store: Path):
+def test_pacta_app_prints_its_url_serves_on_localhost_and_stops_on_ctrl_c(sample_store: Path, tmp_path: Path):
     import signal
     import subprocess
     import sys
@@ -164,8 +164,9 @@ def test_pacta_app_prints_its_url_serves_on_localhost_and_stops_on_ctrl_c(sample
     from app.serve import free_port
 
     port = free_port(8600)
+    log = (tmp_path / "stderr.txt").open("w")  # a file, not a pipe: the server's log must never fill a pipe
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--store", str(sample_store), "app", "--port",
-                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             str(port)], stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         assert line.startswith(f"Pacta is running at http://127.0.0.1:{port} on the store"), line
@@ -177,5 +178,8 @@ def test_pacta_app_prints_its_url_serves_on_localhost_and_stops_on_ctrl_c(sample
             assert local == {f"127.0.0.1:{port}"}, listening
     finally:
         proc.send_signal(signal.SIGINT)
-        code = proc.wait(30)
-    assert code == 0 and "Traceback" not in (proc.stderr.read() if proc.stderr else "")
+        code = proc.wait(60)
+        log.close()
+    assert code == 0 and "Traceback" not in (tmp_path / "stderr.txt").read_text()
+    with pytest.raises(OSError):  # the server went with it
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5)

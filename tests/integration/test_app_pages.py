@@ -204,7 +204,9 @@ def test_the_app_on_the_neo4j_store_searches_and_checks(sample_store: Path, neo4
     wipe.wipe()
     wipe.close()
     neo = ["--store", str(sample_store), "--graph", "neo4j", "--neo4j-uri", neo4j_uri]
-    assert main([*neo, "ingest", "-q", str(SAMPLE)]) == 0
+    # in one process: after AppTest runs in this process, ``__main__`` is the app's script, which a spawned reading
+    # process would run again
+    assert main([*neo, "ingest", "-q", "--workers", "1", str(SAMPLE)]) == 0
     monkeypatch.setenv("PACTA_HOME", str(sample_store))
     monkeypatch.setenv("PACTA_GRAPH", "neo4j")
     monkeypatch.setenv("NEO4J_URI", neo4j_uri)

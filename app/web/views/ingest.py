@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.ingesting import FileResult, ingest
-from app.web.shared import SAMPLE, call, context, store_counts
+from app.web.shared import INGEST_WORKERS, SAMPLE, call, context, store_counts
 from ingest.readers import SUFFIXES
 
 ctx = context()
@@ -45,7 +45,7 @@ if go:
             st.write(f"✗ {name_of(r.path)}: {r.error}" if r.status == "error" else f"✓ {name_of(r.path)}: {said}")
 
         with st.status(f"Reading {len(paths)} file{'s' if len(paths) > 1 else ''}…", expanded=True) as status:
-            report = call("adding the files", ingest, ctx, paths, progress=False, on_file=line,
+            report = call("adding the files", ingest, ctx, paths, progress=False, workers=INGEST_WORKERS, on_file=line,
                           on_stage=lambda name: status.update(label=name[0].upper() + name[1:] + "…"))
             status.update(label="Done", state="error" if report.failed else "complete", expanded=False)
         rows = [{"file": name_of(r.path), "result": r.status, "agreement": r.treaty_id or "",
