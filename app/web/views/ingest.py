@@ -47,7 +47,8 @@ if go:
         with st.status(f"Reading {len(paths)} file{'s' if len(paths) > 1 else ''}…", expanded=True) as status:
             report = call("adding the files", ingest, ctx, paths, progress=False, workers=INGEST_WORKERS, on_file=line,
                           on_stage=lambda name: status.update(label=name[0].upper() + name[1:] + "…"))
-            status.update(label="Done", state="error" if report.failed else "complete", expanded=False)
+            status.update(label=f"{len(report.files)} file{'s' if len(report.files) != 1 else ''} read",
+                          state="error" if report.failed else "complete", expanded=False)
         rows = [{"file": name_of(r.path), "result": r.status, "agreement": r.treaty_id or "",
                  "clauses": r.clauses or "", "problem": r.error or ""} for r in report.files]
     t = report.totals()
