@@ -43,8 +43,10 @@ with left:
     st.subheader("In its article")
     art = d["article"]
     st.caption(f"{art['citation']}" + (f" — {art['heading']}" if art["heading"] else ""))
-    text_block("\n".join(f"<b>{marked(x['text'], [])}</b>" if x["clause_id"] == clause_id else marked(x["text"], [])
-                         for x in art["clauses"] if x["text"]))
+    body = "\n".join(f"<b>{marked(x['text'], [])}</b>" if x["clause_id"] == clause_id else marked(x["text"], [])
+                     for x in art["clauses"] if x["text"])
+    with st.container(height=460 if len(body) > 2500 else "content"):  # a long article scrolls in its box
+        text_block(body)
 with right:
     st.subheader("What Pacta read")
     types = clause_types()
