@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -84,7 +85,13 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(settings: Settings, port: int | None, address: str, say: Callable[[str], None]) -> int:
+    """Run the app until Ctrl-C or SIGTERM, which stop its server too (a killed ``pacta app`` leaves none behind)."""
+    signal.signal(signal.SIGTERM, _interrupt)
     proc, url = start(settings, port, address)
     try:
         say(f"Pacta is running at {url} on the store {settings.store} ({settings.graph}); Ctrl-C stops it.")

@@ -76,6 +76,13 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
+def settled(page: Any) -> None:
+    """Wait until Streamlit has finished the run and no element of the page is left from the previous one."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]') && "
+                           "!document.querySelector('[data-stale=true]')", polling=50)
+    page.wait_for_timeout(300)
+
+
 def choose(page: Any, label: str, option: str) -> None:
     page.get_by_role("combobox", name=label).click()
     page.keyboard.type(option.split(" (")[0])  # a long list is drawn lazily: filter it first
@@ -95,8 +102,10 @@ def test_search_with_a_party_filter_then_a_clause_side_by_side(page: Any):
 
     choose(page, "Parties", "Jordan (JOR)")
     page.get_by_role("button", name="Search").click()
-    page.get_by_text("Canada - Jordan (tota-352)").first.wait_for()
-    page.wait_for_timeout(1000)
+    # the run with the filter is done when the ten hits are all Jordan's (the unfiltered list had others)
+    page.wait_for_function("() => { const a = [...document.querySelectorAll('.pacta-agreement')]; "
+                           "return a.length === 10 && a.every(e => e.innerText.includes('Jordan')); }", polling=50)
+    settled(page)
     heads = page.locator(".pacta-agreement")  # each hit's agreement line
     texts = [heads.nth(i).inner_text() for i in range(heads.count())]
     assert len(texts) == 10 and all("Jordan" in t for t in texts), texts
@@ -107,7 +116,7 @@ def test_search_with_a_party_filter_then_a_clause_side_by_side(page: Any):
     page.get_by_text("Compare with").wait_for()
     page.locator(".pacta-diff del").first.wait_for()  # the words that differ, on both sides
     page.locator(".pacta-diff ins").first.wait_for()
-    assert page.get_by_text("Canada - Jordan (tota-352)").first.is_visible()
+    page.get_by_text("Canada - Jordan (tota-352)").first.wait_for()
     screenshot(page, "clause")
 
 
@@ -120,10 +129,10 @@ def test_draft_check_with_planted_clashes_and_the_report_downloaded(page: Any, t
     page.keyboard.type("20150101")
     page.get_by_role("button", name="Check the draft").click()
     page.get_by_role("heading", name="High severity (2)").wait_for()
-    assert page.get_by_text("HIGH · modality — draft Art. 3(1) against Art. C-12 of Canada - Chile").is_visible()
-    page.locator("mark.clash").first.wait_for()
+    page.get_by_text("HIGH · modality — draft Art. 3(1) against Art. C-12 of Canada - Chile").wait_for()
+    settled(page)
     assert page.locator("mark.clash").count() >= 4  # the clashing words, in both texts
-    assert page.get_by_text("Between Canada and Chile, parties to both").first.is_visible()
+    page.get_by_text("Between Canada and Chile, parties to both").first.wait_for()
     screenshot(page, "check")
 
     with page.expect_download() as info:
@@ -165,8 +174,11 @@ def test_pacta_app_prints_its_url_serves_on_localhost_and_stops_on_ctrl_c(sample
 
     port = free_port(8600)
     log = (tmp_path / "stderr.txt").open("w")  # a file, not a pipe: the server's log must never fill a pipe
+    # Ctrl-C reaches it as at a terminal, even when the tests themselves run in the background (a shell starts
+    # background jobs with SIGINT ignored, and a child would inherit that)
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--store", str(sample_store), "app", "--port",
-                             str(port)], stdout=subprocess.PIPE, stderr=log, text=True)
+                             str(port)], stdout=subprocess.PIPE, stderr=log, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         assert line.startswith(f"Pacta is running at http://127.0.0.1:{port} on the store"), line
