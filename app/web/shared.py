@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from app.check_report import merged
+from app.check_report import marked as report_marked
 from app.context import Context, Settings
 from ingest.annotate import taxonomy
 from ingest.annotate.duty import MODALITIES
@@ -65,9 +65,7 @@ def settings_from_env() -> Settings:
 
 @st.cache_resource(show_spinner="Opening the store…")
 def _open(store: str, graph: str, neo4j_uri: str, model: str | None) -> Context:
-    s = settings_from_env()
-    s.store, s.graph, s.neo4j_uri, s.model = Path(store), graph, neo4j_uri, model
-    return Context(s)
+    return Context(Settings(store=Path(store), graph=graph, model=model, neo4j_uri=neo4j_uri))
 
 
 def context() -> Context:
@@ -166,12 +164,7 @@ def empty_store_notice(ctx: Context) -> bool:
 # -- html pieces ----------------------------------------------------------------
 def marked(text: str, spans: list[list[int]] | list[tuple[int, int]], css: str = "hit") -> str:
     """``text`` escaped for HTML with ``spans`` ([start, end) characters) wrapped in <mark>."""
-    out, at = [], 0
-    for a, b in merged([list(s) for s in spans]):
-        out += [html.escape(text[at:a]), f'<mark class="{css}">', html.escape(text[a:b]), "</mark>"]
-        at = b
-    out.append(html.escape(text[at:]))
-    return "".join(out)
+    return report_marked(text, [list(x) for x in spans], f'<mark class="{css}">', "</mark>", html.escape)
 
 
 def text_block(body_html: str) -> None:
