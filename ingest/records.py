@@ -27,8 +27,9 @@ class Treaty:
     agreement) to "source" (the document's own metadata, such as ToTA's
     ``<meta>`` or Akoma Ntoso's FRBR block), "sidecar" (a ``.meta.json`` or
     ``.yaml`` file beside the document), "flag" (given on the command line)
-    or "inferred" (read from the text by ``ingest.metadata.infer``). Readers
-    leave it empty; ``ingest.metadata.apply`` fills it. A field missing from
+    or "inferred" (read from the text by ``ingest.metadata.infer``, or the
+    language a reader detected from the words). Readers leave it empty but
+    for that; ``ingest.metadata.apply`` fills it. A field missing from
     it has no recorded origin.
     """
 

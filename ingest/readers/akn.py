@@ -1,17 +1,26 @@
-"""Reader for Akoma Ntoso XML (2.0 and 3.0): FRBR metadata, articles with their numbered parts, and annexes.
+"""Reader for Akoma Ntoso XML (2.0 and 3.0): FRBR metadata, provisions with their numbered parts, and annexes.
 
-The markup gives the hierarchy (article / paragraph / point, with ``<num>``),
-so clauses follow it rather than regexes. Articles quoted by an amending act
+Every document type reads: ``act``, ``bill``, ``doc``, ``documentCollection``
+(its components: the first holding provisions is the main text, the others
+are cited by their titles, like annexes), ``amendment`` and ``judgment``
+(their body blocks, when they hold no provisions). A provision is the
+document's own unit: ``<article>`` where there are articles, else
+``<section>`` (cited "s. 4(2)(a)"), ``<rule>`` ("r. 3"), ``<regulation>``
+("reg. 3"), or numbered ``<paragraph>``s at the top of the body ("para. 2").
+The markup gives the hierarchy below it (paragraph / point, with ``<num>``),
+so clauses follow it rather than regexes. Provisions quoted by an amending act
 (``<quotedStructure>``, ``<embeddedStructure>``, ``<mod>``) are another act's
-words: they stay in the enclosing clause's text and never become articles.
+words: they stay in the enclosing clause's text and never become provisions.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from ingest.build import ArticleInput, article_clauses, article_number, id_part
@@ -34,6 +43,22 @@ DIVISIONS = frozenset({
 })
 QUOTED = frozenset({"quotedStructure", "embeddedStructure", "quotedText", "mod", "mmod", "rmod"})
 ATTACHMENTS = frozenset({"attachment", "component"})
+# A document's provisions are the first of these it holds (outside quotations and annexes); a document
+# without any may have numbered top-level <paragraph>s instead.
+PROVISIONS = ("article", "section", "rule", "regulation")
+_CITE = {"article": "Art.", "section": "s.", "rule": "r.", "regulation": "reg.", "paragraph": "para."}
+_KEY = {"article": "art", "section": "s", "rule": "rule", "regulation": "reg", "paragraph": "para"}
+_PROVISION_WORD = re.compile(r"^(?:section|sec\.|s\.|rule|r\.|regulation|reg\.|paragraph|para\.)\s*", re.I)
+DOCUMENTS = frozenset({
+    "act", "bill", "doc", "statement", "portion", "amendment", "amendmentList", "judgment", "debate",
+    "debateReport", "officialGazette", "documentCollection",
+})
+# Body blocks of the document types that carry no provisions: each becomes one clause, cited by its heading.
+_BODY_BLOCKS = {
+    "amendmentHeading": "Amendment heading", "amendmentContent": "Amendment", "amendmentReference": "Reference",
+    "amendmentJustification": "Justification", "introduction": "Introduction", "background": "Background",
+    "arguments": "Arguments", "remedies": "Remedies", "motivation": "Reasons", "decision": "Decision",
+}
 _SKIP = frozenset({"meta", "authorialNote", "noteRef", "eop", "marker"})
 _BLOCKS = UNITS | DIVISIONS | {"quotedStructure", "embeddedStructure"} | {
     "article", "p", "block", "blockList", "blockContainer", "listIntroduction", "listWrapUp", "intro", "wrapUp",
@@ -115,7 +140,31 @@ def _holds_units(el: Element) -> bool:
 
 def holds_article(el: Element) -> bool:
     """Whether an article sits somewhere under ``el`` outside quoted structures."""
-    return any(c.tag == "article" or (c.tag not in QUOTED and holds_article(c)) for c in el)
+    return _holds(el, "article", frozenset())
+
+
+def _holds(el: Element, tag: str, outside: frozenset[str] = ATTACHMENTS) -> bool:
+    return any(c.tag == tag or (c.tag not in QUOTED and c.tag not in outside and _holds(c, tag, outside)) for c in el)
+
+
+def provision_tag(doc: Element) -> str | None:
+    """The element this document's provisions are: "article", "section", "rule", "regulation", "paragraph"
+    (numbered paragraphs at the top of the body, outside divisions' headings), or None."""
+    for tag in PROVISIONS:
+        if _holds(doc, tag):
+            return tag
+
+    def top_paragraphs(el: Element) -> bool:
+        for child in el:
+            if child.tag in QUOTED or child.tag in ATTACHMENTS or child.tag in _SKIP:
+                continue
+            if child.tag == "paragraph" and _label(child):
+                return True
+            if child.tag not in UNITS and top_paragraphs(child):
+                return True
+        return False
+
+    return "paragraph" if top_paragraphs(doc) else None
 
 
 @dataclass
@@ -222,7 +271,7 @@ def _division_label(el: Element) -> str:
 
 
 class _Walker:
-    """One pass over a document in reading order, collecting the preamble, articles and annexes."""
+    """One pass over a document in reading order, collecting the preamble, provisions and annexes."""
 
     def __init__(self, source: dict[str, str]) -> None:
         self.source = source
@@ -231,54 +280,113 @@ class _Walker:
         self.keys: dict[str, int] = {}
         self.annexes = 0
 
-    def walk(self, el: Element, chapter: str, annex: str) -> None:
+    def document(self, doc: Element, annex: str) -> None:
+        """Walk one document (the main one, an annex's or a collection's component) with its own provisions."""
+        tag = provision_tag(doc)
+        before = len(self.items)
+        self.walk(doc, "", annex, tag)
+        if tag is None and not any(i.is_article for i in self.items[before:]):
+            self.blocks(doc, annex)
+
+    def walk(self, el: Element, chapter: str, annex: str, provision: str | None) -> None:
         for child in el:
             tag = child.tag
             if tag in QUOTED or tag in _SKIP or tag == "conclusions":
                 continue
-            if tag == "article":
-                self.article(child, chapter, annex)
+            if tag == provision:
+                self.provision(child, tag, chapter, annex)
             elif tag in ("preface", "preamble"):
                 if not annex:  # an annex's preface only names it
                     self.preamble += lines(child)
+            elif tag == "collectionBody":
+                self.collection(child, annex)
             elif tag in ATTACHMENTS:
                 self.attachment(child, annex)
             elif tag in DIVISIONS:
-                self.walk(child, _division_label(child) or chapter, annex)
+                self.walk(child, _division_label(child) or chapter, annex, provision)
+            elif tag in DOCUMENTS:
+                self.document(child, annex)
             else:
-                self.walk(child, chapter, annex)
+                self.walk(child, chapter, annex, provision)
 
     def _key(self, key: str) -> str:
         self.keys[key] = self.keys.get(key, 0) + 1
         return key if self.keys[key] == 1 else f"{key}-{self.keys[key]}"
 
-    def article(self, el: Element, chapter: str, annex: str) -> None:
-        number, heading = article_number(_text(el.find("num"))), _text(el.find("heading"))
-        if not number and (m := _HEAD_NUM.match(heading)):  # "Article 5 – Expropriation" in the heading
+    def provision(self, el: Element, tag: str, chapter: str, annex: str) -> None:
+        raw_num = _text(el.find("num"))
+        number, heading = article_number(_PROVISION_WORD.sub("", raw_num)), _text(el.find("heading"))
+        if not number and tag == "article" and (m := _HEAD_NUM.match(heading)):  # "Article 5 – Expropriation"
             number, heading = article_number(m["num"]), m["rest"]
         n = sum(1 for i in self.items if i.is_article) + 1
         eid = el.get("eId") or el.get("id") or ""
         prefix = f"{annex}, " if annex else ""
-        key = self._key((id_part(annex) + "-" if annex else "") + "art-" + id_part(number or eid or str(n)))
-        source = {**self.source, **({"article": number} if number else {}), **({"eId": eid} if eid else {}),
+        key = self._key((id_part(annex) + "-" if annex else "") + f"{_KEY[tag]}-" + id_part(number or eid or str(n)))
+        source = {**self.source, **({tag: number} if number else {}), **({"eId": eid} if eid else {}),
                   **({"annex": annex} if annex else {})}
         node = _Node(eid=eid)
         _fill(node, el, frozenset({"num", "heading"}))
-        citation = f"{prefix}Art. {number}" if number else f"{prefix}{heading or f'Unnumbered article {n}'}"
+        citation = f"{prefix}{_CITE[tag]} {number}" if number else f"{prefix}{heading or f'Unnumbered {tag} {n}'}"
         self.items.append(_Item(key, citation, heading, chapter, source, node))
 
-    def attachment(self, att: Element, outer: str) -> None:
+    def attachment(self, att: Element, outer: str, label: str | None = None) -> None:
         self.annexes += 1
-        label = _annex_label(att, self.annexes)
+        label = label or _annex_label(att, self.annexes)
         annex = f"{outer}, {label}" if outer else label
         before = len(self.items)
-        self.walk(att, "", annex)
+        docs = [c for c in att if c.tag in DOCUMENTS]
+        for doc in docs or [att]:
+            self.document(doc, annex)
         if not any(i.source.get("annex") == annex for i in self.items[before:]):
-            text = lines(att, exclude=ATTACHMENTS | {"attachments", "components"})
-            if text:  # an annex without articles (a schedule, a list) is one clause
-                source = {**self.source, "annex": annex}
-                self.items.insert(before, _Item(self._key(id_part(annex)), annex, "", "", source,
-                                                _Node(lines=text), is_article=False))
+            self._block(annex, lines(att, exclude=ATTACHMENTS | {"attachments", "components"}), before, annex)
+
+    def collection(self, body: Element, annex: str) -> None:
+        """A collection's components: the first holding provisions is the main text, the rest are cited by title."""
+        components = [c for c in body if c.tag in ATTACHMENTS]
+        main = next((c for c in components if any(provision_tag(d) for d in c if d.tag in DOCUMENTS)), None)
+        for n, component in enumerate(components, start=1):
+            if component is main and not annex:
+                for doc in (d for d in component if d.tag in DOCUMENTS):
+                    self.document(doc, "")
+            else:
+                self.attachment(component, annex, _component_label(component, n))
+
+    def blocks(self, doc: Element, annex: str) -> None:
+        """An amendment's or judgment's body blocks, one clause each, when the document has no provisions."""
+        for body in doc:
+            for el in body if body.tag in ("judgmentBody", "amendmentBody") else ():
+                if el.tag in _BODY_BLOCKS and (text := lines(el)):
+                    name = _text(el.find("heading")) or _BODY_BLOCKS[el.tag]
+                    self._block(f"{annex}, {name}" if annex else name, text, len(self.items), annex)
+
+    def _block(self, citation: str, text: list[str], at: int, annex: str) -> None:
+        if text:  # an annex without articles (a schedule, a list) is one clause
+            source = {**self.source, **({"annex": annex} if annex else {})}
+            self.items.insert(at, _Item(self._key(id_part(citation)), citation, "", "", source, _Node(lines=text),
+                                        is_article=not annex))
+
+
+def _component_label(component: Element, n: int) -> str:
+    """A collection component's name: "Annex I" when it says so, else its title ("Explanatory Memorandum")."""
+    label = _annex_label(component, n)
+    if not label.endswith(f" {n}") and not label.startswith(("Component", "Doc")):
+        return label
+    doc = next((c for c in component if c.tag in DOCUMENTS), component)
+    titles = [_text(e) for e in _own(doc, frozenset({"docTitle", "shortTitle"}))]
+    work = doc.find("meta/identification/FRBRWork")
+    if work is not None:
+        titles += [e.get("value", "") for e in work if e.tag in ("FRBRname", "FRBRalias")]
+    titles += [component.get("showAs", ""), " ".join(re.findall(r"[A-Z]?[a-z]+", doc.get("name", ""))).title()]
+    return next((" ".join(t.split())[:80] for t in titles if t.strip()), label)
+
+
+def _main_document(doc: Element) -> Element:
+    """The document a collection is about: its first component holding provisions (else its first); or ``doc``."""
+    if doc.tag != "documentCollection":
+        return doc
+    body = doc.find("collectionBody")
+    docs = [d for c in (body if body is not None else ()) if c.tag in ATTACHMENTS for d in c if d.tag in DOCUMENTS]
+    return next((d for d in docs if provision_tag(d)), docs[0] if docs else doc)
 
 
 def _date(value: str | None) -> date | None:
@@ -406,9 +514,16 @@ def read_tree(path: Path, doc: Element, content_hash: str) -> ParsedTreaty:
     file name's stem. Raises ReadError when no article is found.
     """
     try:
-        meta = _Meta(doc)
+        main = _main_document(doc)
+        metas = [(_Meta(doc), doc)] + ([(_Meta(main), main)] if main is not doc else [])
+
+        def first(get: Callable[[_Meta, Element], Any]) -> Any:
+            return next((v for v in (get(m, d) for m, d in metas) if v), None)
+
+        work = first(lambda m, d: m.work if m.value(m.work, "FRBRuri") or m.value(m.work, "FRBRthis") else None)
+        meta = next((m for m, _ in metas if m.work is work), metas[0][0])
         work_uri = meta.value(meta.work, "FRBRuri") or meta.value(meta.work, "FRBRthis")
-        language = _language(meta.value(meta.expr, "FRBRlanguage", "language"))
+        language = first(lambda m, d: _language(m.value(m.expr, "FRBRlanguage", "language")))
         if work_uri:
             treaty_id = id_part(f"{work_uri}-{language or ''}")
             treaty_id = treaty_id if treaty_id.startswith("akn-") else f"akn-{treaty_id}"
@@ -420,17 +535,18 @@ def read_tree(path: Path, doc: Element, content_hash: str) -> ParsedTreaty:
         else:
             treaty_id, source_ids = id_part(path.stem), {"file": path.name}
         walker = _Walker({k: v for k, v in source_ids.items() if k in ("FRBRthis", "file")})
-        walker.walk(doc, "", "")
-        titles = [_text(e) for e in _own(doc, frozenset({"docTitle"}))] + [meta.value(meta.work, "FRBRname")]
-        titles += [_text(e) for e in _own(doc, frozenset({"shortTitle", "longTitle"}))]
-        title = next((t for t in titles if t), path.stem)
+        walker.document(doc, "")
+        title = first(lambda m, d: next((t for t in [_text(e) for e in _own(d, frozenset({"docTitle"}))]
+                                         + [m.value(m.work, "FRBRname")]
+                                         + [_text(e) for e in _own(d, frozenset({"shortTitle", "longTitle"}))]
+                                         if t), None)) or path.stem
         treaty = Treaty(
             treaty_id=treaty_id,
             title=title[:300],
-            type=meta.value(meta.work, "FRBRsubtype") or doc.get("name") or None,
-            date_signed=meta.dated(doc, _SIGN),
-            date_in_force=meta.dated(doc, _FORCE),
-            parties=meta.parties(doc),
+            type=first(lambda m, d: m.value(m.work, "FRBRsubtype")) or doc.get("name") or None,
+            date_signed=first(lambda m, d: m.dated(d, _SIGN)),
+            date_in_force=first(lambda m, d: m.dated(d, _FORCE)),
+            parties=first(lambda m, d: m.parties(d)) or (),
             language=language,
             source_ids=source_ids,
             source_path=str(path),
@@ -439,7 +555,8 @@ def read_tree(path: Path, doc: Element, content_hash: str) -> ParsedTreaty:
     except RecursionError:
         raise ReadError(str(path), "elements are nested too deeply to read") from None
     if not any(i.is_article for i in walker.items):
-        raise ReadError(str(path), "no <article> elements found in the body or its annexes")
+        raise ReadError(str(path), "no provisions found in the body or its annexes (no <article>, <section>, <rule>, "
+                                   "<regulation> or numbered <paragraph>)")
     clauses: list[Clause] = []
     if walker.preamble:
         clauses += article_clauses(

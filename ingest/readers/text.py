@@ -19,6 +19,7 @@ from pathlib import Path
 from ingest.build import NUMBER_WORDS, ArticleInput, article_clauses, article_number, id_part
 from ingest.decoding import decode_text
 from ingest.errors import ReadError
+from ingest.language import detect, language_name
 from ingest.records import Clause, ParsedTreaty, Treaty
 
 _MD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*")
@@ -64,7 +65,7 @@ _NAMED_PARTS = frozenset((
 _LABEL_WORD = re.compile(r"^(?:\d{1,3}[.)]|\((?:\d{1,3}|[a-z]{1,3})\))$")
 _TITLE_WORD = re.compile(r"^[\"“(]?(?:[A-Z0-9][\w’'\-]*|[IVXLC]+)[,)”\"]?$")
 
-# Function words that tell treaty languages apart; "Artikel" alone could be German or Dutch.
+# Function words of treaty languages: a fallback for a line too short for the language model.
 _STOPWORDS = {
     "en": "the and of shall to this any with which be by is are that or for",
     "fr": "le les et des du une est sont aux dans pour qui ou cette au présent",
@@ -75,10 +76,13 @@ _STOPWORDS = {
     "nl": "het een en van op te voor zijn wordt worden dit deze",
 }
 _STOPSETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
-_LANGUAGE_NAMES = {
-    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch"
-}
-_WORD_LANGUAGE = {"artikel": "de", "artículo": "es", "articulo": "es", "articolo": "it", "artigo": "pt"}
+# "... in the English and Dutch languages, both texts being equally authentic": every version is authentic.
+_ALL_AUTHENTIC = re.compile(
+    r"equally\s+authentic|(?:both|all|each|the\s+two)\s+(?:of\s+the\s+)?(?:texts?|versions?)\s+(?:\w+\s+){0,3}"
+    r"authentic|gelijkelijk\s+authentiek|gleichermaßen\s+verbindlich|igualmente\s+auténtic|également\s+foi"
+    r"|ugualmente\s+autentic|igualmente\s+autêntic",
+    re.I,
+)
 _WORD_FAMILY = {"artículo": "articulo", "art.": ""}
 _TOKEN = re.compile(r"[^\W\d_]+")
 
@@ -219,7 +223,14 @@ def _number_value(num: str) -> int | None:
 
 
 def _article_language(art: _Article) -> str | None:
-    return _WORD_LANGUAGE.get(art.word) or _language(" ".join([art.heading, *art.lines[:20]]))
+    text = " ".join([art.heading, *art.lines[:20]])
+    return detect(text) or _language(text)
+
+
+def _version_language(version: _Version) -> str | None:
+    """The language the version is written in, from its own words (never from the article word alone)."""
+    text = "\n".join(line for art in version.articles for line in [art.heading, *art.lines])
+    return detect(text) or _language(text)
 
 
 def _versions(preamble: list[str], articles: list[_Article]) -> list[_Version]:
@@ -236,7 +247,7 @@ def _versions(preamble: list[str], articles: list[_Article]) -> list[_Version]:
             cur_lang = langs.most_common(1)[0][0] if langs else None
             family, cur_family = (_WORD_FAMILY.get(w, w) for w in (art.word, current.articles[-1].word))
             if (lang and cur_lang and lang != cur_lang) or (family and cur_family and family != cur_family):
-                new_lang = lang or _WORD_LANGUAGE.get(art.word) or "other"
+                new_lang = lang or "other"
                 moved = _trailing_lines(current.articles[-1].lines, new_lang, cur_lang)
                 versions.append(_Version(new_lang, moved, []))
                 inherited, langs, top = (art.annex, art.chapter), Counter(), 0
@@ -253,7 +264,7 @@ def _trailing_lines(lines: list[str], new_lang: str, old_lang: str | None) -> li
     """Remove and return the end of ``lines`` that belongs to the next language version (its title, preamble)."""
     start = len(lines)
     for i in range(len(lines) - 1, -1, -1):
-        lang = _language(lines[i], min_hits=2)
+        lang = detect(lines[i]) or _language(lines[i], min_hits=2)
         if lang == new_lang:
             start = i
         elif lang is not None and (lang == old_lang or old_lang is None):
@@ -276,7 +287,10 @@ def read_text(path: Path, text: str, content_hash: str, paged: bool = False) -> 
     citations can name it. A text without article headings is split at its
     top-level numbered paragraphs ("1.", "2." ...), cited "Para. 1". A second
     language version that restarts at article 1 is kept, cited with its
-    language ("German text, Art. 1") and marked ``source["language"]``.
+    language ("Dutch text, Art. 1") and marked ``source["language"]``,
+    ``source["version"]`` ("2", ...) and ``source["authentic"]`` ("yes" when
+    the document says its texts are equally authentic, else "no"). Each
+    version's language is read from its words; the first's is the treaty's.
 
     Raises ReadError when neither articles nor numbered paragraphs can be found.
     """
@@ -297,10 +311,13 @@ def read_text(path: Path, text: str, content_hash: str, paged: bool = False) -> 
     treaty_id = id_part(path.stem)
     clauses: list[Clause] = []
     used: set[str] = set()
-    for version in _versions(preamble, articles):
-        lang = version.language
-        label = f"{_LANGUAGE_NAMES.get(lang, 'Other language')} text, " if lang else ""
-        extra = {"language": lang} if lang else {}
+    versions = _versions(preamble, articles)
+    authentic = "yes" if _ALL_AUTHENTIC.search(text) else "no"
+    languages = [_version_language(v) for v in versions]
+    for n, version in enumerate(versions, start=1):
+        lang = (languages[n - 1] or version.language or "other") if n > 1 else ""
+        label = f"{language_name(lang) if lang != 'other' else 'Other language'} text, " if lang else ""
+        extra = {"language": lang, "version": str(n), "authentic": authentic} if n > 1 else {}
         pre_text = "\n".join(version.preamble).replace("\f", "").strip()
         if pre_text:
             key = _unique(f"{lang}-preamble" if lang else "preamble", used)
@@ -330,6 +347,8 @@ def read_text(path: Path, text: str, content_hash: str, paged: bool = False) -> 
         treaty_id=treaty_id,
         title=title[:300],
         parties=(),
+        language=languages[0],
+        provenance={"language": "inferred"} if languages[0] else {},  # read from the words, not a tag
         source_ids={"file": path.name},
         source_path=str(path),
         content_hash=content_hash,

@@ -397,7 +397,7 @@ def test_sidecar_beats_inferred_and_infer_missing_off() -> None:
     bare = apply(parsed, None, None, infer_missing=False).treaty
     assert bare.parties == () and bare.date_signed is None
     # the reader's title is the text's first line, which is a reading of the text, not document metadata
-    assert bare.provenance == {"title": "inferred"}
+    assert bare.provenance == {"title": "inferred", "language": "inferred"}  # both read from the words
 
 
 def test_reader_title_guess_gives_way_to_the_inferred_title() -> None:

@@ -248,13 +248,15 @@ def test_akn2_namespace_blocklist_and_embedded_structure():
     assert "Les Parties se consultent." in c["Art. 2"].text  # quoted, so no "Art. 4"
 
 
-def test_an_amendment_document_quoting_articles_has_no_articles_of_its_own():
+def test_an_amendment_quoting_articles_is_one_clause_with_no_articles_of_its_own():
     doc = """<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><amendment><amendmentBody>
       <amendmentContent><blockContainer><p><mod>Article 5 shall read: <quotedStructure><article eId="a5">
       <num>Article 5</num><content><p>New text.</p></content></article></quotedStructure></mod></p>
-      </blockContainer></amendmentContent></amendmentBody></amendment></akomaNtoso>"""
-    with pytest.raises(ReadError, match="no <article> elements"):
-        akn.read(Path("amendment.xml"), doc.encode(), "h")
+      </blockContainer></amendmentContent><amendmentJustification><p>Clarity.</p></amendmentJustification>
+      </amendmentBody></amendment></akomaNtoso>"""
+    parsed = akn.read(Path("amendment.xml"), doc.encode(), "h")
+    assert [c.citation for c in parsed.clauses] == ["Amendment", "Justification"]
+    assert "Article 5 shall read: Article 5 New text." in " ".join(parsed.clauses[0].text.split())
 
 
 def test_sniff():
@@ -271,7 +273,7 @@ def test_sniff():
         ("<treaty><meta/><body/></treaty>", "not an Akoma Ntoso document"),
         ('<akomaNtoso xmlns="http://www.akomantoso.org/2.0"/>', "holds no document"),
         ('<akomaNtoso xmlns="http://www.akomantoso.org/2.0"><act><body><p>Hello</p></body></act></akomaNtoso>',
-         "no <article> elements"),
+         "no provisions found"),
         ('<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><akomaNtoso>&x;</akomaNtoso>',
          "unsafe"),
         ("<akomaNtoso><act><body>" + "<p>" * 5000 + "</p>" * 5000 + "</body></act></akomaNtoso>", "nested"),
@@ -389,3 +391,79 @@ def test_html_entities_are_not_expanded_from_a_doctype():
     parsed = html.read(Path("e.html"), page.encode(), "h")
     text = " ".join(c.text for c in parsed.clauses)
     assert "root:" not in text and "BOOM" not in text
+
+
+NS3 = 'xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"'
+COLLECTION = f"""<akomaNtoso {NS3}><documentCollection name="billWithMemorandum">
+ <meta><identification source="#x"><FRBRWork><FRBRthis value="/akn/za/bill/2019/7/!main"/>
+  <FRBRuri value="/akn/za/bill/2019/7"/><FRBRdate date="2019-03-01" name="signature"/><FRBRcountry value="za"/>
+  </FRBRWork><FRBRExpression><FRBRthis value="/akn/za/bill/2019/7/eng@/!main"/>
+  <FRBRlanguage language="eng"/></FRBRExpression></identification></meta>
+ <collectionBody>
+  <component eId="cmp_1"><doc name="explanatoryMemorandum">
+   <preface><p><docTitle>Explanatory Memorandum</docTitle></p></preface>
+   <mainBody><p>The Bill gives effect to the Agreement.</p><p>It creates no new offence.</p></mainBody></doc>
+  </component>
+  <component eId="cmp_2"><bill name="bill">
+   <preface><p><docTitle>Trade Agreement Implementation Bill</docTitle></p></preface>
+   <body><part eId="part_1"><num>1</num><heading>Preliminary</heading>
+    <section eId="sec_1"><num>1.</num><heading>Definitions</heading>
+     <content><p>In this Act "Agreement" means the Agreement.</p></content></section>
+    <section eId="sec_4"><num>4</num><heading>Duties</heading>
+     <subsection eId="sec_4__subsec_1"><num>(1)</num><content><p>The Minister shall publish the tariff.</p></content>
+     </subsection>
+     <subsection eId="sec_4__subsec_2"><num>(2)</num><intro><p>The notice must state:</p></intro>
+      <paragraph eId="sec_4__subsec_2__para_a"><num>a</num><content><p>the goods;</p></content></paragraph>
+      <paragraph eId="sec_4__subsec_2__para_b"><num>b</num><content><p>the rate.</p></content></paragraph>
+     </subsection></section>
+   </part></body></bill>
+  </component>
+ </collectionBody></documentCollection></akomaNtoso>"""
+
+
+def test_a_collection_reads_its_bill_as_the_main_text_and_cites_sections_as_sections():
+    parsed = akn.read(Path("bill.xml"), COLLECTION.encode(), "h")
+    c = _by_citation(parsed)
+    assert parsed.treaty.title == "Trade Agreement Implementation Bill"
+    assert parsed.treaty.date_signed == date(2019, 3, 1) and parsed.treaty.language == "en"
+    assert [x for x in c if x.startswith("s.")] == ["s. 1", "s. 4", "s. 4(1)", "s. 4(2)", "s. 4(2)(a)", "s. 4(2)(b)"]
+    assert c["s. 4(2)(a)"].text == "the goods;" and c["s. 4(2)"].text == "The notice must state:"
+    assert c["s. 1"].heading == "Definitions" and c["s. 1"].chapter == "Part 1: Preliminary"
+    assert c["s. 4"].source["section"] == "4"
+    memo = c["Explanatory Memorandum"]
+    assert "It creates no new offence." in memo.text and memo.source["annex"] == "Explanatory Memorandum"
+
+
+def _act(body: str, name: str = "act") -> bytes:
+    return f"<akomaNtoso {NS3}><{name}><body>{body}</body></{name}></akomaNtoso>".encode()
+
+
+def test_rules_regulations_and_top_level_paragraphs_are_provisions():
+    rules = _act('<rule eId="r1"><num>1</num><heading>Scope</heading><content><p>These rules apply.</p></content>'
+                 "</rule>"
+                 '<rule eId="r2"><num>Rule 2</num><subrule><num>(1)</num><content><p>A panel sits.</p></content>'
+                 "</subrule></rule>")
+    assert [c.citation for c in akn.read(Path("r.xml"), rules, "h").clauses] == ["r. 1", "r. 2", "r. 2(1)"]
+    regs = _act('<regulation><num>3</num><content><p>Fees are due.</p></content></regulation>')
+    assert [c.citation for c in akn.read(Path("g.xml"), regs, "h").clauses] == ["reg. 3"]
+    paras = _act('<paragraph><num>1.</num><content><p>The Parties met.</p></content></paragraph>'
+                 '<paragraph><num>2.</num><subparagraph><num>(a)</num><content><p>They agreed.</p></content>'
+                 "</subparagraph></paragraph>", name="doc")
+    assert [c.citation for c in akn.read(Path("p.xml"), paras, "h").clauses] == ["para. 1", "para. 2", "para. 2(a)"]
+
+
+def test_sections_group_articles_where_the_document_has_articles():
+    body = ('<section><num>Section 1</num><heading>Goods</heading><article><num>Article 1</num><content><p>Duties.'
+            "</p></content></article></section>")
+    clause = akn.read(Path("a.xml"), _act(body), "h").clauses[0]
+    assert clause.citation == "Art. 1" and clause.chapter == "Section 1: Goods"
+
+
+def test_a_judgment_without_provisions_reads_its_body_blocks():
+    doc = (f"<akomaNtoso {NS3}><judgment><judgmentBody><introduction><p>The claimant is an investor.</p>"
+           "</introduction><motivation><p>The measure was not arbitrary.</p></motivation><decision><p>The claim is "
+           "dismissed.</p></decision></judgmentBody></judgment></akomaNtoso>")
+    parsed = akn.read(Path("j.xml"), doc.encode(), "h")
+    assert [(c.citation, c.text) for c in parsed.clauses] == [
+        ("Introduction", "The claimant is an investor."), ("Reasons", "The measure was not arbitrary."),
+        ("Decision", "The claim is dismissed.")]

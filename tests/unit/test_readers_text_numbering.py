@@ -45,6 +45,42 @@ Amtshilfe
 """
 
 
+DUTCH = """AGREEMENT BETWEEN THE KINGDOM OF THE NETHERLANDS AND THE REPUBLIC OF ALPHA
+
+Article 1
+Objectives
+The Parties hereby establish a free trade area in accordance with the provisions of this Agreement.
+
+Article 2
+Customs Duties
+1. Customs duties on imports shall be abolished on the entry into force of this Agreement.
+2. No new customs duty shall be introduced in trade between the Parties.
+
+In case of divergence of interpretation, the English text shall prevail.
+
+OVEREENKOMST TUSSEN HET KONINKRIJK DER NEDERLANDEN EN DE REPUBLIEK ALPHA
+
+Artikel 1
+Doelstellingen
+De Partijen richten hierbij een vrijhandelszone op overeenkomstig de bepalingen van deze Overeenkomst.
+
+Artikel 2
+Douanerechten
+1. Douanerechten bij invoer worden afgeschaft bij de inwerkingtreding van deze Overeenkomst.
+2. In het handelsverkeer tussen de Partijen worden geen nieuwe douanerechten ingevoerd.
+"""
+
+
+def test_a_dutch_version_is_labelled_dutch_from_its_words_not_german_from_artikel():
+    parsed = read_text(Path("nl.txt"), DUTCH, "h")
+    by_cite = {c.citation: c for c in parsed.clauses}
+    assert "Dutch text, Art. 1" in by_cite and not any(c.startswith("German") for c in by_cite)
+    assert by_cite["Dutch text, Art. 2(2)"].text.startswith("In het handelsverkeer")
+    assert by_cite["Dutch text, Art. 1"].source["authentic"] == "no"  # nothing says the Dutch text is authentic
+    assert "OVEREENKOMST TUSSEN" not in by_cite["Art. 2(2)"].text  # the next version's title moved with it
+    assert parsed.treaty.language == "en"
+
+
 def test_second_language_version_is_cited_with_its_language():
     parsed = read_text(Path("at-de.txt"), BILINGUAL, "h")
     arts = [c for c in parsed.clauses if c.level == "article"]
@@ -54,7 +90,9 @@ def test_second_language_version_is_cited_with_its_language():
     ]
     by_cite = {c.citation: c for c in parsed.clauses}
     assert by_cite["German text, Art. 2(1)"].text.startswith("Die Behörden leisten")
-    assert by_cite["German text, Art. 1"].source == {"file": "at-de.txt", "article": "1", "language": "de"}
+    assert by_cite["German text, Art. 1"].source == {"file": "at-de.txt", "article": "1", "language": "de",
+                                                     "version": "2", "authentic": "yes"}  # "equally authentic"
+    assert parsed.treaty.language == "en" and "version" not in by_cite["Art. 1"].source
     assert by_cite["Art. 1"].source == {"file": "at-de.txt", "article": "1"}
     # the German title and preamble leave the English final article; its signature line stays
     art3 = by_cite["Art. 3"].text
