@@ -129,7 +129,7 @@ def _search_request(args: argparse.Namespace, query: str) -> Any:
     return SearchRequest(
         query=query, parties=tuple(args.party or ()), all_parties=args.all_parties, clause_type=args.type,
         modality=args.modality, in_force_on=args.in_force_on, treaty_ids=tuple(args.treaty or ()), k=args.k,
-        collapse=not args.no_collapse, mode=args.mode,
+        collapse=not args.no_collapse, mode=args.mode, all_versions=args.all_versions,
     )
 
 
@@ -305,6 +305,9 @@ def _add_search_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--treaty", action="append", metavar="ID", help="only this agreement (repeatable)")
     p.add_argument("-k", type=_positive, default=10, help="number of hits (default 10)")
     p.add_argument("--no-collapse", action="store_true", help="show every copy of identical clause texts")
+    p.add_argument("--all-versions", action="store_true",
+                   help="also search the further language versions of an agreement (left out by default, so an "
+                        "article is not found twice in two languages)")
     p.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid",
                    help="ranking: hybrid fusion (default), vectors only, or BM25 only")
 
@@ -408,6 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("clause_id", metavar="CLAUSE_ID")
     p.add_argument("-k", type=_positive, default=10, help="number of hits (default 10)")
     p.add_argument("--no-collapse", action="store_true", help="show every copy of identical clause texts")
+    p.add_argument("--all-versions", action="store_true",
+                   help="also search the further language versions of an agreement (left out by default, so an "
+                        "article is not found twice in two languages)")
     p.set_defaults(func=cmd_similar)
 
     p = sub.add_parser("related", parents=[common], help="an agreement's closest agreements, and why",

@@ -66,7 +66,7 @@ def index_rows(ctx: Context) -> list[IndexRow]:
     """The rows of the search index: every leaf clause of the graph."""
     return [
         IndexRow(c.clause_id, c.treaty_id, c.text_key, c.clause_type, c.index_text, c.duty.modality if c.duty else None,
-                 c.passage_text)
+                 c.passage_text, c.other_version)
         for c in ctx.graph.iter_leaf_clauses()
     ]
 

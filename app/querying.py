@@ -37,6 +37,7 @@ class SearchRequest:
     k: int = 10
     collapse: bool = True
     mode: str = "hybrid"
+    all_versions: bool = False  # also further language versions of an agreement ("Dutch text, Art. 1")
 
 
 class AlsoIn(TypedDict):
@@ -130,6 +131,7 @@ def _filter(ctx: Context, req: SearchRequest) -> Filter:
         frozenset(treaty_ids) if treaty_ids is not None else None,
         frozenset({req.clause_type}) if req.clause_type else None,
         frozenset({req.modality}) if req.modality else None,
+        other_versions=req.all_versions,
     )
 
 

@@ -134,6 +134,11 @@ class Clause:
         return f"{self.context}\n{self.text}" if self.context else self.text
 
     @property
+    def other_version(self) -> bool:
+        """True for a clause of a further language version of its agreement ("Dutch text, Art. 1")."""
+        return "version" in self.source
+
+    @property
     def index_text(self) -> str:
         """What is embedded and indexed: article heading, chapeau, own words."""
         return f"{self.heading}. {self.full_text}" if self.heading else self.full_text

@@ -37,6 +37,7 @@ class IndexRow:
     text: str
     modality: str | None = None
     passage: str = ""  # what is embedded, when it differs from ``text`` (which BM25 indexes)
+    other_version: bool = False  # a further language version of its agreement (searched only on request)
 
     @property
     def embed_text(self) -> str:
@@ -50,9 +51,11 @@ class Filter:
     treaty_ids: frozenset[str] | None = None
     clause_types: frozenset[str] | None = None
     modalities: frozenset[str] | None = None
+    other_versions: bool = False  # also rows of an agreement's further language versions (hidden by default)
 
     @property
     def empty(self) -> bool:
+        """True when nothing is restricted beyond hiding further language versions."""
         return self.treaty_ids is None and self.clause_types is None and self.modalities is None
 
 
@@ -83,6 +86,7 @@ class ClauseIndex:
         self._types = np.asarray(["" if t is None else t for t in self.types], dtype=object)
         self._modalities = np.asarray([m or "" for m in meta.get("modalities") or [None] * len(self.types)],
                                       dtype=object)
+        self._other_versions = np.asarray(meta.get("other_versions") or [], dtype=np.int64)
         self._row_of = {cid: i for i, cid in enumerate(self.clause_ids)}
         groups: dict[str, list[int]] = {}
         for i, key in enumerate(self.text_keys):
@@ -106,6 +110,7 @@ class ClauseIndex:
             "text_keys": [r.text_key for r in rows],
             "types": [r.clause_type for r in rows],
             "modalities": [r.modality for r in rows],
+            "other_versions": [i for i, r in enumerate(rows) if r.other_version],
         }
         return cls(meta, VectorIndex.build(vectors, kind), LexicalIndex.build([r.text for r in rows]))
 
@@ -175,10 +180,16 @@ class ClauseIndex:
         return list(self._groups.get(self.text_keys[row], [row]))
 
     def mask(self, flt: Filter) -> np.ndarray | None:
-        """Boolean array of the rows ``flt`` allows, or None when it allows all."""
-        if flt.empty:
+        """Boolean array of the rows ``flt`` allows, or None when it allows all.
+
+        Rows of an agreement's further language versions are left out unless ``flt.other_versions``:
+        a lawyer should not get the same article twice, in two languages."""
+        hide = not flt.other_versions and self._other_versions.size > 0
+        if flt.empty and not hide:
             return None
         mask = np.ones(len(self), dtype=bool)
+        if hide:
+            mask[self._other_versions] = False
         if flt.treaty_ids is not None:
             codes = [i for i, t in enumerate(self.treaties) if t in flt.treaty_ids]
             mask &= np.isin(self.row_treaty, codes)

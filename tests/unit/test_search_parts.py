@@ -54,6 +54,21 @@ def test_filters_restrict_rows_and_also_in():
     assert [h.clause_id for h in typed] == ["c2"]
 
 
+def test_further_language_versions_are_searched_only_on_request(tmp_path):
+    texts = ["The Parties establish a free trade area.", "De Partijen richten een vrijhandelszone op."]
+    rows = [IndexRow("t/art-1", "t", text_key(texts[0]), None, texts[0]),
+            IndexRow("t/nl-art-1", "t", text_key(texts[1]), None, texts[1], other_version=True)]
+    vecs = np.eye(2, 8, dtype=np.float32)
+    ClauseIndex.build(rows, vecs, "test", "1").save(tmp_path / "index")
+    index = ClauseIndex.load(tmp_path / "index")  # the marking survives saving
+    query = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    assert [h.clause_id for h in index.search(query, "vrijhandelszone free trade", k=5)] == ["t/art-1"]
+    both = index.search(query, "vrijhandelszone free trade", k=5, flt=Filter(other_versions=True))
+    assert sorted(h.clause_id for h in both) == ["t/art-1", "t/nl-art-1"]
+    only_t = index.search(query, "vrijhandelszone", k=5, flt=Filter(treaty_ids=frozenset({"t"})))
+    assert [h.clause_id for h in only_t] == ["t/art-1"]  # hidden under another filter too
+
+
 def test_saved_index_loads_and_swaps_atomically(tmp_path):
     index = _index()
     index.save(tmp_path / "index")

@@ -51,6 +51,8 @@ with st.form("search"):
                           format_func=lambda t: "any agreement" if t is None else treaties[t])
     k = c6.number_input("Results", 1, 100, 10, key="k")
     all_parties = c7.checkbox("All parties", key="all_parties", help="with several parties: agreements binding all")
+    all_versions = c7.checkbox("All languages", key="all_versions",
+                               help="also the further language versions of an agreement (left out by default)")
     submitted = st.form_submit_button("Search", type="primary")
 
 if submitted:
@@ -59,7 +61,8 @@ if submitted:
         st.warning("Type some words or paste a clause, then press Search.")
         st.stop()
     req = SearchRequest(query=query, parties=tuple(parties), all_parties=all_parties, clause_type=clause_type,
-                        modality=modality, in_force_on=in_force_on, treaty_ids=(treaty,) if treaty else (), k=int(k))
+                        modality=modality, in_force_on=in_force_on, treaty_ids=(treaty,) if treaty else (), k=int(k),
+                        all_versions=all_versions)
     st.session_state["results"] = (query, call("searching", search, ctx, req))
 
 like = st.session_state.get("like")
