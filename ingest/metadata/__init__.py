@@ -55,7 +55,11 @@ def apply(parsed: ParsedTreaty, sidecar: dict[str, Any] | None, overrides: Metad
     An origin already in ``provenance`` is kept for a value the reader set.
     A sidecar ``id`` renames the treaty and every clause, term and reference
     id under it (``provenance["treaty_id"] = "sidecar"``). An inferred date
-    that contradicts the other (in force before signature) is dropped.
+    that contradicts the other (in force before signature) is dropped. A
+    signature date whose day/month order the document does not settle is
+    left empty and flagged: ``provenance["date_signed"] = "ambiguous"``
+    and ``provenance["date_signed_ambiguous"]`` gives it as written with
+    both readings.
     """
     t = parsed.treaty
     chosen: dict[str, tuple[Any, str]] = {}
@@ -73,10 +77,12 @@ def apply(parsed: ParsedTreaty, sidecar: dict[str, Any] | None, overrides: Metad
     for field, value in (overrides.values() if overrides else {}).items():
         offer(field, value, "flag")
     wanted = ("title", "parties", "date_signed", "date_in_force")
+    ambiguous = None
     if infer_missing and any(f not in chosen or chosen[f][1] == "inferred" for f in wanted):
         for field, value in infer(parsed).items():
             if field in wanted:
                 offer(field, value, "inferred")
+            ambiguous = value if field == "date_signed_ambiguous" else ambiguous
     signed, in_force = chosen.get("date_signed"), chosen.get("date_in_force")
     if signed and in_force and in_force[0] < signed[0]:
         for field, held in (("date_in_force", in_force), ("date_signed", signed)):
@@ -89,6 +95,10 @@ def apply(parsed: ParsedTreaty, sidecar: dict[str, Any] | None, overrides: Metad
             provenance[field] = chosen[field][1]
         else:
             provenance.pop(field, None)
+    provenance.pop("date_signed_ambiguous", None)
+    if ambiguous and "date_signed" not in chosen:  # flagged, not guessed: "11/12/96: 11 December ... or ..."
+        provenance["date_signed"] = "ambiguous"
+        provenance["date_signed_ambiguous"] = ambiguous
     empty: dict[str, Any] = {"title": "", "parties": ()}  # a field nothing gave, or an inferred date dropped
     values: dict[str, Any] = {f: chosen[f][0] if f in chosen else empty.get(f) for f in FIELDS}
     result = ParsedTreaty(replace(t, **values, provenance=provenance), parsed.clauses, parsed.terms,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -18,6 +19,17 @@ _MAX_TEXT = 300  # a longer "title" is running text
 _MONTHS = {m: n for n, m in enumerate((
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december"), start=1)}
+# The months in the other languages treaties are signed in (French, Spanish, Portuguese, Italian, German, Dutch).
+_FOREIGN_MONTHS = {m: n for names in (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "januari februari maart april mei juni juli augustus september oktober november december",
+) for n, m in enumerate(names.split(), start=1)} | {"setiembre": 9, "fevrier": 2, "aout": 8, "decembre": 12}
+_ROMAN_MONTHS = {r: n for n, r in enumerate(("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"),
+                                            start=1)}
 _SMALL = {w: n for n, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
@@ -31,15 +43,35 @@ _NUMBER_WORD = r"\b(?:" + "|".join(sorted([*_SMALL, *_TENS, "hundred", "thousand
 _YEAR_WORDS = rf"{_NUMBER_WORD}(?:(?:[\s-]+and)?[\s-]+{_NUMBER_WORD})*"
 _DAY_WORD = (r"(?:(?:twenty|thirty)[\s-]?(?:" + "|".join(list(_ORDINALS)[:9]) + r")|"
              + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + ")")
+_FOREIGN = "|".join(sorted(set(_FOREIGN_MONTHS) - set(_MONTHS), key=len, reverse=True))
 _DATES = (
     # "the 5th day of December, 1996", "this seventh day of February in the year one thousand nine hundred ..."
-    re.compile(rf"\b(?:(?P<dnum>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dword>{_DAY_WORD}))\s+day\s+of\s+"
+    re.compile(rf"\b(?:(?P<dnum>\d{{1,2}})(?:\s?(?:st|nd|rd|th)\b)?|(?P<dword>{_DAY_WORD}))\s+day\s+of\s+"
                rf"(?P<month>{_MONTH})\b[\s,]*(?:in\s+)?(?:the\s+)?(?:year\s+)?(?:(?P<ynum>\d{{4}})\b|(?P<yword>{_YEAR_WORDS}))",
                re.I),
-    re.compile(rf"\b(?P<dnum>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH})\b,?\s+(?P<ynum>\d{{4}})\b",
+    re.compile(rf"\b(?P<dnum>\d{{1,2}})(?:\s?(?:st|nd|rd|th)\b)?\s+(?:of\s+)?(?P<month>{_MONTH})\b,?\s+(?P<ynum>\d{{4}})\b",
                re.I),
-    re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<dnum>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ynum>\d{{4}})\b", re.I),
+    re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<dnum>\d{{1,2}})(?:\s?(?:st|nd|rd|th)\b)?,?\s+(?P<ynum>\d{{4}})\b", re.I),
+    # "le 5 mars 1998", "el 20 de mayo de 2010", "am 5. März 1998", "1er juillet 2003"
+    re.compile(rf"\b(?P<dnum>\d{{1,2}})(?:er|º|°|\.)?\s+(?:de\s+)?(?P<month>{_FOREIGN})\s+(?:de\s+)?(?P<ynum>\d{{4}})\b",
+               re.I),
 )
+# "11/12/96", "14.03.2002", "12.VI.2001", "2001-06-12": the order of day and month is settled below.
+_NUMERIC = re.compile(
+    r"(?<![\w./-])(?:(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2}|[IVX]{1,4})(?P=sep)(?P<y>\d{4}|\d{2})"
+    r"|(?P<iy>(?:1[89]|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d))(?![\w/-]|\.\d)")
+
+
+@dataclass(frozen=True)
+class DateFound:
+    """A date written in a text: ``day`` when it reads one way, else None with the ``readings`` it allows
+    ("11/12/96": 11 December or 12 November 1996) and the ``words`` as written."""
+
+    day: date | None
+    start: int
+    end: int
+    words: str
+    readings: tuple[date, ...] = ()
 
 
 def _words_value(words: str) -> int | None:
@@ -79,36 +111,93 @@ def find_date(text: str) -> date | None:
     datetime.date(1993, 4, 11)
     """
     found = _date_span(_clean_date_text(text))
-    return found[0] if found else None
+    return found.day if found else None
 
 
-def _date_span(text: str) -> tuple[date, int, int] | None:
-    """``find_date`` with the date's span, on text already through ``_clean_date_text``."""
-    found: list[tuple[int, int, date]] = []
+def _year(raw: str) -> int:
+    """ "96" -> 1996, "03" -> 2003: two digits are the latest year not after this one."""
+    if len(raw) == 4:
+        return int(raw)
+    year = 2000 + int(raw)
+    return year if year <= date.today().year else year - 100
+
+
+def _try(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day) if 1800 <= year <= 2100 else None
+    except ValueError:
+        return None
+
+
+def _numeric(m: re.Match[str], order: str | None) -> DateFound | None:
+    """A numeric date; ``order`` ("dmy"/"mdy", the document's convention) settles "11/12/96" when both fit."""
+    words = m[0]
+    if m["iy"]:
+        day = _try(int(m["iy"]), int(m["im"]), int(m["id"]))
+        return DateFound(day, m.start(), m.end(), words) if day else None
+    a, year = int(m["a"]), _year(m["y"])
+    if m["b"] in _ROMAN_MONTHS:
+        day = _try(year, _ROMAN_MONTHS[m["b"]], a)
+        return DateFound(day, m.start(), m.end(), words) if day else None
+    if not m["b"].isdigit():
+        return None
+    b = int(m["b"])
+    dmy, mdy = _try(year, b, a), _try(year, a, b)
+    if dmy and mdy and dmy != mdy:
+        chosen = dmy if order == "dmy" else mdy if order == "mdy" else None
+        return DateFound(chosen, m.start(), m.end(), words, () if chosen else (dmy, mdy))
+    day = dmy or mdy
+    return DateFound(day, m.start(), m.end(), words) if day else None
+
+
+def date_order(texts: list[str]) -> str | None:
+    """How the document writes day and month: "dmy" or "mdy" when its own dates say so and agree, else None.
+
+    "14/03/2002" (no month 14) and "14 March 2002" count for day first; "03/14/2002" and "March 14, 2002"
+    for month first."""
+    votes: set[str] = set()
+    for text in texts:
+        for m in _NUMERIC.finditer(text):
+            if m["a"] and m["b"].isdigit():
+                a, b = int(m["a"]), int(m["b"])
+                if a > 12 >= b:
+                    votes.add("dmy")
+                elif b > 12 >= a:
+                    votes.add("mdy")
+        if _DATES[1].search(text) or _DATES[3].search(text):
+            votes.add("dmy")
+        if _DATES[2].search(text):
+            votes.add("mdy")
+    return next(iter(votes)) if len(votes) == 1 else None
+
+
+def _date_span(text: str, order: str | None = None) -> DateFound | None:
+    """The first date in ``text`` (already through ``_clean_date_text``), written out or numeric."""
+    found: list[DateFound] = []
     for pattern in _DATES:
         for m in pattern.finditer(text):
             day = int(m["dnum"]) if m["dnum"] else _words_value(m.groupdict().get("dword") or "")
             year = int(m["ynum"]) if m["ynum"] else _words_value(m.groupdict().get("yword") or "")
             if not day or not year or not 1800 <= year <= 2100 or re.match(r"\s+and\b|-", text[m.end():]):
                 continue  # a year cut short: "one thousand nine hundred and seventy-..."
-            try:
-                found.append((m.start(), m.end(), date(year, _MONTHS[m["month"].lower()], day)))
+            month = _MONTHS.get(m["month"].lower()) or _FOREIGN_MONTHS[m["month"].lower()]
+            if written := _try(year, month, day):
+                found.append(DateFound(written, m.start(), m.end(), m[0]))
                 break
-            except ValueError:
-                continue
-    if not found:
-        return None
-    start, end, day_found = min(found)
-    return day_found, start, end
+    for m in _NUMERIC.finditer(text):
+        if numeric := _numeric(m, order):
+            found.append(numeric)
+            break
+    return min(found, key=lambda f: f.start) if found else None
 
 
 # -- reading metadata from the text -----------------------------------------------------------------
 _FINAL = re.compile(
-    r"\b(?P<verb>done|signed|done\s+and\s+signed)\b[\s,]*"
+    r"\b(?P<verb>done|signed|done\s+and\s+signed|fait|hecho|firmado|feito|fatto|geschehen|gedaan)\b[\s,]*"
     r"(?:in\s+(?:duplicate|triplicate|quadruplicate|(?:\w+\s+){1,2}(?:originals?|copies|copy))[\s,]*)?"
-    r"(?:at|in)\s+(?:the\s+city\s+of\s+)?", re.I)
+    r"(?:(?:at|in|à|a|en|em|zu|te)\s+(?:the\s+city\s+of\s+|la\s+ciudad\s+de\s+)?)?", re.I)
 _PLACE = re.compile(r"[A-Z][^\W\d_]+(?:-[^\W\d_]+|\s(?:of|de|del|da|do|es|al)\s[A-Z][^\W\d_]+|\s[A-Z][^\W\d_]+)*")
-_PLACE_STOP = {"On", "This", "The", "In", "At", "Done", "ON", "THIS", "THE", "IN", "AT"}
+_PLACE_STOP = {"On", "This", "The", "In", "At", "Done", "ON", "THIS", "THE", "IN", "AT", "Le", "El", "Am", "Op"}
 _IN_FORCE = re.compile(
     r"\b(?:this|the\s+present)\s+(?:agreement|treaty|convention|protocol|arrangement)\s+"
     r"(?:shall\s+)?(?:enter|enters|entered|come|comes|came)\s+into\s+force\s+on\s+(?:the\s+)?", re.I)
@@ -274,15 +363,18 @@ def _body_clauses(parsed: ParsedTreaty, preamble_ids: set[str]) -> list[Clause]:
     return [c for c in parsed.clauses if c.clause_id not in preamble_ids and not c.source.get("annex")]
 
 
-def infer_signature(texts: list[str]) -> tuple[date | None, str | None]:
-    """Date and place of signature from final clauses ("Done at Ottawa, this 5th day of December 1996").
+def infer_signature(texts: list[str], order: str | None = None) -> tuple[date | None, str | None, DateFound | None]:
+    """Date and place of signature from final clauses ("Done at Ottawa, this 5th day of December 1996"),
+    and the date as written when it could be read two ways ("on 11/12/96" with no ``order`` to settle it).
 
-    Only a clause starting a sentence with "Done"/"Signed" counts; the date
-    must follow within 250 characters. Two final clauses giving different
-    dates (or places) give None for that value.
+    Only a clause starting a sentence with "Done"/"Signed" (or "Fait", "Hecho", ...) counts; the date
+    must follow within 250 characters. Two final clauses giving different dates (or places) give None
+    for that value.
     """
     dates: dict[date, None] = {}
     places: dict[str, None] = {}
+    foreign_places: dict[str, None] = {}  # "Fait à Bruxelles" beside "Done at Brussels": the English name wins
+    ambiguous: DateFound | None = None
     for text in texts:
         for m in _FINAL.finditer(text):
             before = text[: m.start()].rstrip()
@@ -295,13 +387,19 @@ def infer_signature(texts: list[str]) -> tuple[date | None, str | None]:
                     words.pop()
                 if words:
                     name = " ".join(words)
-                    places[name.title() if name.isupper() else name] = None
-            if (found := _date_span(rest)) and found[1] <= 250:
-                dates[found[0]] = None
-    return (next(iter(dates)) if len(dates) == 1 else None), (next(iter(places)) if len(places) == 1 else None)
+                    english = m["verb"].lower().split()[0] in ("done", "signed")
+                    (places if english else foreign_places)[name.title() if name.isupper() else name] = None
+            if (found := _date_span(rest, order)) and found.start <= 250:
+                if found.day:
+                    dates[found.day] = None
+                else:
+                    ambiguous = ambiguous or found
+    day = next(iter(dates)) if len(dates) == 1 else None
+    places = places or foreign_places
+    return day, (next(iter(places)) if len(places) == 1 else None), (ambiguous if not dates else None)
 
 
-def infer_in_force(texts: list[str]) -> date | None:
+def infer_in_force(texts: list[str], order: str | None = None) -> date | None:
     """The date of entry into force when the agreement states one outright.
 
     "This Agreement shall enter into force on 1 January 1997." counts; a date
@@ -312,9 +410,9 @@ def infer_in_force(texts: list[str]) -> date | None:
     for text in texts:
         for m in _IN_FORCE.finditer(text):
             sentence = re.split(r"[.;](?:\s|$)", _clean_date_text(text[m.end() : m.end() + 200]))[0]
-            found = _date_span(sentence)
-            if found and found[1] == 0 and not sentence[found[2]:].strip(" ,)"):
-                dates[found[0]] = None
+            found = _date_span(sentence, order)
+            if found and found.day and found.start == 0 and not sentence[found.end:].strip(" ,)"):
+                dates[found.day] = None
     return next(iter(dates)) if len(dates) == 1 else None
 
 
@@ -325,7 +423,10 @@ def infer(parsed: ParsedTreaty) -> dict[str, Any]:
     preamble), ``parties`` (tuple of alpha-3 codes from the title's "between
     ..." or the preamble's party list, never from the articles),
     ``date_signed`` and ``place_signed`` (from the final clause),
-    ``date_in_force`` (only when stated as a date, and not before signature).
+    ``date_in_force`` (only when stated as a date, and not before signature),
+    ``date_signed_ambiguous`` (the signature date as written, with its two
+    readings, when its day/month order is not settled by the document's own
+    other dates: "11/12/96: 11 December 1996 or 12 November 1996").
 
     >>> infer(parsed)  # doctest: +SKIP
     {'title': 'FREE TRADE AGREEMENT BETWEEN CANADA AND CHILE', 'parties': ('CAN', 'CHL'), ...}
@@ -339,12 +440,16 @@ def infer(parsed: ParsedTreaty) -> dict[str, Any]:
     tid = parsed.treaty.treaty_id
     preamble_ids = {c.clause_id for c in parsed.clauses if c.clause_id.startswith(f"{tid}/preamble")}
     texts = [c.text for c in _body_clauses(parsed, preamble_ids)]
-    signed, place = infer_signature(texts)
+    order = date_order([c.text for c in parsed.clauses])
+    signed, place, ambiguous = infer_signature(texts, order)
     if signed:
         out["date_signed"] = signed
+    elif ambiguous:
+        readings = " or ".join(f"{d.day} {d.strftime('%B')} {d.year}" for d in ambiguous.readings)
+        out["date_signed_ambiguous"] = f"{ambiguous.words}: {readings}"
     if place:
         out["place_signed"] = place
-    in_force = infer_in_force(texts)
+    in_force = infer_in_force(texts, order)
     if in_force and not (signed and in_force < signed):
         out["date_in_force"] = in_force
     return out

@@ -466,3 +466,37 @@ def test_sqlite_migration_adds_provenance_to_an_old_store(tmp_path: Path) -> Non
     assert store.get_treaty("old") == Treaty("old", "Old", content_hash="h")
     assert store._db.execute("PRAGMA user_version").fetchone()[0] == len(sql.MIGRATIONS) >= 6
     store.close()
+
+
+def _final_clause_treaty(final: str, extra: str = "") -> ParsedTreaty:
+    text = ("AGREEMENT BETWEEN ZIMBABWE AND ZAMBIA\n\nArticle 1\nScope\nThis Agreement applies to trade in goods "
+            f"between the Parties.\n\nArticle 2\nFinal Provisions\n{extra}\n{final}\n")
+    return read_text(Path("zw.txt"), text, "h")
+
+
+@pytest.mark.parametrize("final, signed", [
+    ("DONE at Tokyo this 25 th day of August 2010.", date(2010, 8, 25)),  # "25<sup>th</sup>" as markup leaves it
+    ("Done at Lusaka this twenty-third day of May, one thousand nine hundred and sixty-nine.", date(1969, 5, 23)),
+    ("Signed at Washington on 03/14/2002.", date(2002, 3, 14)),  # no month 14: month first
+    ("Done at Geneva on 2001-06-12.", date(2001, 6, 12)),
+    ("Done at Bern, 12.VI.2001, in two originals.", date(2001, 6, 12)),
+    ("Fait à Paris, le 5 mars 1998.", date(1998, 3, 5)),
+    ("Hecho en Lima, el 20 de mayo de 2010.", date(2010, 5, 20)),
+    ("Done on the 1st of July, 2003.", date(2003, 7, 1)),
+])
+def test_signature_dates_as_people_write_them(final: str, signed: date) -> None:
+    t = apply(_final_clause_treaty(final), None, None).treaty
+    assert t.date_signed == signed and t.provenance["date_signed"] == "inferred"
+
+
+def test_an_ambiguous_day_month_order_is_flagged_not_guessed() -> None:
+    t = apply(_final_clause_treaty("DONE in duplicate at Harare on 11/12/96."), None, None).treaty
+    assert t.date_signed is None and t.provenance["date_signed"] == "ambiguous"
+    assert t.provenance["date_signed_ambiguous"] == "11/12/96: 11 December 1996 or 12 November 1996"
+    # the document's own convention settles it: another date with a day above 12 is written day first
+    settled = _final_clause_treaty("DONE in duplicate at Harare on 11/12/96.",
+                                   "This Agreement replaces the arrangement of 23/04/1990.")
+    t = apply(settled, None, None).treaty
+    assert t.date_signed == date(1996, 12, 11) and "date_signed_ambiguous" not in t.provenance
+    written = _final_clause_treaty("DONE at Harare on 11/12/96.", "It replaces the arrangement of April 23, 1990.")
+    assert apply(written, None, None).treaty.date_signed == date(1996, 11, 12)  # month first, as written there
