@@ -97,6 +97,8 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     for f in report.files:
         if f.status == "error":
             print(f"pacta: {f.path}: {printable(f.error or '')}", file=sys.stderr)
+        elif f.status == "duplicate":
+            print(f"pacta: {f.path}: {printable(f.note or '')} (agreement {f.treaty_id})", file=sys.stderr)
     if args.json:
         _emit(report.as_json())
     else:

@@ -18,6 +18,8 @@ from graph.links import related_links, similar_links
 from graph.store import GraphStore
 from ingest.errors import ReadError
 from ingest.metadata import MetadataOverrides
+from ingest.records import ParsedTreaty
+from ingest.sametext import Text, same_text, text_of
 from ingest.sources import iter_sources
 from search.index import IndexRow
 
@@ -25,10 +27,11 @@ from search.index import IndexRow
 @dataclass
 class FileResult:
     path: str
-    status: str  # "ingested" | "unchanged" | "error"
-    treaty_id: str | None = None
+    status: str  # "ingested" | "unchanged" | "duplicate" | "error"
+    treaty_id: str | None = None  # for a duplicate: the agreement already holding its text
     clauses: int = 0
     error: str | None = None
+    note: str | None = None  # for a duplicate: "same text as X, skipped"
 
 
 @dataclass
@@ -44,7 +47,8 @@ class IngestReport:
         return any(f.status == "error" for f in self.files)
 
     def totals(self) -> dict[str, Any]:
-        count = {s: sum(1 for f in self.files if f.status == s) for s in ("ingested", "unchanged", "error")}
+        count = {s: sum(1 for f in self.files if f.status == s)
+                 for s in ("ingested", "unchanged", "duplicate", "error")}
         return {
             "files": len(self.files), **count,
             "clauses": sum(f.clauses for f in self.files if f.status == "ingested"),
@@ -163,6 +167,57 @@ def _id_clash(graph: GraphStore, treaty_id: str, name: str, seen: dict[str, str]
     return f"agreement id '{treaty_id}' is already taken by {other}; rename one of the files"
 
 
+class _Texts:
+    """Which agreement, stored or read earlier in this run, already carries a document's text.
+
+    Candidates are the agreement holding the same id (a .txt and a .pdf of one stem), the files read
+    before in this run, and stored agreements with the same title; each is compared by ``ingest.sametext``.
+    """
+
+    def __init__(self, graph: GraphStore) -> None:
+        self.graph = graph
+        self.run: dict[str, tuple[str, Text]] = {}  # treaty id -> (file, words) of this run
+        self.by_sketch: dict[int, list[str]] = {}  # a sketch value -> the treaty ids of this run carrying it
+        self._titles: dict[str, list[str]] | None = None
+
+    @staticmethod
+    def _title(title: str) -> str:
+        return " ".join(title.casefold().split())
+
+    def _stored(self, title: str) -> list[str]:
+        if self._titles is None:
+            self._titles = {}
+            for t in self.graph.list_treaties():
+                self._titles.setdefault(self._title(t.title), []).append(t.treaty_id)
+        return self._titles.get(self._title(title), []) if title.strip() else []
+
+    def same_as(self, parsed: ParsedTreaty, name: str) -> tuple[str, str] | None:
+        """(agreement id, its file) of an earlier document with the same text as ``parsed``, else None."""
+        mine = text_of(parsed.clauses)
+        tid = parsed.treaty.treaty_id
+        shared = Counter(t for h in mine.sketch for t in self.by_sketch.get(h, ()))
+        close = [t for t, n in shared.items() if n >= 32]  # one text shares nearly all 64 sketch values
+        for other_id in dict.fromkeys([*([tid] if tid in self.run else []), *close]):
+            other_name, theirs = self.run[other_id]
+            if other_name != name and same_text(mine, theirs):
+                return other_id, other_name
+        for other_id in dict.fromkeys([tid, *self._stored(parsed.treaty.title)]):
+            if other_id in self.run:
+                continue
+            stored = self.graph.get_treaty(other_id)
+            if stored is None or stored.source_path == name:  # none, or an earlier version of this very file
+                continue
+            if same_text(mine, text_of(self.graph.clauses(other_id))):
+                return other_id, stored.source_path
+        return None
+
+    def add(self, parsed: ParsedTreaty, name: str) -> None:
+        words = text_of(parsed.clauses)
+        self.run[parsed.treaty.treaty_id] = (name, words)
+        for h in words.sketch:
+            self.by_sketch.setdefault(h, []).append(parsed.treaty.treaty_id)
+
+
 def iter_jobs(ctx: Context, paths: list[str], overrides: MetadataOverrides | None) -> Iterator[Job | FileResult]:
     """A Job for each file to read, or its FileResult when it is unchanged or cannot even be opened."""
     graph = ctx.graph
@@ -217,6 +272,7 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: st
     graph = ctx.graph
     bar = _progress(None, "reading", progress)
     seen: dict[str, str] = {}
+    texts = _Texts(graph)
 
     def done(result: FileResult) -> None:
         report.files.append(result)
@@ -236,11 +292,15 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: st
             done(FileResult(outcome.name, "error", error=outcome.result.problem))
             continue
         parsed = outcome.result
+        if same := texts.same_as(parsed, outcome.name):
+            done(FileResult(outcome.name, "duplicate", same[0], note=f"same text as {same[1]}, skipped"))
+            continue
         clash = _id_clash(graph, parsed.treaty.treaty_id, outcome.name, seen)
         if clash:
             done(FileResult(outcome.name, "error", error=clash))
             continue
         seen[parsed.treaty.treaty_id] = outcome.name
+        texts.add(parsed, outcome.name)
         graph.upsert_treaty(parsed)
         done(FileResult(outcome.name, "ingested", parsed.treaty.treaty_id, len(parsed.clauses)))
     bar.close()

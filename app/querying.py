@@ -96,7 +96,7 @@ def treaty_json(t: Treaty) -> dict[str, Any]:
         "treaty_id": t.treaty_id, "treaty_name": t.title, "type": t.type, "status": t.status,
         "date_signed": _iso(t.date_signed), "date_in_force": _iso(t.date_in_force),
         "date_inactive": _iso(t.date_inactive), "parties": list(t.parties), "language": t.language,
-        "source": t.source_ids, "source_path": t.source_path,
+        "source": t.source_ids, "source_path": t.source_path, "provenance": t.provenance,
     }
 
 

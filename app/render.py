@@ -117,7 +117,8 @@ def treaty_list(rows: list[dict[str, Any]]) -> str:
 
 def ingest_summary(t: dict[str, int]) -> str:
     return (
-        f"{t['files']} files: {t['ingested']} ingested, {t['unchanged']} unchanged, {t['error']} failed; "
+        f"{t['files']} files: {t['ingested']} ingested, {t['unchanged']} unchanged, "
+        + (f"{t['duplicate']} same text as another, " if t.get("duplicate") else "") + f"{t['error']} failed; "
         f"{t['clauses']} clauses stored; index: {t['index_rows']} clauses, {t['embedded']} newly embedded"
     )
 

@@ -177,3 +177,59 @@ def test_same_file_name_in_two_folders_is_refused_not_flip_flopped(tmp_path: Pat
     assert "already taken by" in doc["files"][1]["error"]
     code, again = run_json(capsys, [*store, "ingest", "-q", str(tmp_path / "a")])
     assert code == 0 and again["files"][0]["status"] == "unchanged"
+
+
+def _tota_text(name: str, articles: int) -> str:
+    """The first ``articles`` articles of a real ToTA agreement as a plain-text treaty."""
+    from ingest.readers import tota_xml
+
+    parsed = tota_xml.read(SAMPLE / name, (SAMPLE / name).read_bytes(), "h")
+    arts = [c for c in parsed.clauses if c.level == "article" and c.citation.startswith("Art.")][:articles]
+    body = "\n\n".join(f"Article {c.citation.split()[-1]}\n" + "\n".join(
+        x.text for x in parsed.clauses if x.clause_id == c.clause_id or x.clause_id.startswith(c.clause_id + "/"))
+        for c in arts)
+    return f"{parsed.treaty.title}\n\n{body}\n"
+
+
+def _pdf(text: str, path: Path) -> None:
+    from fpdf import FPDF
+
+    class Paged(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 5, "Official copy", new_x="LMARGIN", new_y="NEXT")
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 5, f"Page {self.page_no()}", align="C")
+
+    pdf = Paged()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in text.splitlines():
+        pdf.multi_cell(0, 5, line.encode("latin-1", "replace").decode("latin-1") or " ", new_x="LMARGIN",
+                       new_y="NEXT")
+    pdf.output(str(path))
+
+
+def test_the_same_agreement_in_two_formats_is_recognised_not_refused(tmp_path: Path, capsys):
+    text = _tota_text("pta_143.xml", 6)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "fta.txt").write_text(text)
+    _pdf(text, corpus / "fta.pdf")  # same stem: the same agreement id
+    _pdf(text, corpus / "fta-signed.pdf")  # another stem: another id, the same text
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "fta.txt").write_text(_tota_text("pta_5.xml", 6))  # same stem, another agreement
+    store = ["--store", str(tmp_path / "store")]
+    code, doc = run_json(capsys, [*store, "ingest", "-q", str(corpus / "fta.txt"), str(corpus / "fta.pdf"),
+                                  str(corpus / "fta-signed.pdf"), str(tmp_path / "other" / "fta.txt")])
+    files = {f["path"].removeprefix(str(tmp_path) + "/"): f for f in doc["files"]}
+    assert [f["status"] for f in files.values()] == ["ingested", "duplicate", "duplicate", "error"]
+    assert files["corpus/fta.pdf"]["note"] == f"same text as {corpus / 'fta.txt'}, skipped"
+    assert files["corpus/fta-signed.pdf"]["treaty_id"] == "fta" and doc["totals"]["duplicate"] == 2
+    assert "already taken by" in files["other/fta.txt"]["error"]  # a different text is still refused
+    # against the store, in a later run
+    code, again = run_json(capsys, [*store, "ingest", "-q", str(corpus / "fta.pdf")])
+    assert code == 0 and again["files"][0]["status"] == "duplicate"

@@ -34,6 +34,8 @@ provenance = treaty.provenance if treaty else {}
 
 def _from(field: str) -> str:
     where = provenance.get(field)
+    if where == "ambiguous":  # a date the document writes two ways could read ("11/12/96")
+        return f" *(ambiguous: {provenance.get(field + '_ambiguous', '')})*"
     return f" *(from {where})*" if where else ""
 
 

@@ -42,6 +42,8 @@ if go:
 
         def line(r: FileResult) -> None:
             said = f"{r.status}, {r.clauses} clauses" if r.clauses else r.status
+            if r.status == "duplicate":
+                said = f"{r.note} (agreement {r.treaty_id})"
             st.write(f"✗ {name_of(r.path)}: {r.error}" if r.status == "error" else f"✓ {name_of(r.path)}: {said}")
 
         with st.status(f"Reading {len(paths)} file{'s' if len(paths) > 1 else ''}…", expanded=True) as status:
@@ -50,7 +52,7 @@ if go:
             status.update(label=f"{len(report.files)} file{'s' if len(report.files) != 1 else ''} read",
                           state="error" if report.failed else "complete", expanded=False)
         rows = [{"file": name_of(r.path), "result": r.status, "agreement": r.treaty_id or "",
-                 "clauses": r.clauses or "", "problem": r.error or ""} for r in report.files]
+                 "clauses": r.clauses or "", "problem": r.error or r.note or ""} for r in report.files]
     t = report.totals()
     say = st.success if not report.failed else (st.warning if t.get("ingested") or t.get("unchanged") else st.error)
     say(f"{t.get('ingested', 0)} stored, {t.get('unchanged', 0)} unchanged, {t.get('error', 0)} could not be read.")
