@@ -40,7 +40,8 @@ def observed(parsed: ParsedTreaty) -> dict[str, Any]:
     for c in provisions:
         n = c.source.get("version", "1")
         v = versions.setdefault(n, {"language": c.source.get("language") or t.language,
-                                    "authentic": n == "1" or c.source.get("authentic") == "yes", "articles": 0})
+                                    "authentic": c.source.get("authentic", "yes" if n == "1" else "no") == "yes",
+                                    "articles": 0})
         v["articles"] += 1
     return {
         "articles": versions.get("1", {}).get("articles", 0),

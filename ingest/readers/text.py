@@ -76,6 +76,10 @@ _STOPWORDS = {
     "nl": "het een en van op te voor zijn wordt worden dit deze",
 }
 _STOPSETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+# "Only the English text shall be authentic": that version alone is, whatever its place.
+_SOLE_AUTHENTIC = re.compile(
+    r"\b(?:only\s+)?the\s+(?P<lang>[A-Z][a-z]+)\s+(?:text|version)\s+(?:alone\s+)?(?:shall\s+be|is)\s+(?:the\s+)?"
+    r"(?:only\s+|sole\s+)?authentic\b")
 # "... in the English and Dutch languages, both texts being equally authentic": every version is authentic.
 _ALL_AUTHENTIC = re.compile(
     r"equally\s+authentic|(?:both|all|each|the\s+two)\s+(?:of\s+the\s+)?(?:texts?|versions?)\s+(?:\w+\s+){0,3}"
@@ -289,7 +293,9 @@ def read_text(path: Path, text: str, content_hash: str, paged: bool = False) -> 
     language version that restarts at article 1 is kept, cited with its
     language ("Dutch text, Art. 1") and marked ``source["language"]``,
     ``source["version"]`` ("2", ...) and ``source["authentic"]`` ("yes" when
-    the document says its texts are equally authentic, else "no"). Each
+    the document says its texts are equally authentic, else "no"; when it
+    says "only the French text is authentic", that version alone is, and the
+    first is marked "no" if it is another). Each
     version's language is read from its words; the first's is the treaty's.
 
     Raises ReadError when neither articles nor numbered paragraphs can be found.
@@ -312,12 +318,17 @@ def read_text(path: Path, text: str, content_hash: str, paged: bool = False) -> 
     clauses: list[Clause] = []
     used: set[str] = set()
     versions = _versions(preamble, articles)
-    authentic = "yes" if _ALL_AUTHENTIC.search(text) else "no"
     languages = [_version_language(v) for v in versions]
+    sole = _SOLE_AUTHENTIC.search(text)
     for n, version in enumerate(versions, start=1):
         lang = (languages[n - 1] or version.language or "other") if n > 1 else ""
         label = f"{language_name(lang) if lang != 'other' else 'Other language'} text, " if lang else ""
+        if sole and len(versions) > 1:
+            authentic = "yes" if languages[n - 1] and language_name(languages[n - 1]) == sole["lang"] else "no"
+        else:
+            authentic = "yes" if n == 1 or _ALL_AUTHENTIC.search(text) else "no"
         extra = {"language": lang, "version": str(n), "authentic": authentic} if n > 1 else {}
+        extra |= {"authentic": "no"} if n == 1 and authentic == "no" else {}
         pre_text = "\n".join(version.preamble).replace("\f", "").strip()
         if pre_text:
             key = _unique(f"{lang}-preamble" if lang else "preamble", used)

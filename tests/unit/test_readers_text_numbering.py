@@ -79,6 +79,10 @@ def test_a_dutch_version_is_labelled_dutch_from_its_words_not_german_from_artike
     assert by_cite["Dutch text, Art. 1"].source["authentic"] == "no"  # nothing says the Dutch text is authentic
     assert "OVEREENKOMST TUSSEN" not in by_cite["Art. 2(2)"].text  # the next version's title moved with it
     assert parsed.treaty.language == "en"
+    sole = read_text(Path("nl.txt"), DUTCH.replace("In case of divergence of interpretation, the English text shall "
+                                                   "prevail.", "Only the Dutch text shall be authentic."), "h")
+    by_cite = {c.citation: c for c in sole.clauses}
+    assert by_cite["Art. 1"].source["authentic"] == "no" and by_cite["Dutch text, Art. 1"].source["authentic"] == "yes"
 
 
 def test_second_language_version_is_cited_with_its_language():
