@@ -98,7 +98,7 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
         if f.status == "error":
             print(f"pacta: {f.path}: {printable(f.error or '')}", file=sys.stderr)
         elif f.status == "duplicate":
-            print(f"pacta: {f.path}: {printable(f.note or '')} (agreement {f.treaty_id})", file=sys.stderr)
+            print(f"{f.path}: {printable(f.note or '')} (agreement {f.treaty_id})", file=sys.stderr)  # not a failure
     if args.json:
         _emit(report.as_json())
     else:

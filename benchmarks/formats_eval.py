@@ -30,6 +30,7 @@ from ingest.records import ParsedTreaty  # noqa: E402
 
 EVAL = ROOT / "data" / "eval" / "formats"
 PROVISION_KEYS = ("article", "section", "rule", "regulation", "paragraph")
+CHECKS = ("articles", "citations", "languages", "signed", "in_force", "parties")
 
 
 def observed(parsed: ParsedTreaty) -> dict[str, Any]:
@@ -59,15 +60,16 @@ def score_document(folder: Path, exp: dict[str, Any]) -> dict[str, Any]:
     try:
         got = observed(parse_document(folder / exp["file"]))
     except ReadError as exc:
-        return {"error": str(exc), "articles": False, "citations": False, "languages": False, "dates": False,
+        return {"error": str(exc), "articles": False, "citations": False, "languages": False, "signed": False,
+                "in_force": None if "date_in_force" not in exp else False,
                 "parties": None if exp.get("parties") is None else False}
     versions_ok = [
         (g["language"], g["authentic"]) == (e["language"], e["authentic"])
         for g, e in zip(got["versions"], exp.get("versions") or [], strict=False)
     ] if exp.get("versions") else []
-    dates_ok = (got["date_signed"] == exp.get("date_signed")
-                and got["date_signed_ambiguous"] == bool(exp.get("date_signed_ambiguous"))
-                and ("date_in_force" not in exp or got["date_in_force"] == exp["date_in_force"]))
+    signed_ok = (got["date_signed"] == exp.get("date_signed")
+                 and got["date_signed_ambiguous"] == bool(exp.get("date_signed_ambiguous")))
+    in_force_ok = got["date_in_force"] == exp["date_in_force"] if "date_in_force" in exp else None
     missing = sorted(set(exp.get("citations") or []) - got["citations"])
     return {
         "articles": got["articles"] == exp["articles"],
@@ -75,13 +77,14 @@ def score_document(folder: Path, exp: dict[str, Any]) -> dict[str, Any]:
         "languages": (len(got["versions"]) == len(exp["versions"]) and all(versions_ok)) if exp.get("versions")
         else None,
         "version_labels": (sum(versions_ok), len(exp["versions"])) if exp.get("versions") else None,
-        "dates": dates_ok,
+        "signed": signed_ok,
+        "in_force": in_force_ok,
         "parties": None if exp.get("parties") is None else sorted(got["parties"]) == sorted(exp["parties"]),
         "got": {**got, "citations": missing and f"missing {missing}"},
     }
 
 
-def score_pair(folder: Path, pair: dict[str, Any]) -> bool:
+def score_pair(folder: Path, pair: dict[str, Any], show: bool = False) -> bool:
     """Whether a real ingest of the two files calls the second a duplicate exactly when they are one text."""
     with tempfile.TemporaryDirectory() as tmp:
         run = subprocess.run(
@@ -94,7 +97,10 @@ def score_pair(folder: Path, pair: dict[str, Any]) -> bool:
             print(f"  pair {pair['files']}: ingest failed: {run.stderr.strip()[-300:]}")
             return False
         duplicate = files[-1]["status"] == "duplicate"
-        return duplicate == bool(pair["same"]) and files[0]["status"] == "ingested"
+        right = duplicate == bool(pair["same"]) and files[0]["status"] == "ingested"
+        if show and not right:
+            print(f"  pair {pair['files']}: {[(f['status'], f.get('error') or f.get('note')) for f in files]}")
+        return right
 
 
 def main() -> None:
@@ -111,25 +117,26 @@ def main() -> None:
         for exp in rows:
             result = score_document(folder, exp)
             for fmt in (exp["format"], "all"):
-                for check in ("articles", "citations", "languages", "dates", "parties"):
+                for check in CHECKS:
                     if result.get(check) is not None:
                         table[fmt][check][0] += int(bool(result[check]))
                         table[fmt][check][1] += 1
-            misses = [k for k in ("articles", "citations", "languages", "dates", "parties") if result.get(k) is False]
+            misses = [k for k in CHECKS if result.get(k) is False]
             if args.show and split == "dev" and misses:
                 print(f"  {exp['file']}: wrong {', '.join(misses)}; read {result.get('error') or result['got']}")
         print(f"\n## {split}: {len(rows)} documents")
-        print("| format | documents | article count | citations | language labels | dates | parties |")
-        print("|---|---|---|---|---|---|---|")
+        print("| format | documents | article count | citations | language labels | date signed | date in force "
+              "| parties |")
+        print("|---|---|---|---|---|---|---|---|")
         for fmt in sorted(table, key=lambda f: (f == "all", f)):
             cells = [f"{table[fmt][c][0]}/{table[fmt][c][1]}" if table[fmt][c][1] else "—"
-                     for c in ("articles", "citations", "languages", "dates", "parties")]
+                     for c in CHECKS]
             count = max(v[1] for v in table[fmt].values())
             print(f"| {fmt} | {count} | " + " | ".join(cells) + " |")
         pairs_file = folder / "pairs.jsonl"
         if not args.no_pairs and pairs_file.exists():
             pairs = [json.loads(line) for line in pairs_file.read_text().splitlines() if line.strip()]
-            right = sum(score_pair(folder, p) for p in pairs)
+            right = sum(score_pair(folder, p, args.show and split == "dev") for p in pairs)
             print(f"\nsame-text pairs ({split}): {right}/{len(pairs)} right "
                   f"({sum(bool(p['same']) for p in pairs)} same, {sum(not p['same'] for p in pairs)} different)")
 

@@ -13,7 +13,7 @@ from typing import Any
 from ingest.annotate import annotate_treaty
 from ingest.errors import ReadError
 from ingest.metadata import MetadataOverrides, apply
-from ingest.readers import XML_SUFFIXES, read
+from ingest.readers import XML_SUFFIXES, akn, read
 from ingest.records import ParsedTreaty
 
 
@@ -25,7 +25,7 @@ def parse_document(path: Path, data: bytes | None = None, *, name: str | None = 
     ``path``'s suffix chooses the reader (".txt", ".docx", ".pdf", ".html", ".xml", ...); ``name`` is what
     errors and ``Treaty.source_path`` call the document (default ``str(path)``); ``digest`` becomes
     ``Treaty.content_hash`` (default: SHA-256 of the bytes). Metadata precedence is ``overrides`` >
-    ``sidecar`` > the document's own > what is inferred from the text (not for XML, which carries its own).
+    ``sidecar`` > the document's own > what is inferred from the text (not for ToTA XML, which carries its own).
 
     Raises ReadError (naming the document) when it cannot be read; nothing else on bad input.
 
@@ -42,7 +42,7 @@ def parse_document(path: Path, data: bytes | None = None, *, name: str | None = 
     try:
         parsed = read(path, data, digest)
         parsed = ParsedTreaty(replace(parsed.treaty, source_path=shown), parsed.clauses)
-        infer = path.suffix.lower() not in XML_SUFFIXES
+        infer = path.suffix.lower() not in XML_SUFFIXES or akn.is_akoma_ntoso(data)  # ToTA's own metadata is whole
         parsed = apply(parsed, sidecar, overrides, infer_missing=infer)
         return annotate_treaty(parsed)
     except ReadError as exc:

@@ -11,6 +11,7 @@ smallest shingle hashes) finds the candidates worth counting.
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from collections import Counter
@@ -54,14 +55,13 @@ def differing_words(a: Text, b: Text) -> tuple[int, int]:
 def same_text(a: Text, b: Text) -> bool:
     """True when ``a`` and ``b`` are the same agreement text: one may have more numbers (page numbers)
     and the words of a line repeated on every page (a running header or footer the reader kept: at most
-    12 different words, each the same number of times, at least twice), but neither has a word or a
-    number the other lacks on both sides, as a changed word or number does, and no one-off word (an
-    added "not")."""
+    25 different words, each count a multiple of the same number of pages, two or more), but neither has
+    a word or a number the other lacks on both sides, as a changed word or number does, and no one-off
+    word (an added "not")."""
     if not a.size or not b.size:
         return False
     only_a, only_b = a.words - b.words, b.words - a.words
     if only_a and only_b:  # something replaced, not only added
         return False
-    extra = {w: n for w, n in (only_a or only_b).items() if not w.isdigit()}
-    counts = set(extra.values())
-    return not extra or (len(extra) <= 12 and len(counts) == 1 and min(counts) >= 2)
+    extra = [n for w, n in (only_a or only_b).items() if not w.isdigit()]
+    return not extra or (len(extra) <= 25 and math.gcd(*extra) >= 2)

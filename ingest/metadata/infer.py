@@ -199,8 +199,11 @@ _FINAL = re.compile(
 _PLACE = re.compile(r"[A-Z][^\W\d_]+(?:-[^\W\d_]+|\s(?:of|de|del|da|do|es|al)\s[A-Z][^\W\d_]+|\s[A-Z][^\W\d_]+)*")
 _PLACE_STOP = {"On", "This", "The", "In", "At", "Done", "ON", "THIS", "THE", "IN", "AT", "Le", "El", "Am", "Op"}
 _IN_FORCE = re.compile(
-    r"\b(?:this|the\s+present)\s+(?:agreement|treaty|convention|protocol|arrangement)\s+"
-    r"(?:shall\s+)?(?:enter|enters|entered|come|comes|came)\s+into\s+force\s+on\s+(?:the\s+)?", re.I)
+    r"\b(?:(?:this|the\s+present|the)\s+(?:agreement|treaty|convention|protocol|arrangement)\s+"
+    r"(?:shall\s+)?(?:enter|enters|entered|come|comes|came)\s+into\s+force\s+on\s+(?:the\s+)?"
+    r"|(?:date\s+of\s+)?entry\s+into\s+force\s*[:–—-]\s*)", re.I)
+# A database's or a publisher's note, even above the preamble: "Date of entry into force: 1 October 2009".
+_IN_FORCE_NOTE = re.compile(r"\b(?:date\s+of\s+)?entry\s+into\s+force\s*[:–—-]\s*", re.I)
 _TREATY_WORD = re.compile(
     r"\b(?:agreements?|treaty|convention|protocol|arrangement|accord|pact|charter|memorandum|partnership|"
     r"acuerdo|tratado|convenio|accord)\b", re.I)
@@ -349,6 +352,11 @@ def infer_parties(title: str | None, preamble: str) -> tuple[str, ...]:
             return tuple(found)
     body = preamble[len(title):] if title and preamble.startswith(title) else preamble
     body = re.sub(r"^\W*preamble\b", "", body, flags=re.I)
+    # a title line after a running header: "Turkey / Lithuania\nFREE TRADE AGREEMENT BETWEEN ... AND ..."
+    if (m := re.match(r"\W*(?:[^\n]{0,200}\n)?[^\n]{0,200}?\bbetween\b([^\n]{0,300}(?:\n[^\n]{0,200})?)", body, re.I)):
+        found = countries_in(re.split(r"[.;(]|\b(?:hereinafter|desiring|recogni[sz]ing)\b", m[1], flags=re.I)[0])
+        if found and len(found) >= 2:
+            return tuple(found)
     end = _RECITAL.search(body)
     if end is None or end.start() > 2500:
         return ()
@@ -399,19 +407,22 @@ def infer_signature(texts: list[str], order: str | None = None) -> tuple[date | 
     return day, (next(iter(places)) if len(places) == 1 else None), (ambiguous if not dates else None)
 
 
-def infer_in_force(texts: list[str], order: str | None = None) -> date | None:
+def infer_in_force(texts: list[str], order: str | None = None, notes: str = "") -> date | None:
     """The date of entry into force when the agreement states one outright.
 
     "This Agreement shall enter into force on 1 January 1997." counts; a date
     followed by a condition ("..., provided that", "on an exchange of notes")
     or a formula ("on the first day of the second month after ...") does not.
+    ``notes`` (the text above the articles) is read only for a note of the
+    form "Date of entry into force: 1 October 2009".
     """
     dates: dict[date, None] = {}
-    for text in texts:
-        for m in _IN_FORCE.finditer(text):
+    for text, pattern in [*((t, _IN_FORCE) for t in texts), (notes, _IN_FORCE_NOTE)]:
+        for m in pattern.finditer(text):
             sentence = re.split(r"[.;](?:\s|$)", _clean_date_text(text[m.end() : m.end() + 200]))[0]
             found = _date_span(sentence, order)
-            if found and found.day and found.start == 0 and not sentence[found.end:].strip(" ,)"):
+            note = pattern is _IN_FORCE_NOTE  # a note's date ends its line: what follows is the next line
+            if found and found.day and found.start == 0 and (note or not sentence[found.end:].strip(" ,)")):
                 dates[found.day] = None
     return next(iter(dates)) if len(dates) == 1 else None
 
@@ -449,7 +460,7 @@ def infer(parsed: ParsedTreaty) -> dict[str, Any]:
         out["date_signed_ambiguous"] = f"{ambiguous.words}: {readings}"
     if place:
         out["place_signed"] = place
-    in_force = infer_in_force(texts, order)
+    in_force = infer_in_force(texts, order, notes=preamble)
     if in_force and not (signed and in_force < signed):
         out["date_in_force"] = in_force
     return out

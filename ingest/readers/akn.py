@@ -25,6 +25,7 @@ from xml.etree.ElementTree import Element
 
 from ingest.build import ArticleInput, article_clauses, article_number, id_part
 from ingest.errors import InputError, ReadError
+from ingest.metadata.infer import countries_in
 from ingest.parties import parse_party
 from ingest.records import LEVELS, Clause, ParsedTreaty, Treaty
 from ingest.textclean import reflow
@@ -408,15 +409,19 @@ def _own(el: Element, tags: frozenset[str]) -> list[Element]:
 
 
 def _country(value: str) -> str | None:
+    """The alpha-3 code a party's name gives: "Canada", "the Government of the Republic of Chile", or one
+    country named inside a longer name ("the Government of Denmark and the Home Government of the Faroe
+    Islands" is the Faroe Islands, as the text reading has it)."""
     text = _GOVERNMENT.sub("", " ".join(value.split())).strip(" .,;")
     if text.lower() in _EU:
         return _EU[text.lower()]
-    if not text or len(text) > 60:
+    if not text or len(text) > 120:
         return None
     try:
         return parse_party(text)
     except InputError:
-        return None
+        found = countries_in(value)
+        return found[0] if found and len(found) == 1 else None
 
 
 def _language(code: str) -> str | None:
@@ -473,14 +478,15 @@ class _Meta:
                 return _date(ev.get("date"))
         return None
 
-    def parties(self, doc: Element) -> tuple[str, ...]:
-        """Alpha-3 codes of the ``<party>`` elements, else of the TLC people and organisations."""
+    def parties(self, doc: Element, marked_only: bool = False) -> tuple[str, ...]:
+        """Alpha-3 codes of the ``<party>`` elements, else (unless ``marked_only``) of the TLC people and
+        organisations."""
         marked = _own(doc, frozenset({"party"}))
         candidates: list[list[str]] = []
         for p in marked:
             ref = self.tlc.get((p.get("refersTo") or "").lstrip("#"))
             candidates.append([_text(p)] + ([ref.get("showAs", ""), ref.get("href", "")] if ref is not None else []))
-        if not marked:
+        if not marked and not marked_only:
             candidates = [[t.get("showAs", ""), t.get("href", "")] for t in self.tlc.values()
                           if t.tag in ("TLCPerson", "TLCOrganization")]
         codes = []
@@ -498,6 +504,8 @@ def read(path: Path, data: bytes, content_hash: str) -> ParsedTreaty:
     for el in root.iter():  # 2.0, 3.0 and draft namespaces alike: match on local names
         if isinstance(el.tag, str):
             el.tag = el.tag.rsplit("}", 1)[-1]
+            if el.tag == "hcontainer" and el.get("name") == "regulation":  # AKN 3.0 has no <regulation>
+                el.tag = "regulation"
     if root.tag != "akomaNtoso":
         raise ReadError(str(path), f"not an Akoma Ntoso document (root element <{root.tag}>, expected <akomaNtoso>)")
     doc = next(iter(root), None)
@@ -546,7 +554,7 @@ def read_tree(path: Path, doc: Element, content_hash: str) -> ParsedTreaty:
             type=first(lambda m, d: m.value(m.work, "FRBRsubtype")) or doc.get("name") or None,
             date_signed=first(lambda m, d: m.dated(d, _SIGN)),
             date_in_force=first(lambda m, d: m.dated(d, _FORCE)),
-            parties=first(lambda m, d: m.parties(d)) or (),
+            parties=first(lambda m, d: m.parties(d, marked_only=True)) or first(lambda m, d: m.parties(d)) or (),
             language=language,
             source_ids=source_ids,
             source_path=str(path),

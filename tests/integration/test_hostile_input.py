@@ -204,12 +204,16 @@ def _build(folder: Path, outside: Path, listener: Listener) -> Corpus:
     bad[str(folder / "not-a-zip.zip")] = r"^not a readable zip archive"
 
     # Encodings a reader must get right: these are good files, not bad ones.
+    # Each carries its own last article: the same text in two encodings would be one agreement, stored once.
+    def own(text: str, n: int) -> str:
+        return f"{text}\nArticle {90 + n}\nThis copy is number {n}.\n"
+
     encoded = {
-        "cp1252.txt": TREATY_TEXT.encode("cp1252"),
-        "latin1.txt": LATIN1_TEXT.encode("latin-1"),
-        "utf16-bom.txt": TREATY_TEXT.encode("utf-16"),
-        "utf16-no-bom.txt": TREATY_TEXT.encode("utf-16-le"),
-        "mixed.txt": TREATY_TEXT.replace("Article 2", "Article 2 ’").encode().replace("’".encode(), b"\x92"),
+        "cp1252.txt": own(TREATY_TEXT, 1).encode("cp1252"),
+        "latin1.txt": own(LATIN1_TEXT, 2).encode("latin-1"),
+        "utf16-bom.txt": own(TREATY_TEXT, 3).encode("utf-16"),
+        "utf16-no-bom.txt": own(TREATY_TEXT, 4).encode("utf-16-le"),
+        "mixed.txt": own(TREATY_TEXT, 5).replace("Article 2", "Article 2 ’").encode().replace("’".encode(), b"\x92"),
     }
     for name, data in encoded.items():
         (folder / name).write_bytes(data)
