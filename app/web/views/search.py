@@ -45,7 +45,7 @@ with st.form("search"):
                                else types[t], key="clause_type")
     modality = c3.selectbox("What the clause does", [None, *MODALITY_LABELS], key="modality",
                             format_func=lambda m: "anything" if m is None else MODALITY_LABELS[m])
-    c4, c5, c6, c7 = st.columns([2, 3, 1, 1])
+    c4, c5, c6, c7 = st.columns([2, 3, 1, 1.4])
     in_force_on = c4.date_input("In force on", value=None, key="in_force_on", **DATE_RANGE)
     treaty = c5.selectbox("Agreement", [None, *treaties], key="treaty", filter_mode="contains",
                           format_func=lambda t: "any agreement" if t is None else treaties[t])
