@@ -32,12 +32,14 @@ def _deadline(duty: Duty) -> str | None:
 def plain_line(duty: Duty, text: str) -> str:
     """One plain-language sentence: "Each Party must notify the other Parties ... (within 60 days)."
 
-    Where no bearer and action could be read, the clause's own first words stand in.
+    Where no bearer and action could be read, the clause's own first words stand in, ending in " …" when
+    they are cut short (so a cut is never taken for the clause's end).
     """
     deadline = _deadline(duty)
     suffix = (f" ({deadline})" if deadline else "") + "."
     if not duty.bearer or not duty.action:
-        return textwrap.shorten(text, 160, placeholder=" ...").rstrip(" .;,") + suffix
+        words = textwrap.shorten(text.rstrip(" .;,"), 160, placeholder=" …")
+        return words + (suffix if not words.endswith("…") else suffix[:-1])
     bearer = duty.bearer[0].upper() + duty.bearer[1:]
     verb = "must not" if duty.modality == "prohibition" else "must"
     return f"{bearer} {verb} {duty.action.rstrip(' .;,')}" + suffix
