@@ -5,11 +5,11 @@ assets) with both texts side by side and the clashing words marked. Each renders
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ingest.atomic import write_atomic
 from ingest.errors import InputError
 
 SEVERITIES = ("high", "medium", "low")
@@ -242,12 +242,9 @@ def html_report(doc: dict[str, Any]) -> str:
 
 def write_text(path: Path, text: str) -> None:
     """Write a report through a temporary file renamed into place; InputError (one line) when it cannot be."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
 
 

@@ -1,5 +1,5 @@
 """The draft-check use case: read a draft (never stored), check it against the parties' agreements in force,
-its safeguards and the negotiating positions, and give the result as the JSON document PRODUCT.md names."""
+its safeguards and the negotiating positions, and give the result as the JSON document README's "JSON" section names."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def _treaty_brief(t: Treaty) -> dict[str, Any]:
 
 def document(result: CheckResult, guards: list[Safeguard], outcomes: list[Outcome] | None,
              positions_path: str | None) -> dict[str, Any]:
-    """PRODUCT.md's ``pacta check --json`` document."""
+    """The ``pacta check --json`` document (README, "JSON")."""
     d = result.draft.treaty
     counts: dict[str, int] = {}
     for f in result.findings:

@@ -17,12 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from app import render
-from app.context import GRAPH_KINDS, Context, Settings, default_store
+from app.context import Context, GraphKind, Settings, default_store
+from graph.conflicts.model import Severity
 from ingest.annotate import parse_clause_type
 from ingest.annotate.duty import MODALITIES
 from ingest.errors import InputError, PactaError
 from ingest.parties import parse_party
 from ingest.sources import printable
+from search.embed import Precision
+from search.index import SearchMode
+from search.vectors import IndexKind
 
 
 def _party(value: str) -> str:
@@ -47,11 +51,27 @@ def _day(value: str) -> date:
 
 
 def _parties(value: str) -> list[str]:
-    """"CAN,CHL" or "Canada, Chile": alpha-3 codes, names or alpha-2 codes, comma-separated."""
+    """"CAN,CHL" or "Canada, Chile": alpha-3 codes, names or alpha-2 codes, comma-separated. Every party flag
+    takes this form and may also be repeated (``_flat`` joins the repeats)."""
     codes = [_party(v) for v in value.split(",") if v.strip()]
     if not codes:
-        raise argparse.ArgumentTypeError("give at least one party, e.g. --parties CAN,CHL")
+        raise argparse.ArgumentTypeError("give at least one party, e.g. CAN,CHL")
     return codes
+
+
+def _flat(groups: list[list[str]] | None) -> tuple[str, ...]:
+    """The parties of a repeatable, comma-separated party flag, in order, each once."""
+    return tuple(dict.fromkeys(p for group in groups or () for p in group))
+
+
+def _minutes(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        n = 0.0
+    if not n > 0:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of minutes above 0")
+    return n
 
 
 def _report_path(value: str) -> Path:
@@ -80,10 +100,9 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     from app.ingesting import ingest
     from ingest.metadata import MetadataOverrides
 
-    overrides = MetadataOverrides.parse(title=args.title, parties=args.parties, signed=args.signed,
+    parties = ",".join(_flat(args.parties)) or None
+    overrides = MetadataOverrides.parse(title=args.title, parties=parties, signed=args.signed,
                                         in_force=args.in_force)
-    if args.ray_address and args.executor != "ray":
-        raise InputError("--ray-address needs --executor ray")
     if args.executor == "ray":
         from search.executors import RayExecutor
 
@@ -110,13 +129,12 @@ def cmd_tune(ctx: Context, args: argparse.Namespace) -> int:
     from app.tuning import revert, tune
 
     if args.revert:
-        report = revert(ctx, progress=not args.quiet)
-        out = {"model": "packaged", "reindex": report.totals()}
-        _emit(out) if args.json else print(f"the store uses the packaged model again; {report.index_rows} clauses "
-                                           f"indexed, {report.embedded} embedded")
+        result = revert(ctx, progress=not args.quiet)
+        totals = result.as_json()["reindex"]
+        _emit(result.as_json()) if args.json else print(
+            f"the store uses the packaged model again; {totals['index_rows']} clauses indexed, "
+            f"{totals['embedded']} embedded")
         return 0
-    if args.minutes <= 0:
-        raise InputError(f"--minutes must be above 0, not {args.minutes}")
     result = tune(ctx, args.minutes, args.batch_size, args.activate, progress=not args.quiet)
     if args.json:
         _emit(result.as_json())
@@ -129,7 +147,7 @@ def _search_request(args: argparse.Namespace, query: str) -> Any:
     from app.querying import SearchRequest
 
     return SearchRequest(
-        query=query, parties=tuple(args.party or ()), all_parties=args.all_parties, clause_type=args.type,
+        query=query, parties=_flat(args.party), all_parties=args.all_parties, clause_type=args.type,
         modality=args.modality, in_force_on=args.in_force_on, treaty_ids=tuple(args.treaty or ()), k=args.k,
         collapse=not args.no_collapse, mode=args.mode, all_versions=args.all_versions,
     )
@@ -140,11 +158,10 @@ def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.batch:
         return _search_batch(ctx, args)
-    if not args.query:
-        raise InputError("give a QUERY or --batch FILE.jsonl")
-    hits = search(ctx, _search_request(args, args.query))
+    req = _search_request(args, args.query)
+    hits = search(ctx, req)
     if args.json:
-        _emit({"query": args.query, "hits": hits})
+        _emit({"request": req.as_json(), "hits": hits})
     else:
         print(render.hits(hits, color=sys.stdout.isatty()))
     return 0
@@ -170,9 +187,7 @@ def _search_batch(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     from app.check_report import summary, write_report
     from app.checking import CheckRequest, check
-    from graph.conflicts.model import Severity
-
-    parties = tuple(dict.fromkeys(p for group in args.parties for p in group))
+    parties = _flat(args.parties)
     req = CheckRequest(args.draft, parties, args.as_of or date.today(), args.positions,
                        Severity.from_str(args.min_severity))
     doc = check(ctx, req)
@@ -206,7 +221,8 @@ def cmd_similar(ctx: Context, args: argparse.Namespace) -> int:
 
     hits = similar(ctx, args.clause_id, args.k, collapse=not args.no_collapse)
     if args.json:
-        _emit({"clause_id": args.clause_id, "hits": hits})
+        _emit({"request": {"clause_id": args.clause_id, "k": args.k, "collapse": not args.no_collapse},
+               "hits": hits})
     else:
         print(render.hits(hits, color=False))
     return 0
@@ -226,7 +242,7 @@ def cmd_related(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_obligations(ctx: Context, args: argparse.Namespace) -> int:
     from app.obligations import register, write_csv
 
-    doc = register(ctx, args.treaty_id, args.party)
+    doc = register(ctx, args.treaty_id, _flat(args.party))
     if args.csv:
         write_csv(doc, args.csv)
     if args.json:
@@ -250,7 +266,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from app.querying import list_treaties
 
-    rows = list_treaties(ctx, tuple(args.party or ()))
+    rows = list_treaties(ctx, _flat(args.party))
     if args.json:
         _emit({"treaties": rows})
     else:
@@ -281,9 +297,10 @@ def cmd_neo4j(ctx: Context, args: argparse.Namespace) -> int:
     server = LocalNeo4j(ctx.folder / "neo4j-server")
     if args.action == "start":
         uri = server.start(port=args.port)
-        print(f"NEO4J_URI={uri}")
+        _emit(server.status()) if args.json else print(f"NEO4J_URI={uri}")
     elif args.action == "stop":
-        print("stopped" if server.stop() else "not running")
+        stopped = server.stop()
+        _emit(server.status() | {"stopped": stopped}) if args.json else print("stopped" if stopped else "not running")
     else:
         state = server.status()
         if args.json:
@@ -296,8 +313,8 @@ def cmd_neo4j(ctx: Context, args: argparse.Namespace) -> int:
 
 # -- parser ----------------------------------------------------------------------
 def _add_search_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--party", action="append", type=_party, metavar="ISO3",
-                   help="only agreements with this party (repeat for several: any of them)")
+    p.add_argument("--party", action="append", type=_parties, metavar="ISO3[,ISO3]",
+                   help="only agreements with this party (several, comma-separated or repeated: any of them)")
     p.add_argument("--all-parties", action="store_true", help="with several --party: agreements with all of them")
     p.add_argument("--type", type=_clause_type, metavar="TYPE",
                    help="only clauses of this clause type (an id of ingest/annotate/clause_types.toml)")
@@ -310,7 +327,7 @@ def _add_search_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all-versions", action="store_true",
                    help="also search the further language versions of an agreement (left out by default, so an "
                         "article is not found twice in two languages)")
-    p.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid",
+    p.add_argument("--mode", choices=SearchMode.values(), default=SearchMode.HYBRID.value,
                    help="ranking: hybrid fusion (default), vectors only, or BM25 only")
 
 
@@ -321,13 +338,14 @@ def _common(with_defaults: bool) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--store", type=Path, default=default(None),
                         help=f"store folder (default $PACTA_HOME, else ./.pacta; now {default_store()})")
-    common.add_argument("--graph", choices=GRAPH_KINDS, default=default("sqlite"), help="graph store (default sqlite)")
+    common.add_argument("--graph", choices=GraphKind.values(), default=default(GraphKind.SQLITE.value),
+                        help="graph store (default sqlite)")
     common.add_argument("--neo4j-uri", default=default(None),
                         help="Bolt URI of the Neo4j server for --graph neo4j (default $NEO4J_URI, else "
                         "bolt://127.0.0.1:7687); credentials from NEO4J_USER and NEO4J_PASSWORD")
     common.add_argument("--model", default=default(None),
                         help="sentence-transformers model name or path (default: packaged all-MiniLM-L6-v2)")
-    common.add_argument("--precision", choices=("auto", "fp32", "bf16"), default=default("auto"),
+    common.add_argument("--precision", choices=Precision.values(), default=default(Precision.AUTO.value),
                         help="embedding precision: bf16 where the CPU supports it (auto), or forced")
     common.add_argument("--json", action="store_true", default=default(False),
                         help="print one JSON document on standard output")
@@ -349,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "Idempotent: unchanged files are skipped, changed files replace their agreement.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--index", choices=("flat", "hnsw", "ivf"), default=None,
+    p.add_argument("--index", choices=IndexKind.values(), default=None,
                    help="vector index: flat (exact, default), hnsw or ivf (approximate, for millions of clauses); "
                    "kept from the last build when not given")
     p.add_argument("--executor", choices=("local", "ray"), default="local",
@@ -362,7 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "beside the file wins over what is read from the text; these flags win over both "
                                 "and apply to every file given)")
     meta.add_argument("--title", help="the agreement's title")
-    meta.add_argument("--parties", metavar="ISO3,...", help="the parties, comma-separated (ISO3, alpha-2 or names)")
+    meta.add_argument("--parties", action="append", type=_parties, metavar="ISO3[,ISO3]",
+                      help="the parties, comma-separated or repeated (ISO3, alpha-2 or names)")
     meta.add_argument("--signed", metavar="YYYY-MM-DD", help="date of signature")
     meta.add_argument("--in-force", metavar="YYYY-MM-DD", help="date of entry into force")
     p.set_defaults(func=cmd_ingest)
@@ -388,7 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read the obligations in force on this date (default today)")
     p.add_argument("--positions", type=Path, metavar="FILE.yaml",
                    help="negotiating positions (red lines, must-haves, limits) to check the draft against")
-    p.add_argument("--min-severity", choices=("low", "medium", "high"), default="low",
+    p.add_argument("--min-severity", choices=Severity.values(), default=Severity.LOW.value,
                    help="report findings of at least this severity (default low: all)")
     p.add_argument("--report", type=_report_path, metavar="FILE.md|.html",
                    help="also write the report as Markdown or as a self-contained printable HTML page")
@@ -430,7 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Each obligation or prohibition of an agreement: bearer, action, deadline, "
                        "whether it is a reporting duty, citation and one plain-language line.")
     p.add_argument("treaty_id", metavar="TREATY_ID")
-    p.add_argument("--party", type=_party, metavar="ISO3", help="only duties that bind this party")
+    p.add_argument("--party", action="append", type=_parties, metavar="ISO3[,ISO3]",
+                   help="only duties that bind this party (several, comma-separated or repeated: any of them)")
     p.add_argument("--csv", type=Path, metavar="FILE", help="also write the register to a CSV file")
     p.set_defaults(func=cmd_obligations)
 
@@ -441,7 +461,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", parents=[common], help="the stored agreements",
                        description="List the stored agreements, optionally those of one party.")
-    p.add_argument("--party", action="append", type=_party, metavar="ISO3", help="only agreements with this party")
+    p.add_argument("--party", action="append", type=_parties, metavar="ISO3[,ISO3]",
+                   help="only agreements with this party (several, comma-separated or repeated: any of them)")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("app", parents=[common], help="start the app (Streamlit) on the store and print its URL",
@@ -468,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "that say the same thing), on the CPU within a time budget. The model is saved in "
                        "STORE/models/tuned, made the store's model and the index rebuilt with it "
                        "(--no-activate to only save it).")
-    p.add_argument("--minutes", type=float, default=25.0, help="training time budget in minutes (default 25)")
+    p.add_argument("--minutes", type=_minutes, default=25.0, help="training time budget in minutes (default 25)")
     p.add_argument("--batch-size", type=_positive, default=32, help="pairs per training step (default 32)")
     p.add_argument("--no-activate", dest="activate", action="store_false",
                    help="only save the tuned model; by default the store uses it from now on (re-indexes), "
@@ -484,11 +505,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _misuse(args: argparse.Namespace) -> str | None:
+    """A combination of flags that cannot be used together (argparse checks each flag alone)."""
+    if getattr(args, "ray_address", None) and args.executor != "ray":
+        return "--ray-address needs --executor ray"
+    if args.command == "search" and not args.batch and not (args.query or "").strip():
+        return "give a QUERY or --batch FILE.jsonl"
+    if args.command == "search" and args.batch and args.query:
+        return "give a QUERY or --batch FILE.jsonl, not both"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Driver failures reach the user as one line of ours; the driver's own retry chatter would not be one line.
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     parser = build_parser()
     args = parser.parse_args(argv)
+    misuse = _misuse(args)
+    if misuse:
+        parser.error(misuse)  # exit 2, as every usage error
     settings = Settings(graph=args.graph, model=args.model, precision=args.precision)
     if args.store is not None:
         settings.store = args.store

@@ -8,10 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.store import GraphStore
-from ingest.errors import InputError
+from ingest.atomic import write_atomic
+from ingest.choices import Choice
 from search.engine import SearchEngine
 
-GRAPH_KINDS = ("sqlite", "neo4j")
+
+class GraphKind(Choice):
+    """The graph store: the embedded SQLite file (default) or a Neo4j server."""
+
+    SQLITE = "sqlite"
+    NEO4J = "neo4j"
+
+
 MODEL_FILE = "model.json"  # in the store folder: the model the store uses when --model is not given
 DEFAULT_NEO4J_URI = "bolt://127.0.0.1:7687"
 
@@ -49,17 +57,14 @@ def set_store_model(folder: Path, relative: str | None) -> None:
     if relative is None:
         target.unlink(missing_ok=True)
         return
-    tmp = folder / f".{MODEL_FILE}.{os.getpid()}"
-    tmp.write_text(json.dumps({"model": relative}))
-    os.replace(tmp, target)
+    write_atomic(target, json.dumps({"model": relative}))
 
 
 class Context:
     """The open parts of one store folder; close it when done (or use ``with``)."""
 
     def __init__(self, settings: Settings) -> None:
-        if settings.graph not in GRAPH_KINDS:
-            raise InputError(f"unknown graph store '{settings.graph}' (choose {', '.join(GRAPH_KINDS)})")
+        settings.graph = GraphKind.from_str(settings.graph)
         self.settings = settings
         self.folder = settings.store
         self._graph: GraphStore | None = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections import Counter
@@ -16,6 +15,8 @@ from app.context import Context
 from app.reading import Job, make_job, read_all
 from graph.links import related_links, similar_links
 from graph.store import GraphStore
+from ingest.atomic import write_atomic
+from ingest.choices import Choice
 from ingest.errors import ReadError
 from ingest.metadata import MetadataOverrides
 from ingest.records import ParsedTreaty
@@ -24,10 +25,19 @@ from ingest.sources import iter_sources
 from search.index import IndexRow
 
 
+class FileStatus(Choice):
+    """What became of one file of an ingest."""
+
+    INGESTED = "ingested"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"  # the same text as a stored agreement (or another file of the run): skipped
+    ERROR = "error"
+
+
 @dataclass
 class FileResult:
     path: str
-    status: str  # "ingested" | "unchanged" | "duplicate" | "error"
+    status: FileStatus
     treaty_id: str | None = None  # for a duplicate: the agreement already holding its text
     clauses: int = 0
     error: str | None = None
@@ -44,14 +54,13 @@ class IngestReport:
 
     @property
     def failed(self) -> bool:
-        return any(f.status == "error" for f in self.files)
+        return any(f.status == FileStatus.ERROR for f in self.files)
 
     def totals(self) -> dict[str, Any]:
-        count = {s: sum(1 for f in self.files if f.status == s)
-                 for s in ("ingested", "unchanged", "duplicate", "error")}
+        count: dict[str, int] = {s.value: sum(1 for f in self.files if f.status == s) for s in FileStatus}
         return {
             "files": len(self.files), **count,
-            "clauses": sum(f.clauses for f in self.files if f.status == "ingested"),
+            "clauses": sum(f.clauses for f in self.files if f.status == FileStatus.INGESTED),
             "index_rows": self.index_rows, "embedded": self.embedded,
         } | self.links | {f"seconds_{stage}": t for stage, t in self.seconds.items()}
 
@@ -223,16 +232,16 @@ def iter_jobs(ctx: Context, paths: list[str], overrides: MetadataOverrides | Non
     graph = ctx.graph
     for item in iter_sources(paths):
         if isinstance(item, ReadError):
-            yield FileResult(item.path, "error", error=item.problem)
+            yield FileResult(item.path, FileStatus.ERROR, error=item.problem)
             continue
         try:
             job = make_job(item, overrides)
         except ReadError as exc:
-            yield FileResult(item.name, "error", error=f"its metadata file {exc.path}: {exc.problem}")
+            yield FileResult(item.name, FileStatus.ERROR, error=f"its metadata file {exc.path}: {exc.problem}")
             continue
         known = graph.treaty_id_for_hash(job.digest)
         if known is not None:
-            yield FileResult(item.name, "unchanged", known, len(graph.clauses(known)))
+            yield FileResult(item.name, FileStatus.UNCHANGED, known, len(graph.clauses(known)))
         else:
             yield job
 
@@ -245,10 +254,7 @@ def write_manifest(ctx: Context) -> None:
             for t in graph.list_treaties()]
     manifest = {"graph_generation": graph.generation(), "index_generation": ctx.engine.current_generation(),
                 "treaties": sorted(rows, key=lambda r: r["treaty_id"])}
-    target = ctx.folder / "manifest.json"
-    tmp = ctx.folder / f".manifest.json.{os.getpid()}"
-    tmp.write_text(json.dumps(manifest, indent=1))
-    os.replace(tmp, target)
+    write_atomic(ctx.folder / "manifest.json", json.dumps(manifest, indent=1))
 
 
 def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: str | None = None,
@@ -289,20 +295,20 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: st
             done(outcome)
             continue
         if isinstance(outcome.result, ReadError):
-            done(FileResult(outcome.name, "error", error=outcome.result.problem))
+            done(FileResult(outcome.name, FileStatus.ERROR, error=outcome.result.problem))
             continue
         parsed = outcome.result
         if same := texts.same_as(parsed, outcome.name):
-            done(FileResult(outcome.name, "duplicate", same[0], note=f"same text as {same[1]}, skipped"))
+            done(FileResult(outcome.name, FileStatus.DUPLICATE, same[0], note=f"same text as {same[1]}, skipped"))
             continue
         clash = _id_clash(graph, parsed.treaty.treaty_id, outcome.name, seen)
         if clash:
-            done(FileResult(outcome.name, "error", error=clash))
+            done(FileResult(outcome.name, FileStatus.ERROR, error=clash))
             continue
         seen[parsed.treaty.treaty_id] = outcome.name
         texts.add(parsed, outcome.name)
         graph.upsert_treaty(parsed)
-        done(FileResult(outcome.name, "ingested", parsed.treaty.treaty_id, len(parsed.clauses)))
+        done(FileResult(outcome.name, FileStatus.INGESTED, parsed.treaty.treaty_id, len(parsed.clauses)))
     bar.close()
     report.seconds["read_store"] = round(time.perf_counter() - began, 2)
     stage("indexing: embedding the new clauses")

@@ -6,11 +6,12 @@ import csv
 import io
 import re
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from app.context import Context
-from ingest.errors import InputError
+from ingest.errors import InputError, NoSuchAgreement
 from ingest.parties import party_name
 from ingest.records import Duty
 
@@ -53,18 +54,23 @@ def binds(bearer: str | None, party: str) -> bool:
     return name in bearer.lower() or party.lower() in bearer.lower()
 
 
-def register(ctx: Context, treaty_id: str, party: str | None = None) -> dict[str, Any]:
-    """The duties (obligations and prohibitions) an agreement creates, in reading order."""
+def register(ctx: Context, treaty_id: str, parties: Sequence[str] = ()) -> dict[str, Any]:
+    """The duties (obligations and prohibitions) an agreement creates, in reading order; with ``parties``, those
+    that bind any of them."""
     treaty = ctx.graph.get_treaty(treaty_id)
     if treaty is None:
-        raise InputError(f"no stored agreement with id '{treaty_id}' (see 'pacta list')")
-    if party and party not in treaty.parties:
-        raise InputError(f"{party} is not a party to {treaty.title} ({', '.join(treaty.parties) or 'no parties'})")
+        raise NoSuchAgreement(treaty_id)
+    if isinstance(parties, str):
+        parties = (parties,)
+    for party in parties:
+        if party not in treaty.parties:
+            raise InputError(f"{party} is not a party to {treaty.title} "
+                             f"({', '.join(treaty.parties) or 'no parties'})")
     rows = []
     for c in ctx.graph.clauses(treaty_id):
         duty = c.duty
         if duty is None or duty.modality not in DUTIES or c.clause_type == "preamble" or (
-                party and not binds(duty.bearer, party)):
+                parties and not any(binds(duty.bearer, p) for p in parties)):
             continue
         rows.append({
             "clause_id": c.clause_id, "citation": c.citation, "heading": c.heading or None,
@@ -73,7 +79,7 @@ def register(ctx: Context, treaty_id: str, party: str | None = None) -> dict[str
             "reporting": duty.reporting, "conditions": list(duty.conditions),
             "plain": plain_line(duty, c.full_text), "text": c.full_text, "clause_type": c.clause_type,
         })
-    return {"treaty_id": treaty_id, "treaty_name": treaty.title, "party": party, "obligations": rows}
+    return {"treaty_id": treaty_id, "treaty_name": treaty.title, "parties": list(parties), "obligations": rows}
 
 
 def csv_text(doc: dict[str, Any]) -> str:

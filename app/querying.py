@@ -1,6 +1,6 @@
 """The read-side use cases: precedent search, more-like-this, showing and listing agreements, store statistics.
 
-Every clause leaves here as a plain dict with at least the fields PRODUCT.md
+Every clause leaves here as a plain dict with at least the fields README's "JSON" section
 names: clause_id, treaty_id, treaty_name, citation, text, parties, source.
 """
 
@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 
 from app.context import Context
 from ingest.annotate import parse_clause_type
-from ingest.errors import InputError, PactaError
+from ingest.errors import InputError, NoSuchAgreement, PactaError
 from ingest.parties import parse_party, party_name
 from ingest.records import Clause, Treaty
 from search.highlight import spans
@@ -39,6 +39,13 @@ class SearchRequest:
     mode: str = "hybrid"
     all_versions: bool = False  # also further language versions of an agreement ("Dutch text, Art. 1")
 
+    def as_json(self) -> dict[str, Any]:
+        """The request as the hit-list envelope's ``request`` echoes it, in a batch line's own keys."""
+        return {"query": self.query, "party": list(self.parties), "all_parties": self.all_parties,
+                "type": self.clause_type, "modality": self.modality, "in_force_on": _iso(self.in_force_on),
+                "treaty": list(self.treaty_ids), "k": self.k, "mode": str(self.mode), "collapse": self.collapse,
+                "all_versions": self.all_versions}
+
 
 class AlsoIn(TypedDict):
     """Another agreement carrying the identical text of a hit."""
@@ -53,7 +60,7 @@ class AlsoIn(TypedDict):
 class Hit(TypedDict, total=False):
     """A search hit: a clause (``clause_json``'s fields) with its rank, scores, highlighted spans and copies.
 
-    The shape PRODUCT.md names for ``--json``; every front end (the command line,
+    The shape README's "JSON" section gives for ``--json``; every front end (the command line,
     the app) reads these keys and no others.
     """
 
@@ -86,9 +93,11 @@ class BatchLine:
     line: int
     hits: list[Hit] = field(default_factory=list)
     error: str | None = None
+    request: SearchRequest | None = None  # None when the line could not be read as a request
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "hits": self.hits} | ({"error": self.error} if self.error else {})
+        return ({"id": self.id, "request": self.request.as_json() if self.request else None, "hits": self.hits}
+                | ({"error": self.error} if self.error else {}))
 
 
 def treaty_json(t: Treaty) -> dict[str, Any]:
@@ -125,7 +134,7 @@ def _filter(ctx: Context, req: SearchRequest) -> Filter:
     if req.treaty_ids:
         unknown = [t for t in req.treaty_ids if ctx.graph.get_treaty(t) is None]
         if unknown:
-            raise InputError(f"no stored agreement with id '{unknown[0]}' (see 'pacta list')")
+            raise NoSuchAgreement(unknown[0])
         treaty_ids = set(req.treaty_ids) if treaty_ids is None else treaty_ids & set(req.treaty_ids)
     return Filter(
         frozenset(treaty_ids) if treaty_ids is not None else None,
@@ -208,15 +217,17 @@ def search_batch(ctx: Context, lines: Iterable[str], base: SearchRequest) -> Ite
         if not line.strip():
             continue
         line_id: Any = n
+        req = None
         try:
             item = json.loads(line)
             if isinstance(item, dict) and item.get("id") is not None:
                 line_id = item["id"]
-            yield BatchLine(line_id, n, search(ctx, batch_request(item, base)))
+            req = batch_request(item, base)
+            yield BatchLine(line_id, n, search(ctx, req), request=req)
         except ValueError as exc:  # json.JSONDecodeError included
             yield BatchLine(line_id, n, error=f"not a JSON object ({exc})")
         except PactaError as exc:
-            yield BatchLine(line_id, n, error=str(exc))
+            yield BatchLine(line_id, n, error=str(exc), request=req)
 
 
 def scope_names_of(ctx: Context, req: SearchRequest) -> list[str]:
@@ -246,7 +257,7 @@ def show(ctx: Context, treaty_id: str) -> dict[str, Any]:
     references each makes, and the terms it defines with the clauses that use them."""
     treaty = ctx.graph.get_treaty(treaty_id)
     if treaty is None:
-        raise InputError(f"no stored agreement with id '{treaty_id}' (see 'pacta list')")
+        raise NoSuchAgreement(treaty_id)
     stored = ctx.graph.clauses(treaty_id)
     citations = {c.clause_id: c.citation for c in stored}
     refs: dict[str, list[dict[str, Any]]] = {}
@@ -266,7 +277,7 @@ def related(ctx: Context, treaty_id: str, k: int = 10, examples: int = 3) -> dic
     graph = ctx.graph
     treaty = graph.get_treaty(treaty_id)
     if treaty is None:
-        raise InputError(f"no stored agreement with id '{treaty_id}' (see 'pacta list')")
+        raise NoSuchAgreement(treaty_id)
     if graph.links_generation() != graph.generation():
         raise InputError("links between agreements are not built for the current data; run 'pacta ingest' again")
     links = graph.related(treaty_id, k)

@@ -94,8 +94,8 @@ def related(doc: dict[str, Any]) -> str:
 
 
 def obligations(doc: dict[str, Any]) -> str:
-    head = f"Obligations of {doc['treaty_name']} [{doc['treaty_id']}]" + (f" binding {doc['party']}" if doc["party"]
-                                                                         else "")
+    binding = f" binding {', '.join(doc['parties'])}" if doc["parties"] else ""
+    head = f"Obligations of {doc['treaty_name']} [{doc['treaty_id']}]{binding}"
     lines = [head, ""]
     for o in doc["obligations"]:
         flag = " [reporting]" if o["reporting"] else ""
@@ -123,11 +123,12 @@ def ingest_summary(t: dict[str, int]) -> str:
     )
 
 
-def tune_summary(t: dict[str, Any]) -> str:
+def tune_summary(doc: dict[str, Any]) -> str:
+    t = doc["training"]
     pairs = ", ".join(f"{n} {kind}" for kind, n in t["pairs"].items())
     done = (f"tuned {t['steps']} of {t['planned_steps']} planned steps of {t['batch_size']} pairs ({pairs} pairs) "
             f"in {t['seconds']:.0f} s; loss {t['first_loss']:.3f} -> {t['last_loss']:.3f}; saved in {t['output']}")
-    if t["activated"]:
-        r = t["reindex"]
+    if doc["activated"]:
+        r = doc["reindex"]
         return f"{done}\nthe store now uses it: {r['index_rows']} clauses indexed, {r['embedded']} embedded"
     return f"{done}\nthe store still uses its previous model (saved only, --no-activate)"

@@ -18,15 +18,18 @@ TUNED = "models/tuned"  # relative to the store folder
 
 @dataclass
 class TuneResult:
-    report: TuneReport
+    """What ``tune`` or ``revert`` did: the model the store now uses, the training run (none for a revert) and
+    the re-indexing (none when the tuned model was only saved)."""
+
+    model: str  # "tuned", "packaged", or "unchanged" (--no-activate): what the store uses afterwards
     activated: bool
+    report: TuneReport | None = None
     reindex: IngestReport | None = None
 
     def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = self.report.as_json() | {"activated": self.activated}
-        if self.reindex is not None:
-            out["reindex"] = self.reindex.totals()
-        return out
+        return {"model": self.model, "activated": self.activated,
+                "training": self.report.as_json() if self.report else None,
+                "reindex": self.reindex.totals() if self.reindex else None}
 
 
 def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bool = True,
@@ -58,7 +61,7 @@ def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bo
 
     report = fine_tune(pairs, ctx.folder / TUNED, ctx.model, minutes, batch_size, seed=seed, progress=step)
     bar.close()
-    result = TuneResult(report, activate)
+    result = TuneResult("tuned" if activate else "unchanged", activate, report)
     if activate:
         set_store_model(ctx.folder, TUNED)
         ctx.use_model(str(ctx.folder / TUNED))
@@ -67,10 +70,11 @@ def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bo
     return result
 
 
-def revert(ctx: Context, progress: bool = True) -> IngestReport:
+def revert(ctx: Context, progress: bool = True) -> TuneResult:
     """Make the packaged model the store's model again and re-index with it (the tuned model stays on disk)."""
     set_store_model(ctx.folder, None)
     ctx.use_model(ctx.settings.model)
-    report = IngestReport()
-    ensure_index(ctx, report, progress)
-    return report
+    result = TuneResult("packaged", True, reindex=IngestReport())
+    assert result.reindex is not None
+    ensure_index(ctx, result.reindex, progress)
+    return result

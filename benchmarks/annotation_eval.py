@@ -26,8 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.annotate import annotate_treaty
+from ingest.annotate.clause_types import STRUCTURAL, by_cues, classify
 from ingest.annotate.duty import analyse
-from ingest.annotate.typing import STRUCTURAL, by_cues, classify
 from ingest.readers import read
 from ingest.records import Clause
 

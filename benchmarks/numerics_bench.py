@@ -89,7 +89,7 @@ def onnx_int8(target: str, folder: Path, batch: int) -> Embed | None:
     options.intra_op_num_threads = os.cpu_count() or 1
     session = ort.InferenceSession(str(folder / "int8.onnx"), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(Path(target) / "tokenizer.json"))
-    tokenizer.no_padding()  # the packaged tokenizer.json pads and truncates to 128 (MEASURED.md)
+    tokenizer.no_padding()  # the packaged tokenizer.json pads and truncates to 128
     tokenizer.enable_truncation(256)  # as sentence-transformers does for this model
 
     def embed(texts: Sequence[str]) -> np.ndarray:

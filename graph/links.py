@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 import numpy as np
 
+from graph.records import RelatedLink, SimilarLink
 from ingest.records import Treaty
 from search.index import ClauseIndex
 from search.vectors import ALL_PAIRS_EXACT_MAX
@@ -23,41 +23,6 @@ THRESHOLD = 0.85
 NEIGHBOURS = 8  # kept per clause, from other agreements
 SEARCHED = 24  # neighbours looked at per clause: the nearest are often clauses of its own agreement
 BATCH = 1024
-
-
-@dataclass(frozen=True)
-class SimilarLink:
-    """Two clauses of different agreements, ``source < target``, and their cosine similarity."""
-
-    source: str
-    target: str
-    score: float
-
-
-@dataclass(frozen=True)
-class ConflictLink:
-    """A clash between clauses of two agreements, as the comparison unit read it: ``source`` (the later
-    agreement's clause) against ``target``; ``spans`` are the clashing words in each clause's full text."""
-
-    source: str
-    target: str
-    kind: str
-    severity: str
-    rule: str
-    explanation: str
-    source_spans: tuple[tuple[int, int], ...] = ()
-    target_spans: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class RelatedLink:
-    """Two agreements, ``treaty_a < treaty_b``, and why they are related."""
-
-    treaty_a: str
-    treaty_b: str
-    shared_clauses: int
-    shared_parties: int
-    score: float
 
 
 def similar_links(index: ClauseIndex, threshold: float = THRESHOLD, k: int = NEIGHBOURS,

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Protocol, runtime_checkable
 
-from graph.links import ConflictLink, RelatedLink, SimilarLink
+from graph.records import ConflictLink, RelatedLink, SimilarLink
 from ingest.records import Clause, DefinedTerm, ParsedTreaty, Reference, Treaty
 
 

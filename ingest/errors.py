@@ -13,6 +13,14 @@ class InputError(PactaError):
     """A file or a value supplied by the user cannot be used."""
 
 
+class NoSuchAgreement(InputError):
+    """An agreement id that names no stored agreement."""
+
+    def __init__(self, treaty_id: str) -> None:
+        super().__init__(f"no stored agreement with id '{treaty_id}' (see 'pacta list')")
+        self.treaty_id = treaty_id
+
+
 class ReadError(InputError):
     """A source document cannot be read; the message names the file and the problem."""
 

@@ -27,8 +27,8 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from ingest.annotate.clause_types import by_cues
 from ingest.annotate.textmodel import TOKEN_PATTERN, features_text
-from ingest.annotate.typing import by_cues
 from ingest.readers import read
 
 ROOT = Path(__file__).resolve().parents[1]

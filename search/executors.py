@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ingest.errors import ModelError, PactaError
-from search.embed import DEFAULT_BATCH, Embedder, cpu_has_bf16
+from search.embed import DEFAULT_BATCH, Embedder, Precision, cpu_has_bf16
 
 DEFAULT_CHUNK = 2048  # texts per Ray task: ~3 MiB of vectors back, seconds of work each
 IN_FLIGHT = 2  # tasks queued per actor, so an actor never waits for the driver between chunks
@@ -146,8 +146,7 @@ class RayExecutor:
                  batch_size: int = DEFAULT_BATCH, *, num_actors: int | None = None, actor_cpus: int = 1,
                  chunk_size: int = DEFAULT_CHUNK, num_cpus: int | None = None,
                  start_timeout: float = START_TIMEOUT_S) -> None:
-        if precision not in ("auto", "fp32", "bf16"):
-            raise ModelError(f"unknown precision '{precision}' (choose auto, fp32 or bf16)")
+        precision = Precision.from_str(precision)
         if batch_size < 1 or actor_cpus < 1 or chunk_size < 1 or (num_actors is not None and num_actors < 1):
             raise ModelError("batch size, actors, CPUs per actor and chunk size must be positive")
         self.address = address

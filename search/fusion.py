@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.errors import InputError
+
 RRF_K = 60
 
 
@@ -33,7 +35,7 @@ def reciprocal_rank_fusion(
     if weights is None:
         weights = [1.0] * len(rankings)
     if len(weights) != len(rankings):
-        raise ValueError("one weight per ranking is required")
+        raise InputError("one weight per ranking is required")
     scores: dict[int, float] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
         for rank, row in enumerate(ranking, start=1):

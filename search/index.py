@@ -16,12 +16,22 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.atomic import write_atomic
+from ingest.choices import Choice
 from ingest.errors import StoreError
 from search.fusion import DEFAULT_FUSION, Fusion, reciprocal_rank_fusion
 from search.lexical import LexicalIndex
 from search.vectors import VectorIndex
 
-MODES = ("hybrid", "dense", "lexical")
+
+class SearchMode(Choice):
+    """How hits are ranked: BM25 and vectors fused (default), vectors only, or BM25 only."""
+
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    LEXICAL = "lexical"
+
+
 # Bumped when what is embedded or indexed for a clause changes, so that stores re-index (not re-read).
 LAYOUT = "2"
 
@@ -127,9 +137,7 @@ class ClauseIndex:
         final = root / name
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
-        pointer = root / f".CURRENT-{os.getpid()}"
-        pointer.write_text(name)
-        os.replace(pointer, root / "CURRENT")
+        write_atomic(root / "CURRENT", name)
         for old in root.iterdir():
             if old.is_dir() and old.name != name:
                 shutil.rmtree(old, ignore_errors=True)
@@ -216,8 +224,7 @@ class ClauseIndex:
         """``search`` for several queries under one filter: ``query_vecs`` of shape (n, d) (None for lexical
         mode) and n ``query_texts``; one ranked list per query, in order. The filter's mask is computed once
         and the dense candidates of all queries are found together."""
-        if mode not in MODES:
-            raise ValueError(f"unknown search mode '{mode}' (choose {', '.join(MODES)})")
+        mode = SearchMode.from_str(mode)
         mask = self.mask(flt or Filter())
         if exclude:
             mask = np.ones(len(self), dtype=bool) if mask is None else mask.copy()

@@ -8,7 +8,17 @@ from typing import Any
 
 import numpy as np
 
-KINDS = ("flat", "hnsw", "ivf")
+from ingest.choices import Choice
+
+
+class IndexKind(Choice):
+    """The vector index: exact, or one of two approximate kinds (for millions of clauses)."""
+
+    FLAT = "flat"
+    HNSW = "hnsw"
+    IVF = "ivf"
+
+
 # Below this many vectors an "ivf" index is built flat: k-means has too little
 # to learn from, and exact search over 10k vectors takes only milliseconds.
 IVF_MIN_VECTORS = 10_000
@@ -34,7 +44,7 @@ def _faiss() -> Any:
     import faiss
 
     # faiss-cpu 1.15 raised this threshold to 128000, which makes batched exact
-    # search skip BLAS and run ~11x slower (MEASURED.md); 20 is the old default.
+    # search skip BLAS and run ~11x slower (measured on a 2-core AVX2 machine); 20 is the old default.
     faiss.cvar.distance_compute_blas_threshold = 20
     return faiss
 
@@ -61,7 +71,7 @@ class VectorIndex:
         self._nprobe = nprobe  # lists an IVF index searches in ``neighbours``, if not its own nprobe
 
     @classmethod
-    def build(cls, vectors: np.ndarray, kind: str = "flat") -> VectorIndex:
+    def build(cls, vectors: np.ndarray, kind: str = IndexKind.FLAT) -> VectorIndex:
         """Index float32 unit vectors of shape (n, d).
 
         ``kind`` is "flat" (exact), "hnsw" (HNSW32, efSearch 64) or "ivf"
@@ -73,8 +83,7 @@ class VectorIndex:
         'flat'
         """
         faiss = _faiss()
-        if kind not in KINDS:
-            raise ValueError(f"unknown index kind '{kind}' (choose {', '.join(KINDS)})")
+        kind = IndexKind.from_str(kind)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         n, d = vectors.shape
         if kind == "ivf" and n < IVF_MIN_VECTORS:

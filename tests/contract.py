@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from graph.links import ConflictLink, RelatedLink, SimilarLink
+from graph.records import ConflictLink, RelatedLink, SimilarLink
 from graph.store import GraphStore
 from ingest.records import Clause, DefinedTerm, ParsedTreaty, Reference, Treaty
 

@@ -78,7 +78,7 @@ def warm(ctx: Context) -> None:
     """Load the index and the query model now (once per process), so the first search is as quick as the rest."""
     if ctx.engine.current_generation() is not None:
         ctx.engine.index  # noqa: B018 - loads it
-        ctx.engine.query_embedder._load()
+        ctx.engine.query_embedder.load()
 
 
 @contextmanager

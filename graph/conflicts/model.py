@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-from ingest.errors import InputError
+from ingest.choices import Choice
 
 
-class Kind(StrEnum):
-    """What kind of clash a finding is (PRODUCT.md's list)."""
+class Kind(Choice):
+    """What kind of clash a finding is (the kinds README's "Draft check" lists)."""
 
     MODALITY = "modality"      # opposite duties on the same subject
     NUMERIC = "numeric"        # a different time limit, threshold, percentage or amount for the same procedure
@@ -20,7 +19,7 @@ class Kind(StrEnum):
     MFN = "mfn"                # treatment the draft grants that an existing MFN clause may extend to third states
 
 
-class Severity(StrEnum):
+class Severity(Choice):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
@@ -31,14 +30,6 @@ class Severity(StrEnum):
 
     def lowered(self) -> Severity:
         return {Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW}.get(self, Severity.LOW)
-
-    @classmethod
-    def from_str(cls, value: str) -> Severity:
-        """The severity named ``value`` ("low", "medium", "high", any case); InputError lists the choices."""
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            raise InputError(f"unknown severity '{value}' (choose {', '.join(s.value for s in cls)})") from None
 
 
 Span = tuple[int, int]  # character offsets [start, end) into a clause's full text (chapeau, then own words)

@@ -20,7 +20,7 @@ import numpy as np
 
 from graph.conflicts.compare import compare
 from graph.conflicts.model import Kind
-from graph.links import ConflictLink, SimilarLink
+from graph.records import ConflictLink, SimilarLink
 from graph.store import GraphStore
 from ingest.records import Clause, Treaty
 from search.index import ClauseIndex

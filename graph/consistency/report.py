@@ -20,7 +20,7 @@ from graph.conflicts.reading import read, term_key
 from graph.conflicts.vclt import ConflictClause, PriorityNote, priority_note
 from graph.conflicts.words import content_stems, jaccard
 from graph.consistency.variants import VariantGroup, differing, variant_groups, words_of
-from graph.links import ConflictLink
+from graph.records import ConflictLink
 from graph.store import GraphStore
 from ingest.records import Clause, DefinedTerm, Treaty, text_key
 from search.index import ClauseIndex

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from graph.links import ConflictLink
+from graph.records import ConflictLink
 from graph.store import GraphStore
 from ingest.records import Clause, Treaty
 

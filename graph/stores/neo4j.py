@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from graph import cypher
-from graph.links import ConflictLink, RelatedLink, SimilarLink
+from graph.records import ConflictLink, RelatedLink, SimilarLink
 from graph.stores.base import TreatyFilters
 from ingest.errors import StoreError
 from ingest.parties import party_name

@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from graph import sql
-from graph.links import ConflictLink, RelatedLink, SimilarLink
+from graph.records import ConflictLink, RelatedLink, SimilarLink
 from graph.stores.base import TreatyFilters
 from ingest.errors import StoreError
 from ingest.parties import party_name
 from ingest.records import Clause, DefinedTerm, Duty, ParsedTreaty, Reference, Treaty
 
 _CHUNK = 900  # stay under SQLite's host-parameter limit
+
+
+def _guarded(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A store method whose SQLite failure (a locked, corrupt or vanished file) reaches the caller as one
+    StoreError naming the store and ``what`` it was doing, as the GraphStore contract says."""
+
+    def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def guarded(self: SQLiteGraphStore, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot {what} ({exc})") from None
+
+        return guarded
+
+    return wrap
 
 
 def _iso(d: date | None) -> str | None:
@@ -138,6 +156,7 @@ class SQLiteGraphStore(TreatyFilters):
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot store {t.treaty_id} ({exc})") from None
 
+    @_guarded("delete the agreement")
     def delete_treaty(self, treaty_id: str) -> bool:
         with self._db:
             self._db.execute(sql.DELETE_CLAUSES, (treaty_id,))
@@ -148,10 +167,12 @@ class SQLiteGraphStore(TreatyFilters):
         return gone
 
     # -- reads ----------------------------------------------------------------
+    @_guarded("read the store")
     def treaty_id_for_hash(self, content_hash: str) -> str | None:
         row = self._db.execute(sql.TREATY_BY_HASH, (content_hash,)).fetchone()
         return row[0] if row else None
 
+    @_guarded("read the agreement")
     def get_treaty(self, treaty_id: str) -> Treaty | None:
         row = self._db.execute(sql.GET_TREATY, (treaty_id,)).fetchone()
         return _treaty(row) if row else None
@@ -163,34 +184,46 @@ class SQLiteGraphStore(TreatyFilters):
             part = wanted[start : start + _CHUNK]
             yield from self._db.execute(sql.select_in(columns, table, key, len(part)), part)
 
+    @_guarded("read the agreements")
     def get_treaties(self, treaty_ids: Iterable[str]) -> dict[str, Treaty]:
         return {row[0]: _treaty(row) for row in self._rows_in(sql.TREATY_COLUMNS, "treaties", "treaty_id", treaty_ids)}
 
+    @_guarded("read the agreements")
     def _all_treaties(self) -> list[Treaty]:
         return [_treaty(r) for r in self._db.execute(sql.ALL_TREATIES)]
 
+    @_guarded("read the agreements")
     def _all_ids(self) -> set[str]:
         return {r[0] for r in self._db.execute(sql.ALL_TREATY_IDS)}
 
+    @_guarded("read the parties")
     def _ids_with_parties(self, codes: list[str], all_parties: bool) -> set[str]:
         return {r[0] for r in self._db.execute(sql.treaties_with_parties(len(codes), all_parties), codes)}
 
+    @_guarded("read the dates in force")
     def _ids_in_force(self, day: date) -> set[str]:
         return {r[0] for r in self._db.execute(sql.IN_FORCE_ON, (day.isoformat(), day.isoformat()))}
 
+    @_guarded("read the parties")
     def treaties_sharing_parties(self, treaty_id: str) -> dict[str, int]:
         return {tid: n for tid, n in self._db.execute(sql.SHARING_PARTIES, (treaty_id,))}
 
+    @_guarded("read the clauses")
     def clauses(self, treaty_id: str) -> list[Clause]:
         return [_clause(r) for r in self._db.execute(sql.TREATY_CLAUSES, (treaty_id,))]
 
+    @_guarded("read the clauses")
     def get_clauses(self, clause_ids: Iterable[str]) -> dict[str, Clause]:
         return {row[0]: _clause(row) for row in self._rows_in(sql.CLAUSE_COLUMNS, "clauses", "clause_id", clause_ids)}
 
     def iter_leaf_clauses(self) -> Iterator[Clause]:
-        for row in self._db.execute(sql.LEAF_CLAUSES):
-            yield _clause(row)
+        try:
+            for row in self._db.execute(sql.LEAF_CLAUSES):
+                yield _clause(row)
+        except sqlite3.Error as exc:  # a generator: the decorator would not see errors raised while iterating
+            raise StoreError(f"{self.path}: cannot read the clauses ({exc})") from None
 
+    @_guarded("read the defined terms")
     def terms(self, treaty_id: str) -> list[DefinedTerm]:
         users: dict[tuple[str, str], list[str]] = {}
         for definer, term, user in self._db.execute(sql.TREATY_TERM_USES, (treaty_id,)):
@@ -198,16 +231,19 @@ class SQLiteGraphStore(TreatyFilters):
         return [DefinedTerm(term, clause_id, definition, tuple(users.get((clause_id, term), ())))
                 for term, clause_id, definition in self._db.execute(sql.TREATY_TERMS, (treaty_id,))]
 
+    @_guarded("read the defined terms")
     def definitions(self, treaty_ids: Iterable[str]) -> list[DefinedTerm]:
         rows = sorted(self._rows_in(sql.TERMS_COLUMNS, "terms", "treaty_id", treaty_ids), key=lambda r: (r[0], r[1]))
         return [DefinedTerm(term, clause_id, definition) for _, _, term, clause_id, definition in rows]
 
+    @_guarded("read the references")
     def references(self, clause_ids: Iterable[str]) -> list[Reference]:
         place = {cid: n for n, cid in enumerate(dict.fromkeys(clause_ids))}
         rows = sorted(self._rows_in(sql.REFS_COLUMNS + ", ord", "refs", "clause_id", place),
                       key=lambda r: (place[r[0]], r[5]))
         return [Reference(*row[:5]) for row in rows]
 
+    @_guarded("read the references")
     def references_to(self, target_id: str) -> list[Reference]:
         return [Reference(*row) for row in self._db.execute(sql.REFS_TO, (target_id,))]
 
@@ -242,6 +278,7 @@ class SQLiteGraphStore(TreatyFilters):
             raise StoreError(f"{self.path}: cannot read the conflicts ({exc})") from None
         return [out[k] for k in sorted(out)]
 
+    @_guarded("read the variants")
     def variants(self, treaty_ids: Iterable[str]) -> list[SimilarLink]:
         ids = list(dict.fromkeys(treaty_ids))
         if not ids:
@@ -251,11 +288,9 @@ class SQLiteGraphStore(TreatyFilters):
             clauses = {cid: t for cid, t in self._db.execute("SELECT clause_id, treaty_id FROM clauses")}
             rows = self._db.execute("SELECT source, target, score FROM variants ORDER BY source, target")
             return [SimilarLink(*r) for r in rows if clauses.get(r[0]) in wanted and clauses.get(r[1]) in wanted]
-        try:
-            return [SimilarLink(*r) for r in self._db.execute(sql.variants_of(len(ids)), ids + ids)]
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot read the variants ({exc})") from None
+        return [SimilarLink(*r) for r in self._db.execute(sql.variants_of(len(ids)), ids + ids)]
 
+    @_guarded("read the conflict runs")
     def conflict_runs(self) -> dict[str, str]:
         return dict(self._db.execute(sql.CONFLICT_RUNS).fetchall())
 
@@ -271,13 +306,16 @@ class SQLiteGraphStore(TreatyFilters):
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot store links ({exc})") from None
 
+    @_guarded("read the links")
     def links_generation(self) -> int | None:
         row = self._db.execute(sql.GET_LINKS_GENERATION).fetchone()
         return int(row[0]) if row else None
 
+    @_guarded("read the links")
     def related(self, treaty_id: str, k: int = 10) -> list[RelatedLink]:
         return [RelatedLink(*row) for row in self._db.execute(sql.RELATED, (treaty_id, k))]
 
+    @_guarded("read the links")
     def shared_clauses(self, treaty_a: str, treaty_b: str, k: int = 3) -> list[SimilarLink]:
         out = []
         for source, target, score, source_treaty in self._db.execute(sql.SHARED_CLAUSES, (treaty_a, treaty_b, k)):
@@ -285,10 +323,12 @@ class SQLiteGraphStore(TreatyFilters):
             out.append(SimilarLink(*pair, score))
         return out
 
+    @_guarded("read the store")
     def generation(self) -> int:
         row = self._db.execute(sql.GET_GENERATION).fetchone()
         return int(row[0]) if row else 0
 
+    @_guarded("read the store")
     def stats(self) -> dict[str, int]:
         t, c, leaves, p, links = self._db.execute(sql.COUNTS).fetchone()
         return {"treaties": t, "clauses": c, "leaf_clauses": leaves, "parties": p, "party_links": links}

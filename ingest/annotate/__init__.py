@@ -1,4 +1,4 @@
-"""Clause annotation: the clause-type taxonomy, clause typing (typing.py), duty analysis (duty.py),
+"""Clause annotation: the clause-type taxonomy, clause typing (clause_types.py), duty analysis (duty.py),
 defined terms (terms.py) and cross-references (refs.py)."""
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ def annotate(clauses: list[Clause]) -> list[Clause]:
     """
     from dataclasses import replace
 
+    from ingest.annotate.clause_types import with_types
     from ingest.annotate.duty import analyse
-    from ingest.annotate.typing import with_types
 
     return [replace(with_types(c), duty=analyse(c.full_text, c.heading) if c.text else None) for c in clauses]
 

@@ -32,8 +32,9 @@ def test_tune_activate_search_and_revert(tmp_path: Path):
                  "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["steps"] >= 1 and report["pairs"]["heading"] > 100 and report["pairs"]["variant"] > 100
-    assert report["activated"] and report["reindex"]["index_rows"] > 0
+    training = report["training"]
+    assert training["steps"] >= 1 and training["pairs"]["heading"] > 100 and training["pairs"]["variant"] > 100
+    assert report["model"] == "tuned" and report["activated"] and report["reindex"]["index_rows"] > 0
     assert (store / "models" / "tuned" / "model.safetensors").is_file()
     tuned = index_model(store)
     assert tuned != packaged and tuned.startswith("weights@")  # re-indexed with the tuned weights
@@ -49,4 +50,6 @@ def test_tune_activate_search_and_revert(tmp_path: Path):
     back = pacta("--store", str(store), "tune", "--revert", "-q", "--json")
     assert back.returncode == 0, back.stderr
     assert index_model(store) == packaged
-    assert json.loads(back.stdout)["reindex"]["embedded"] == 0  # the packaged model's vectors were cached
+    reverted = json.loads(back.stdout)
+    assert reverted["model"] == "packaged" and reverted["training"] is None
+    assert reverted["reindex"]["embedded"] == 0  # the packaged model's vectors were cached

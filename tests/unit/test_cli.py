@@ -37,7 +37,10 @@ def test_light_commands_do_not_import_heavy_libraries(tmp_path):
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]):
     for argv in (["search", "x", "--in-force-on", "2020-13-01"], ["search", "x", "--party", "XYZ"],
-                 ["search", "x", "-k", "0"], ["frobnicate"]):
+                 ["search", "x", "-k", "0"], ["frobnicate"], ["tune", "--minutes", "0"], ["tune", "--minutes", "-1"],
+                 ["ingest", "x.xml", "--ray-address", "auto"], ["search"], ["search", "  "],
+                 ["search", "x", "--batch", "q.jsonl"], ["search", "x", "--mode", "semantic"],
+                 ["obligations", "t", "--party", "CAN,XYZ"], ["ingest", "x.xml", "--parties", ","]):
         with pytest.raises(SystemExit) as done:
             main(argv)
         assert done.value.code == 2

@@ -77,3 +77,32 @@ def test_one_store_is_read_and_written_from_several_threads_at_once(tmp_path: Pa
     for db in opened:
         with pytest.raises(sqlite3.ProgrammingError):
             db.execute("SELECT 1")
+
+
+@pytest.mark.parametrize("call", [
+    lambda s: s.get_treaty("t1"), lambda s: s.clauses("t1"), lambda s: s.get_clauses(["t1/1"]),
+    lambda s: s.list_treaties(), lambda s: s.treaty_ids(("CAN",)), lambda s: s.stats(),
+    lambda s: list(s.iter_leaf_clauses()), lambda s: s.delete_treaty("t1"), lambda s: s.definitions(["t1"]),
+])
+def test_a_damaged_store_fails_as_one_store_error_on_reads_and_deletes(tmp_path: Path, call) -> None:
+    """The contract lets nothing but StoreError out of a store: a table gone under it (a damaged or foreign
+    file) is one line naming the store, not a sqlite3 traceback."""
+    import sqlite3
+
+    from ingest.errors import StoreError
+
+    path = tmp_path / "g.sqlite"
+    store = SQLiteGraphStore(path)
+    store.upsert_treaty(treaty("t1", ("CAN",), date(2001, 1, 1)))
+    store.close()
+    raw = sqlite3.connect(path)
+    raw.executescript("PRAGMA foreign_keys=OFF; DROP TABLE clauses; DROP TABLE treaties; DROP TABLE party_to; "
+                      "DROP TABLE term_uses; DROP TABLE terms;")
+    raw.close()
+    store = SQLiteGraphStore(path)
+    try:
+        with pytest.raises(StoreError) as err:
+            call(store)
+        assert str(err.value).startswith(f"{path}: cannot ") and "\n" not in str(err.value)
+    finally:
+        store.close()

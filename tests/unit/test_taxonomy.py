@@ -31,7 +31,7 @@ def test_search_type_flag_is_checked(capsys):
 
 
 def test_typing_is_explained_by_its_cue():
-    from ingest.annotate.typing import classify
+    from ingest.annotate.clause_types import classify
 
     d = classify("Expropriation and Compensation", "Investment", "No Party shall expropriate or nationalise ...")
     assert d is not None and d.types[0] == "expropriation" and d.cue == "heading: 'expropriation'"
@@ -44,7 +44,7 @@ def test_typing_is_explained_by_its_cue():
 
 
 def test_clause_without_heading_is_typed_by_the_text_model_and_says_so():
-    from ingest.annotate.typing import classify
+    from ingest.annotate.clause_types import classify
 
     d = classify("", "", "Quantitative restrictions on imports and all measures having equivalent effect shall be "
                          "abolished on the entry into force of this Agreement.")

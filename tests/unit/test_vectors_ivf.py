@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from ingest.errors import InputError
 from search.index import ClauseIndex, IndexRow
 from search.vectors import IVF_MIN_VECTORS, VectorIndex, ivf_nlist, ivf_nprobe
 
@@ -112,7 +113,7 @@ def test_nlist_and_nprobe_rules():
 
 
 def test_unknown_kind_lists_the_choices():
-    with pytest.raises(ValueError, match="flat, hnsw, ivf"):
+    with pytest.raises(InputError, match="flat, hnsw, ivf"):
         VectorIndex.build(np.eye(2, DIM, dtype=np.float32), "annoy")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.ingesting import FileResult, ingest
+from app.ingesting import FileResult, FileStatus, ingest
 from app.web.shared import INGEST_WORKERS, SAMPLE, call, context, store_counts
 from ingest.readers import SUFFIXES
 
@@ -42,9 +42,10 @@ if go:
 
         def line(r: FileResult) -> None:
             said = f"{r.status}, {r.clauses} clauses" if r.clauses else r.status
-            if r.status == "duplicate":
+            if r.status == FileStatus.DUPLICATE:
                 said = f"{r.note} (agreement {r.treaty_id})"
-            st.write(f"✗ {name_of(r.path)}: {r.error}" if r.status == "error" else f"✓ {name_of(r.path)}: {said}")
+            failed = r.status == FileStatus.ERROR
+            st.write(f"✗ {name_of(r.path)}: {r.error}" if failed else f"✓ {name_of(r.path)}: {said}")
 
         with st.status(f"Reading {len(paths)} file{'s' if len(paths) > 1 else ''}…", expanded=True) as status:
             report = call("adding the files", ingest, ctx, paths, progress=False, workers=INGEST_WORKERS, on_file=line,
