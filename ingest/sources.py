@@ -17,7 +17,7 @@ from ingest.readers import SUFFIXES
 
 # Bumped whenever reading, splitting or annotating stores something different for the same bytes,
 # so that the next ingest reads every file again (texts already embedded are not embedded again).
-PIPELINE_VERSION = "11"
+PIPELINE_VERSION = "12"
 # The largest treaty file or archive member read: the longest ToTA agreement is under 1 MB, a
 # scanned-then-OCRed treaty with its schedules a few MB; 50 MB leaves room and bounds memory.
 MAX_FILE_BYTES = 50 * 1024 * 1024

@@ -127,6 +127,12 @@ class VectorIndex:
     def vector(self, row: int) -> np.ndarray:
         return np.asarray(self._index.reconstruct(int(row)), dtype=np.float32)
 
+    def vectors(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of ``rows``: float32 of shape (len(rows), d)."""
+        if len(rows) == 0:
+            return np.zeros((0, int(self._index.d)), dtype=np.float32)
+        return _rows(self._index, np.asarray(rows, dtype=np.int64))
+
     def scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Cosine similarity of a unit ``query`` to each of ``rows``: float32 of shape (len(rows),)."""
         if len(rows) == 0:

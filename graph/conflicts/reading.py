@@ -67,6 +67,8 @@ def _definitions(clause: Clause, text: str) -> dict[str, tuple[int, int]]:
 def term_key(term: str) -> str:
     """How a defined term is matched across agreements: lower case, single spaces, singular ("investments")."""
     t = " ".join(term.lower().split())
+    if t.endswith("ies") and len(t) > 5:  # "economic activities", "economic activity"
+        return t[:-3] + "y"
     return t[:-1] if t.endswith("s") and not t.endswith(("ss", "services")) and len(t) > 4 else t
 
 

@@ -4,7 +4,11 @@ to date incrementally: only agreements whose content changed since they were las
 again (each against every agreement it shares a party with), so a state report is a read.
 
 Candidates are, for each clause, its nearest neighbours (cosine ``MIN_COSINE`` or more) among the clauses of
-earlier agreements sharing a party; the later agreement's clause is the one under review.
+earlier agreements sharing a party, kept only where the two are each other's counterpart: each is (within
+``COUNTERPART_MARGIN``) the closest clause to the other in the other's agreement, so that a clause is compared
+with the version of its own provision and not with the next step of the same procedure ("the interim report
+within 45 days" against "the final report within four months"). The later agreement's clause is the one under
+review.
 Definitions are compared at report time from the stored terms; MFN spill-over is a draft-check matter.
 """
 
@@ -25,13 +29,14 @@ from graph.store import GraphStore
 from ingest.records import Clause, Treaty
 from search.index import ClauseIndex
 
-MIN_COSINE = 0.75       # candidates closer than this are compared (closer than for a draft: every pair of a
-                        # state's agreements is compared, so only clauses plainly on the same provision are)
+MIN_COSINE = 0.70       # candidates closer than this are compared, if they are each other's counterpart (below)
 NEIGHBOURS = 6          # kept per clause, from other agreements sharing a party
 SEARCHED = 32           # neighbours looked at per clause
 BATCH = 1024
+COUNTERPART_MARGIN = 0.03  # cosine by which a candidate may trail the closest clause of its agreement (near-ties:
+                           # a template repeated in one agreement)
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "7"
+RULES_VERSION = "8"
 KINDS = frozenset({Kind.MODALITY, Kind.NUMERIC, Kind.FORUM, Kind.SCOPE, Kind.PRIORITY})
 # Only a pair where some rule could fire is read: numbers in both, a negation or a modal in one, forums, scope,
 # priority words. Cheap to test on raw text; the comparison reads the rest.
@@ -97,6 +102,32 @@ def _later(a: Treaty, b: Treaty) -> bool:
     return (a.date_signed or date.min, a.treaty_id) > (b.date_signed or date.min, b.treaty_id)
 
 
+def _counterparts(pairs: dict[tuple[int, int], float], index: ClauseIndex) -> dict[tuple[int, int], float]:
+    """The candidate pairs whose two clauses are each other's counterpart: ``a`` is (within the margin) the
+    closest of its agreement's clauses to ``b``, and ``b`` the closest of its agreement's to ``a``."""
+    row_treaty = index.row_treaty
+    by: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
+    for (ra, rb), score in pairs.items():
+        by.setdefault((int(row_treaty[ra]), int(row_treaty[rb])), []).append((ra, rb, score))
+    matrices: dict[int, np.ndarray] = {}
+
+    def of(code: int) -> np.ndarray:
+        if code not in matrices:
+            matrices[code] = index.vectors.vectors(np.flatnonzero(row_treaty == code))
+        return matrices[code]
+
+    kept = {}
+    for (ca, cb), items in by.items():
+        ras = sorted({ra for ra, _, _ in items})
+        rbs = sorted({rb for _, rb, _ in items})
+        best_in_b = dict(zip(ras, (index.vectors.vectors(np.array(ras)) @ of(cb).T).max(axis=1), strict=True))
+        best_in_a = dict(zip(rbs, (index.vectors.vectors(np.array(rbs)) @ of(ca).T).max(axis=1), strict=True))
+        for ra, rb, score in items:
+            if score >= best_in_b[ra] - COUNTERPART_MARGIN and score >= best_in_a[rb] - COUNTERPART_MARGIN:
+                kept[(ra, rb)] = score
+    return kept
+
+
 def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[int], None] | None = None,
                      full: bool = False) -> ConflictRun:
     """Compare the agreements whose content changed since their last run (all with ``full``) with every agreement
@@ -141,6 +172,7 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
                     pairs[(int(row), int(other))] = float(score)
         if progress:
             progress(len(part))
+    pairs = _counterparts(pairs, index)
     ids = index.clause_ids
     clauses: dict[str, Clause] = {}
     needed = sorted({ids[r] for pair in pairs for r in pair})

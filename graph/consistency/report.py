@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -22,6 +22,7 @@ from graph.conflicts.words import content_stems, jaccard
 from graph.consistency.variants import VariantGroup, differing, variant_groups, words_of
 from graph.records import ConflictLink
 from graph.store import GraphStore
+from ingest.annotate.terms import trim_definition
 from ingest.records import Clause, DefinedTerm, Treaty, text_key
 from search.index import ClauseIndex
 
@@ -153,8 +154,18 @@ _REFERENCE = re.compile(r"\b(?:articles?|chapters?|annex(?:es)?|sections?|paragr
 SAME_WORDING = 0.8  # content-word Jaccard from which two definitions differ only in form (quotes, articles, refs)
 
 
+MIN_SUBSTANCE = 3   # content words below which a stored definition is a fragment (":", "the following"), not one
+# British and American spellings of one word ("Centre"/"Center", "labour"/"labor", "organisation"): one word.
+_SPELLING = ((re.compile(r"(?<=\w)tre\b", re.I), "ter"), (re.compile(r"(?<=\w{3})our(?=s?\b)", re.I), "or"),
+             (re.compile(r"(?<=\w)is(?=(?:e|es|ed|ing|ation|ations)\b)", re.I), "iz"),
+             (re.compile(r"\bprogramme", re.I), "program"), (re.compile(r"(?<=\w)ence\b", re.I), "ense"))
+
+
 def _substance(definition: str) -> frozenset[str]:
-    return frozenset(content_stems(_REFERENCE.sub(" ", definition)))
+    text = _REFERENCE.sub(" ", definition)
+    for pattern, repl in _SPELLING:
+        text = pattern.sub(repl, text)
+    return frozenset(content_stems(text))
 
 
 def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[str, list[Definition]]:
@@ -166,7 +177,9 @@ def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[
     also carry the most common one (a chapter's own definition) is no divergence between agreements."""
     by: dict[str, dict[str, list[DefinedTerm]]] = defaultdict(lambda: defaultdict(list))
     for d in terms:
-        by[term_key(d.term)][text_key(d.definition)].append(d)
+        d = replace(d, definition=trim_definition(d.definition))  # stores read before the trim was made
+        if len(_substance(d.definition)) >= MIN_SUBSTANCE:
+            by[term_key(d.term)][text_key(d.definition)].append(d)
     out = {}
     for term, variants in sorted(by.items()):
         users = {d.clause_id.split("/")[0] for ds in variants.values() for d in ds}
@@ -195,13 +208,15 @@ def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[
 
 def _whole(graph: GraphStore, terms: list[DefinedTerm]) -> list[DefinedTerm]:
     """The definitions with the items listed below them ("'investment' means every kind of asset, including:"
-    then (a), (b), ...), read from the defining clause and its sub-clauses; only the key terms' are rebuilt."""
+    then (a), (b), ...), read from the defining clause and its sub-clauses; the key terms' are rebuilt, and any
+    term's whose stored definition is only its lead-in ("establishment means:")."""
     from graph.conflicts.findings import with_items
 
     by_treaty: dict[str, list[Clause]] = {}
     out = []
     for d in terms:
-        if term_key(d.term) not in KEY_TERMS or len(d.definition) >= 280:
+        lead_in = d.definition.rstrip().endswith(":") and len(_substance(d.definition)) < MIN_SUBSTANCE + 3
+        if (term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280:
             out.append(d)
             continue
         tid = d.clause_id.split("/")[0]

@@ -1,7 +1,9 @@
 """Defined terms: "'investment' means ..." read off the defining clause, and the clauses that use the term.
 
 A quoted term followed by "means", "shall mean", "includes", "refers to"
-or "has the meaning" defines it wherever it stands. An unquoted one
+or "has the meaning" defines it wherever it stands, and so does the term an
+article is titled with when its first words define it ("Customs Duty": "A
+customs duty includes ..."). An unquoted one
 ("investment means every kind of asset") defines it only at the start of
 a line or list item of a definitions article (its heading says
 "definition", or it sits under "For the purposes of ..."), where a lawyer
@@ -23,6 +25,8 @@ _QUOTED = re.compile(
     rf"(?:or\s+[\"“'‘][^\"“”'’\n]{{2,80}}[\"”'’]\s*)?{_VERB}\b", re.I)
 # matched at an item's start (``match`` at a position: a "^" here would only ever match the text's first item)
 _BARE = re.compile(rf"(?:the\s+terms?\s+)?(?P<term>[A-Za-z][\w()’'/-]*(?:\s+[\w()’'/-]+){{0,7}}?)\s+{_VERB}\b", re.I)
+# An article titled with the term it defines, in its first words: "Customs Duty" / "A customs duty includes ...".
+_TITLED = re.compile(rf"\s*(?:an?\s+|the\s+)?(?P<term>[A-Za-z][\w’'/-]*(?:\s+[\w’'/-]+){{0,5}}?)\s+{_VERB}\b", re.I)
 _ITEM_START = re.compile(r"(?:^|\n|;\s*(?:and\s+|or\s+)?|\.\s+)(?=\S)")
 _NOT_A_TERM = re.compile(r"\b(?:shall|this|that|which|by|any|a|the|such|it|its|where|if|for|of|in|to)$|^(?:for|this|it|"
                          r"such|each|which|that|where|provided|nothing|by|any)\b", re.I)
@@ -30,6 +34,21 @@ _DEFINITIONS_CONTEXT = re.compile(r"\bdefinition|\bfor\s+(?:the\s+)?purposes?\s+
 _CHAPTER_SCOPE = re.compile(r"\bfor\s+(?:the\s+)?purposes?\s+of\s+this\s+(?:chapter|section|annex|part)\b", re.I)
 MAX_DEFINITION = 300
 _TAIL = re.compile(r"[\s;,]*(?:\b(?:and|or)\b)?[\s;,]*$")  # "...; and" before the next definition
+
+
+# A definition that runs on into the next one, glued without a line break ("... as amended. TBT Agreement means"):
+# the next term, capitalised or quoted, after the end of a sentence or clause, then a defining verb.
+_GLUED_NEXT = re.compile(rf"(?:(?<=[.;:])|(?<=[.;:][\"”’']))\s*(?:and\s+|or\s+)?[\"“‘']?[A-Z][\w’'/-]*"
+                         rf"(?:\s+[\w’'/()-]+){{0,6}}?[\"”’']?\s+{_VERB}\b")
+_DANGLING = re.compile(rf"\s+[\"“‘']?[A-Z][\w’'/-]*(?:\s+[\w’'/()-]+){{0,5}}?[\"”’']?\s+{_VERB}\s*$")
+
+
+def trim_definition(definition: str) -> str:
+    """A definition without the start of the next one glued to it ("...; and TBT Agreement means")."""
+    glued = _GLUED_NEXT.search(definition, 1)
+    if glued:
+        definition = definition[:glued.start()]
+    return _TAIL.sub("", _DANGLING.sub("", definition).strip())
 
 
 def _normal(term: str) -> str:
@@ -48,11 +67,15 @@ def defined_in(c: Clause) -> list[tuple[str, str]]:
             if bare and not _NOT_A_TERM.search(bare["term"]) and not bare["term"][0].isdigit() and not any(
                     s <= bare.start() < e for s, e, _ in found):
                 found.append((bare.start(), bare.end(), _normal(bare["term"])))
+    titled = _TITLED.match(c.text)
+    if titled and _normal(titled["term"]).lower() == _normal(c.heading or "").lower() and not any(
+            s <= titled.start("term") < e for s, e, _ in found):
+        found.append((titled.start("term"), titled.end(), _normal(titled["term"])))
     found.sort()
     out: dict[str, str] = {}
     for n, (_, begins, term) in enumerate(found):
         ends = min(found[n + 1][0] if n + 1 < len(found) else len(c.text), begins + MAX_DEFINITION)
-        out.setdefault(term, _TAIL.sub("", c.text[begins:ends].strip()))
+        out.setdefault(term, trim_definition(c.text[begins:ends].strip()))
     return [(t, d) for t, d in out.items() if len(t) >= 2 and not t.lower().startswith("the term")]
 
 

@@ -1,0 +1,79 @@
+"""Parts of the state report that need no model: counterpart pairs, definition fragments and spellings."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graph.consistency.edges import _counterparts
+from graph.consistency.report import _definitions
+from ingest.annotate.terms import trim_definition
+from ingest.records import DefinedTerm, Treaty
+from search.index import ClauseIndex, IndexRow
+
+
+def _unit(*v: float) -> np.ndarray:
+    x = np.zeros(8, dtype=np.float32)
+    x[: len(v)] = v
+    return x / np.linalg.norm(x)
+
+
+def test_a_clause_is_paired_with_its_own_provision_not_the_next_step():
+    # A has an interim-report clause and a final-report clause; B has only a final-report clause, closer to A's.
+    rows = [IndexRow("A/1", "A", "k1", None, "interim report within 45 days"),
+            IndexRow("A/2", "A", "k2", None, "final report within 30 days of the interim report"),
+            IndexRow("B/1", "B", "k3", None, "final report within four months")]
+    vecs = np.stack([_unit(1, 0.9), _unit(0.6, 1), _unit(0.5, 1)])
+    index = ClauseIndex.build(rows, vecs, "test", "1")
+    interim_b, final_b = float(vecs[0] @ vecs[2]), float(vecs[1] @ vecs[2])
+    assert interim_b > 0.75 and final_b > interim_b
+    kept = _counterparts({(0, 2): interim_b, (1, 2): final_b}, index)
+    assert kept == {(1, 2): final_b}
+
+
+def test_near_ties_of_a_template_repeated_in_one_agreement_are_both_kept():
+    rows = [IndexRow("A/1", "A", "k1", None, "x"), IndexRow("A/2", "A", "k2", None, "x again"),
+            IndexRow("B/1", "B", "k3", None, "x")]
+    vecs = np.stack([_unit(1, 0.1), _unit(1, 0.12), _unit(1, 0.11)])
+    index = ClauseIndex.build(rows, vecs, "test", "1")
+    pairs = {(0, 2): float(vecs[0] @ vecs[2]), (1, 2): float(vecs[1] @ vecs[2])}
+    assert _counterparts(pairs, index) == pairs
+
+
+def test_a_definition_glued_to_the_next_one_ends_where_that_one_starts():
+    assert trim_definition("the Agreement on Technical Barriers to Trade, part of the WTO Agreement; TBT Agreement "
+                           "means") == "the Agreement on Technical Barriers to Trade, part of the WTO Agreement"
+    assert trim_definition('a natural person or an enterprise. "Investment" means every kind of asset') == (
+        "a natural person or an enterprise.")
+    assert trim_definition("any person of a Party, including the Government, that is engaged in trade") == (
+        "any person of a Party, including the Government, that is engaged in trade")
+
+
+def _treaty(tid: str) -> Treaty:
+    return Treaty(tid, f"Agreement {tid}", parties=("CHL", tid))
+
+
+def test_definitions_apart_only_in_spelling_or_a_glued_fragment_are_one_wording():
+    centre = "the International Centre for Settlement of Investment Disputes established by the ICSID Convention"
+    terms = [DefinedTerm("Centre", "A/1", centre),
+             DefinedTerm("Centre", "B/1", centre.replace("Centre", "Center") + "; ICSID Convention means"),
+             DefinedTerm("Centre", "C/1", centre), DefinedTerm("Centre", "D/1", ":")]
+    assert _definitions(terms, {t: _treaty(t) for t in "ABCD"}) == {}
+    other = "the Secretariat of the Permanent Court of Arbitration at The Hague acting as registry"
+    found = _definitions([*terms, DefinedTerm("Centre", "E/1", other)], {t: _treaty(t) for t in "ABCDE"})
+    assert [len(d.treaties) for d in found["centre"]] == [3, 1]
+
+
+def test_an_article_titled_with_its_term_defines_it_and_plural_terms_match_singular():
+    from graph.conflicts.reading import term_key
+    from ingest.annotate.terms import defined_in
+    from ingest.records import Clause
+
+    titled = Clause("t/1", "t", "article", "Art. 8", "A customs duty includes any duty or charge of any kind "
+                    "imposed in connection with the importation of a good.", 0, heading="Customs Duty")
+    assert defined_in(titled) == [("customs duty", "any duty or charge of any kind imposed in connection with the "
+                                                   "importation of a good.")]
+    other = Clause("t/2", "t", "article", "Art. 9", "The Parties shall eliminate customs duties.", 0,
+                   heading="Customs Duties")
+    assert defined_in(other) == []
+    assert term_key("Economic Activities") == term_key("economic activity") == "economic activity"
+    assert term_key("investments") == "investment" and term_key("financial services") == "financial services"
