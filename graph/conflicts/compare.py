@@ -74,6 +74,29 @@ def _anchor(r: Reading, q: Quantity, before: int = 16, after: int = 10) -> set[s
     return {t.stem for t in window if t.content}
 
 
+# Words that name which version of a step a number limits: the urgent-case period against the normal one, the
+# interim report against the final one, an extension against the first period. Two numbers whose nearest such
+# words differ are limits of different steps, however much else their sentences share.
+_STAGE = {"urgenc": "urgent", "urgent": "urgent", "perish": "urgent",
+          "interim": "early", "initi": "early", "preliminari": "early", "draft": "early",
+          "final": "final", "extens": "extended", "extend": "extended", "addit": "extended", "further": "extended"}
+
+
+def _stages(r: Reading, q: Quantity) -> frozenset[str]:
+    """The stage words of ``q``'s sentence that stand nearer to ``q`` than to any other number of it."""
+    start = max(r.text.rfind(". ", 0, q.start), r.text.rfind(";", 0, q.start), r.text.rfind("\n", 0, q.start))
+    ends = [e for e in (r.text.find(". ", q.end), r.text.find(";", q.end), r.text.find("\n", q.end)) if e >= 0]
+    end = min(ends, default=len(r.text))
+    numbers = [x for x in r.quantities if start <= x.start < end]
+    out = set()
+    for t in r.tokens:
+        if start < t.start < end and t.stem in _STAGE:
+            nearest = min(numbers, key=lambda x: min(abs(t.start - x.start), abs(t.start - x.end)))
+            if nearest is q:
+                out.add(_STAGE[t.stem])
+    return frozenset(out)
+
+
 def _same(qa: Quantity, qb: Quantity) -> bool:
     """The same number (six months and 180 days count as the same)."""
     bigger = max(qa.normalised, qb.normalised)
@@ -110,7 +133,7 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None) -> list[tuple
                 continue
             anchor_b = _anchor(b, qb)
             shared = anchor_a & anchor_b
-            if not shared - _REFERENCE_POINT:
+            if not shared - _REFERENCE_POINT or _stages(a, qa) != _stages(b, qb):
                 continue
             score = (overlap(anchor_a, anchor_b) + jaccard(anchor_a, anchor_b)) / 2
             alone = close and len(kin_a) == 1 and sum(1 for q in b.quantities if q.dimension == qb.dimension) == 1

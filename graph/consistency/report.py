@@ -22,7 +22,7 @@ from graph.conflicts.words import content_stems, jaccard
 from graph.consistency.variants import VariantGroup, differing, variant_groups, words_of
 from graph.records import ConflictLink
 from graph.store import GraphStore
-from ingest.annotate.terms import trim_definition
+from ingest.annotate.terms import MAX_DEFINITION, trim_definition
 from ingest.records import Clause, DefinedTerm, Treaty, text_key
 from search.index import ClauseIndex
 
@@ -161,6 +161,26 @@ _SPELLING = ((re.compile(r"(?<=\w)tre\b", re.I), "ter"), (re.compile(r"(?<=\w{3}
              (re.compile(r"\bprogramme", re.I), "program"), (re.compile(r"(?<=\w)ence\b", re.I), "ense"))
 
 
+# A definition that only points elsewhere ("as defined in Article 16.9", "has the meaning assigned in Chapter 4")
+# has no wording of its own to set beside another's.
+_BY_REFERENCE = re.compile(r"\b(?:as\s+defined\s+(?:in|under|by)|(?:has|have|shall\s+have)\s+the\s+(?:same\s+)?meaning|"
+                           r"within\s+the\s+meaning\s+of|as\s+set\s+out\s+in|as\s+referred\s+to\s+in)\b", re.I)
+ELABORATION = 5  # content words one wording may add to another that holds all of its own and still be one wording
+
+
+def _by_reference(definition: str) -> bool:
+    return bool(_BY_REFERENCE.search(definition)) and len(_substance(definition)) < MIN_SUBSTANCE + 3
+
+
+def _one_wording(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two definitions' content words say the same: nearly the same words, or one holds all of the other's and
+    adds only a few (a clarification: "pursuant to the Tariff Elimination Schedules")."""
+    if jaccard(a, b) >= SAME_WORDING:
+        return True
+    small, large = sorted((a, b), key=len)
+    return bool(small) and small <= large and len(large - small) <= ELABORATION
+
+
 def _substance(definition: str) -> frozenset[str]:
     text = _REFERENCE.sub(" ", definition)
     for pattern, repl in _SPELLING:
@@ -173,12 +193,14 @@ def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[
     its wordings side by side, the most common first, the words each lacks in the most common marked.
 
     Wordings that differ only in form (quotation marks, articles, the number of a cross-reference: content
-    words nearly the same) are one wording, with all their agreements; a wording found only in agreements that
-    also carry the most common one (a chapter's own definition) is no divergence between agreements."""
+    words nearly the same) or by a few added words (one holds all of the other's) are one wording, with all their
+    agreements; a definition that only points to another provision has no wording to compare; a wording found
+    only in agreements that also carry the most common one (a chapter's own definition) is no divergence between
+    agreements."""
     by: dict[str, dict[str, list[DefinedTerm]]] = defaultdict(lambda: defaultdict(list))
     for d in terms:
         d = replace(d, definition=trim_definition(d.definition))  # stores read before the trim was made
-        if len(_substance(d.definition)) >= MIN_SUBSTANCE:
+        if len(_substance(d.definition)) >= MIN_SUBSTANCE and not _by_reference(d.definition):
             by[term_key(d.term)][text_key(d.definition)].append(d)
     out = {}
     for term, variants in sorted(by.items()):
@@ -189,7 +211,7 @@ def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[
         merged: list[tuple[frozenset[str], list[DefinedTerm]]] = []
         for ds in ordered:
             words = _substance(ds[0].definition)
-            home = next((m for m in merged if jaccard(m[0], words) >= SAME_WORDING), None)
+            home = next((m for m in merged if _one_wording(m[0], words)), None)
             if home is None:
                 merged.append((words, list(ds)))
             else:
@@ -216,7 +238,8 @@ def _whole(graph: GraphStore, terms: list[DefinedTerm]) -> list[DefinedTerm]:
     out = []
     for d in terms:
         lead_in = d.definition.rstrip().endswith(":") and len(_substance(d.definition)) < MIN_SUBSTANCE + 3
-        if (term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280:
+        cut = len(d.definition) >= MAX_DEFINITION - 5  # stopped at the reader's limit: read on in the clause
+        if not cut and ((term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280):
             out.append(d)
             continue
         tid = d.clause_id.split("/")[0]

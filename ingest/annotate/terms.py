@@ -41,6 +41,9 @@ _TAIL = re.compile(r"[\s;,]*(?:\b(?:and|or)\b)?[\s;,]*$")  # "...; and" before t
 _GLUED_NEXT = re.compile(rf"(?:(?<=[.;:])|(?<=[.;:][\"”’']))\s*(?:and\s+|or\s+)?[\"“‘']?[A-Z][\w’'/-]*"
                          rf"(?:\s+[\w’'/()-]+){{0,6}}?[\"”’']?\s+{_VERB}\b")
 _DANGLING = re.compile(rf"\s+[\"“‘']?[A-Z][\w’'/-]*(?:\s+[\w’'/()-]+){{0,5}}?[\"”’']?\s+{_VERB}\s*$")
+# The same, lower-case, after the semicolon that ends a list item ("...by a Party; territory means"); not "means" as
+# a noun ("; or by any other means").
+_DANGLING_ITEM = re.compile(rf"(?<=;)\s*(?:and\s+|or\s+)?(?!(?:and|or|any|by|all|such|other|similar|the|a|an|through|in|with|its|their)\b)[a-z][\w’'/-]*(?:\s+[\w’'/()-]+){{0,4}}?\s+{_VERB}\s*$")
 
 
 def trim_definition(definition: str) -> str:
@@ -48,7 +51,7 @@ def trim_definition(definition: str) -> str:
     glued = _GLUED_NEXT.search(definition, 1)
     if glued:
         definition = definition[:glued.start()]
-    return _TAIL.sub("", _DANGLING.sub("", definition).strip())
+    return _TAIL.sub("", _DANGLING_ITEM.sub("", _DANGLING.sub("", definition)).strip())
 
 
 def _normal(term: str) -> str:

@@ -108,6 +108,37 @@ def test_numbers_of_different_steps_are_not_compared():
                  "A Party may request consultations, which shall be held within 30 days of the request.", 0.7) == []
 
 
+@pytest.mark.parametrize(("a", "b"), [
+    # the urgent-case period against the normal one (judged pairs FRA-24, TUR-05 of consistency round 3)
+    ("In cases of urgency, the panel shall present its interim report to the Parties within 60 days of its "
+     "establishment.", "The panel shall present its interim report to the Parties within 120 days of its "
+     "establishment."),
+    # the interim report against the final one (SGP-16)
+    ("The panel shall present its initial report to the disputing Parties within 90 days after the last panelist "
+     "is selected.", "The panel shall present its final report to the disputing Parties within 120 days after the "
+     "last panelist is selected."),
+    # an extension against the first period (TUR-10)
+    ("Where the panel considers that it cannot issue its report within that time, it may extend the period for "
+     "the issuance of its report to a maximum of 5 months.", "Where the panel considers that it cannot issue its "
+     "report within that time, it shall issue its report within 120 days."),
+])
+def test_numbers_of_different_stages_of_a_step_are_not_compared(a, b):
+    assert kinds(a, b, 0.9) == []
+
+
+def test_the_same_stage_with_a_different_period_is_still_a_clash():
+    assert kinds("In cases of urgency, the panel shall present its report to the Parties within 60 days of its "
+                 "establishment.", "In cases of urgency, the panel shall present its report to the Parties within "
+                 "45 days of its establishment.", 0.95) == [("numeric", "medium")]
+
+
+def test_a_stage_word_belongs_to_its_nearest_number():
+    # one sentence with the normal and the urgent period: each number is read with its own stage
+    text = ("The panel shall present its report within {} days of its establishment, and in cases of urgency, "
+            "including those concerning perishable goods, within 60 days.")
+    assert kinds(text.format(90), text.format(120), 0.95) == [("numeric", "medium")]
+
+
 def test_a_rules_of_origin_threshold_is_compared():
     assert kinds("A good shall be considered originating if it has a regional value content of not less than "
                  "35 per cent.", "A good shall be considered originating if it has a regional value content of not "

@@ -77,3 +77,31 @@ def test_an_article_titled_with_its_term_defines_it_and_plural_terms_match_singu
     assert defined_in(other) == []
     assert term_key("Economic Activities") == term_key("economic activity") == "economic activity"
     assert term_key("investments") == "investment" and term_key("financial services") == "financial services"
+
+
+def test_a_definition_that_only_points_elsewhere_is_not_a_wording():
+    own = "any designated monopoly and any government monopoly maintained by a Party in its territory"
+    terms = [DefinedTerm("monopoly", "A/1", own), DefinedTerm("monopoly", "B/1", own),
+             DefinedTerm("monopoly", "C/1", "“monopoly” as defined in Article 16.9 (Definitions)")]
+    assert _definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
+
+
+def test_a_few_words_added_to_a_definition_are_one_wording_but_a_new_limb_is_not():
+    base = "the rate of customs duty applicable under this Agreement to an originating good"
+    clarified = base + " pursuant to the Parties' respective Tariff Elimination Schedules"
+    terms = [DefinedTerm("preferential tariff treatment", "A/1", base),
+             DefinedTerm("preferential tariff treatment", "B/1", base),
+             DefinedTerm("preferential tariff treatment", "C/1", clarified)]
+    assert _definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
+    limb = (base + ", including any preferential quota, seasonal reduction, export subsidy elimination and "
+            "safeguard exemption granted")
+    found = _definitions([*terms[:2], DefinedTerm("preferential tariff treatment", "D/1", limb)],
+                         {t: _treaty(t) for t in "ABD"})
+    assert [len(d.treaties) for d in found["preferential tariff treatment"]] == [2, 1]
+
+
+def test_a_lower_case_next_definition_glued_after_a_semicolon_is_cut_but_means_as_a_noun_stays():
+    assert trim_definition("a natural person or a juridical person; state enterprise means") == (
+        "a natural person or a juridical person")
+    assert trim_definition("transmitted by wire, radio or optical systems; or by electronic means") == (
+        "transmitted by wire, radio or optical systems; or by electronic means")
