@@ -43,7 +43,9 @@ _GLUED_NEXT = re.compile(rf"(?:(?<=[.;:])|(?<=[.;:][\"”’']))\s*(?:and\s+|or\
 _DANGLING = re.compile(rf"\s+[\"“‘']?[A-Z][\w’'/-]*(?:\s+[\w’'/()-]+){{0,5}}?[\"”’']?\s+{_VERB}\s*$")
 # The same, lower-case, after the semicolon that ends a list item ("...by a Party; territory means"); not "means" as
 # a noun ("; or by any other means").
-_DANGLING_ITEM = re.compile(rf"(?<=;)\s*(?:and\s+|or\s+)?(?!(?:and|or|any|by|all|such|other|similar|the|a|an|through|in|with|its|their)\b)[a-z][\w’'/-]*(?:\s+[\w’'/()-]+){{0,4}}?\s+{_VERB}\s*$")
+_NOT_A_NEXT_TERM = r"(?!(?:and|or|any|by|all|such|other|similar|the|a|an|through|in|with|its|their)\b)"
+_DANGLING_ITEM = re.compile(rf"(?<=;)\s*(?:and\s+|or\s+)?{_NOT_A_NEXT_TERM}[a-z][\w’'/-]*(?:\s+[\w’'/()-]+){{0,4}}?"
+                            rf"\s+{_VERB}\s*$")
 
 
 def trim_definition(definition: str) -> str:
