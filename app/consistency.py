@@ -10,6 +10,7 @@ from app.checking import spans_json
 from app.context import Context
 from app.ingesting import ensure_conflicts
 from app.querying import clause_json, treaty_json
+from graph.consistency.positions import Position
 from graph.consistency.report import Group, Pair, StateReport, state_report
 from graph.consistency.variants import VariantGroup
 from ingest.errors import InputError
@@ -57,6 +58,19 @@ def _variant_json(g: VariantGroup) -> dict[str, Any]:
                          for w in g.wordings]}
 
 
+def _position_json(p: Position) -> dict[str, Any]:
+    """One question the state's agreements answer differently: each answer (most common first) with the agreements
+    giving it and, for each, the clause and the words that gave it."""
+    titles = {t.treaty_id: t for a in p.answers for t in a.treaties}
+    return {"question": p.question.id, "kind": p.question.kind, "title": p.question.title, "answers": [
+        {"stances": list(a.stances), "labels": list(a.labels),
+         "agreements": [{"treaty_id": t.treaty_id, "treaty_name": t.title} for t in a.treaties],
+         "evidence": [{"stance": e.stance, "words": e.clause.full_text[e.start:e.end]}
+                      | clause_json(e.clause, titles[e.clause.treaty_id])
+                      | {"spans": spans_json(((e.start, e.end),))} for e in a.evidence]}
+        for a in p.answers]}
+
+
 def document(r: StateReport) -> dict[str, Any]:
     """The report as ``pacta state --json`` gives it."""
     timeline = []
@@ -71,7 +85,8 @@ def document(r: StateReport) -> dict[str, Any]:
         "summary": {"agreements": len(r.treaties), "in_force": len(r.in_force), "subjects": len(r.types),
                     "divergence_groups": len(r.groups), "divergences": sum(len(g.pairs) for g in r.groups),
                     "legal_conflicts": legal, "inconsistencies": len(r.conflicts) - legal,
-                    "terms_defined_differently": len(r.definitions), "provisions_worded_differently": len(r.variants)},
+                    "terms_defined_differently": len(r.definitions), "provisions_worded_differently": len(r.variants),
+                    "positions_taken_differently": len(r.positions)},
         "timeline": timeline,
         "coverage": {"types": r.types, "agreements": {t: dict(c) for t, c in r.coverage.items()}, "never": r.never},
         "divergences": [_group_json(g) for g in r.groups],
@@ -81,6 +96,7 @@ def document(r: StateReport) -> dict[str, Any]:
             for d in variants]} for term, variants in r.definitions.items()],
         "conflicts": [_pair_json(p) for p in r.conflicts],
         "variants": [_variant_json(g) for g in r.variants],
+        "positions": [_position_json(p) for p in r.positions],
     }
 
 

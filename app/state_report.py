@@ -24,7 +24,8 @@ def summary(doc: dict[str, Any], report: Path | None = None) -> str:
              f"{s['divergences']} divergences in {s['divergence_groups']} groups; {s['legal_conflicts']} legal "
              f"conflicts and {s['inconsistencies']} inconsistencies between its agreements in force; "
              f"{s['terms_defined_differently']} terms defined differently; {s['provisions_worded_differently']} "
-             "provisions worded differently."]
+             f"provisions worded differently; {s.get('positions_taken_differently', 0)} questions answered "
+             "differently."]
     for g in doc["divergences"][:12]:
         first = g["pairs"][0]
         lines.append(f"  [{g['kind']}] {g['clause_type']}: {len(g['pairs'])} pair(s), e.g. {first['explanation']}")
@@ -61,6 +62,47 @@ def _holders(w: dict[str, Any]) -> str:
     return "; ".join(f"{c['treaty_name']} {c['citation']}" for c in w["clauses"])
 
 
+def _around(e: dict[str, Any], width: int = 220) -> tuple[str, list[list[int]]]:
+    """The words that gave a stance, with up to ``width`` characters of their clause on each side."""
+    start, end = e["spans"][0]
+    lo, hi = max(0, start - width), min(len(e["text"]), end + width)
+    text = ("…" if lo else "") + e["text"][lo:hi] + ("…" if hi < len(e["text"]) else "")
+    shift = (1 if lo else 0) - lo
+    return text, [[start + shift, end + shift]]
+
+
+def _positions_md(doc: dict[str, Any]) -> list[str]:
+    out = ["## Positions taken differently", "",
+           "Questions the agreements in force answer in two or more ways (the most common answer first), each answer "
+           "with the words that gave it.", ""]
+    for p in doc.get("positions", []):
+        out += [f"### {p['title']} — {KIND_LABELS.get(p['kind'], p['kind'])}", ""]
+        for a in p["answers"]:
+            out.append(f"- **{'; '.join(a['labels'])}** — {', '.join(t['treaty_name'] for t in a['agreements'])}")
+            for e in a["evidence"]:
+                text, spans = _around(e)
+                out.append(f"  - {e['treaty_name']} {e['citation']}: " + marked(text, spans, "**", "**"))
+        out.append("")
+    return out
+
+
+def _positions_html(doc: dict[str, Any]) -> str:
+    parts = ["<h2>Positions taken differently</h2><p class='small'>Questions the agreements in force answer in two "
+             "or more ways (the most common answer first), each answer with the words that gave it.</p>"]
+    for p in doc.get("positions", []):
+        parts.append(f"<h3>{_esc(p['title'])} — {_esc(KIND_LABELS.get(p['kind'], p['kind']))}</h3><ul>")
+        for a in p["answers"]:
+            items = []
+            for e in a["evidence"]:
+                text, spans = _around(e)
+                items.append(f"<li>{_esc(e['treaty_name'])} {_esc(e['citation'])}: "
+                             f"{marked(text, spans, '<mark>', '</mark>', _esc)}</li>")
+            parts.append(f"<li><b>{_esc('; '.join(a['labels']))}</b> — "
+                         f"{_esc(', '.join(t['treaty_name'] for t in a['agreements']))}<ul>{''.join(items)}</ul></li>")
+        parts.append("</ul>")
+    return "".join(parts)
+
+
 def markdown(doc: dict[str, Any]) -> str:
     s = doc["summary"]
     out = [f"# Consistency of {doc['state']['name']}'s commitments ({doc['as_of']})", "",
@@ -77,7 +119,9 @@ def markdown(doc: dict[str, Any]) -> str:
     names = {t["treaty_id"]: t["treaty_name"] for t in doc["timeline"]}
     for tid, counts in cov["agreements"].items():
         out.append(f"| {names.get(tid, tid)} | " + " | ".join(str(counts.get(x, "")) for x in cov["types"]) + " |")
-    out += ["", f"Never committed to: {', '.join(cov['never']) or 'none'}.", "", "## Divergences by subject", ""]
+    out += ["", f"Never committed to: {', '.join(cov['never']) or 'none'}.", ""]
+    out += _positions_md(doc)
+    out += ["## Divergences by subject", ""]
     for g in doc["divergences"]:
         out += [f"### {g['clause_type']} — {KIND_LABELS.get(g['kind'], g['kind'])} ({len(g['pairs'])})", ""]
         if g["most_common"]:
@@ -173,6 +217,7 @@ def html_report(doc: dict[str, Any]) -> str:
         parts.append(f"<tr><td style='text-align:left'>{_esc(names.get(tid, tid))}</td>" + "".join(
             f"<td class='{'n' if counts.get(t) else ''}'>{counts.get(t, '')}</td>" for t in cov["types"]) + "</tr>")
     parts.append(f"</table><p class='small'>Never committed to: {_esc(', '.join(cov['never']) or 'none')}.</p>")
+    parts.append(_positions_html(doc))
     parts.append("<h2>Divergences by subject</h2>")
     for g in doc["divergences"]:
         common = (f"<p class='small'>Most common wording: {_esc(g['most_common']['citation'])} "

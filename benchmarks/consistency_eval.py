@@ -54,6 +54,13 @@ def _found(doc: dict[str, Any], item: dict[str, Any]) -> tuple[bool, bool]:
                 if any(ta in h for h in holders) and any(tb in h for h in holders) and not any(
                         ta in h and tb in h for h in holders):
                     return True, True
+    if item["kind"] in ("forum", "priority", "modality"):
+        ta, tb = item["a"]["treaty_id"], item["b"]["treaty_id"]
+        for p in doc.get("positions", []):
+            holders = [{a["treaty_id"] for a in ans["agreements"]} for ans in p["answers"]]
+            if any(ta in h for h in holders) and any(tb in h for h in holders) and not any(
+                    ta in h and tb in h for h in holders) and p["kind"] == item["kind"]:
+                return True, True
     lenient = strict = False
     for g in doc["divergences"]:
         for p in g["pairs"]:
@@ -79,7 +86,19 @@ def _reported(doc: dict[str, Any]) -> list[dict[str, Any]]:
         for v in d["variants"][1:]:
             out.append({"kind": "definition", "label": "definition", "term": d["term"],
                         "a": _wording(d["variants"][0]), "b": _wording(v)})
+    for p in doc.get("positions", []):
+        for ans in p["answers"][1:]:
+            out.append({"kind": p["kind"], "label": "position", "question": p["title"],
+                        "a": _answer(p["answers"][0]), "b": _answer(ans)})
     return out
+
+
+def _answer(ans: dict[str, Any]) -> dict[str, Any]:
+    """One answer to a position question as a judge reads it: the stances, the agreements, the words in context."""
+    return {"stances": ans["labels"], "agreements": [a["treaty_name"] for a in ans["agreements"]],
+            "treaty_ids": [a["treaty_id"] for a in ans["agreements"]],
+            "evidence": [{"treaty_name": e["treaty_name"], "citation": e["citation"], "words": e["words"],
+                          "text": e["text"][:1200]} for e in ans["evidence"]]}
 
 
 def main() -> int:

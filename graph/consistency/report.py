@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -19,6 +19,7 @@ from graph.conflicts.model import Kind
 from graph.conflicts.reading import read, term_key
 from graph.conflicts.vclt import ConflictClause, PriorityNote, priority_note
 from graph.conflicts.words import content_stems, jaccard
+from graph.consistency.positions import Position, positions, questions
 from graph.consistency.variants import VariantGroup, differing, variant_groups, words_of
 from graph.records import ConflictLink
 from graph.store import GraphStore
@@ -80,6 +81,7 @@ class StateReport:
     definitions: dict[str, list[Definition]] = field(default_factory=dict)
     conflicts: list[Pair] = field(default_factory=list)
     variants: list[VariantGroup] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
 
 
 def _coverage(index: ClauseIndex, treaty_ids: Sequence[str]) -> dict[str, Counter[str]]:
@@ -228,13 +230,12 @@ def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[
     return out
 
 
-def _whole(graph: GraphStore, terms: list[DefinedTerm]) -> list[DefinedTerm]:
+def _whole(clauses_of: Callable[[str], list[Clause]], terms: list[DefinedTerm]) -> list[DefinedTerm]:
     """The definitions with the items listed below them ("'investment' means every kind of asset, including:"
     then (a), (b), ...), read from the defining clause and its sub-clauses; the key terms' are rebuilt, and any
     term's whose stored definition is only its lead-in ("establishment means:")."""
     from graph.conflicts.findings import with_items
 
-    by_treaty: dict[str, list[Clause]] = {}
     out = []
     for d in terms:
         lead_in = d.definition.rstrip().endswith(":") and len(_substance(d.definition)) < MIN_SUBSTANCE + 3
@@ -242,14 +243,12 @@ def _whole(graph: GraphStore, terms: list[DefinedTerm]) -> list[DefinedTerm]:
         if not cut and ((term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280):
             out.append(d)
             continue
-        tid = d.clause_id.split("/")[0]
-        if tid not in by_treaty:
-            by_treaty[tid] = graph.clauses(tid)
-        clause = next((c for c in by_treaty[tid] if c.clause_id == d.clause_id), None)
+        own = clauses_of(d.clause_id.split("/")[0])
+        clause = next((c for c in own if c.clause_id == d.clause_id), None)
         if clause is None:
             out.append(d)
             continue
-        whole = with_items(clause, by_treaty[tid])
+        whole = with_items(clause, own)
         span = read(whole).definitions.get(term_key(d.term))
         text = whole.full_text[span[0]:span[1]].strip() if span else d.definition
         out.append(DefinedTerm(d.term, d.clause_id, text[:1500] or d.definition))
@@ -275,6 +274,16 @@ def state_report(graph: GraphStore, index: ClauseIndex, party: str, as_of: date,
     report.groups = _groups(pairs, index)
     report.conflicts = [p for p in pairs if p.link.kind in ("modality", "forum", "priority")]
     report.variants = variant_groups(graph, {t: treaties[t] for t in in_force}, [p.link for p in pairs], wanted)
+    read: dict[str, list[Clause]] = {}
+
+    def clauses_of(treaty_id: str) -> list[Clause]:
+        if treaty_id not in read:
+            read[treaty_id] = graph.clauses(treaty_id)
+        return read[treaty_id]
+
     if not wanted or "definitions" in wanted:
-        report.definitions = _definitions(_whole(graph, graph.definitions(sorted(in_force))), treaties)
+        report.definitions = _definitions(_whole(clauses_of, graph.definitions(sorted(in_force))), treaties)
+    if not wanted or any(not q.types or q.types & wanted for q in questions()):
+        report.positions = positions((c for t in sorted(in_force) for c in clauses_of(t)),
+                                     {t: treaties[t] for t in in_force})
     return report
