@@ -21,12 +21,22 @@ from app.context import Context, GraphKind, Settings, default_store
 from graph.conflicts.model import Severity
 from ingest.annotate import parse_clause_type
 from ingest.annotate.duty import MODALITIES
+from ingest.choices import Choice
 from ingest.errors import InputError, PactaError
 from ingest.parties import parse_party
 from ingest.sources import printable
 from search.embed import Precision
+from search.executors import ExecutorKind
 from search.index import SearchMode
 from search.vectors import IndexKind
+
+
+class ServerAction(Choice):
+    """What ``pacta neo4j`` does with the local Neo4j server."""
+
+    START = "start"
+    STOP = "stop"
+    STATUS = "status"
 
 
 def _party(value: str) -> str:
@@ -48,6 +58,24 @@ def _day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _flag_value(flag: str) -> Callable[[str], str]:
+    """An argparse ``type`` for one of ingest's metadata flags: the value checked as ``MetadataOverrides.parse``
+    checks it (a date as YYYY-MM-DD, a title not empty), so a bad value is a usage error (exit 2)."""
+    field = {"--title": "title", "--signed": "signed", "--in-force": "in_force"}[flag]
+
+    def check(value: str) -> str:
+        from ingest.metadata import MetadataOverrides
+
+        try:
+            MetadataOverrides.parse(**{field: value})
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return value
+
+    check.__name__ = flag.lstrip("-")  # argparse names the type in its "invalid ... value" fallback
+    return check
 
 
 def _parties(value: str) -> list[str]:
@@ -97,13 +125,13 @@ def _emit(doc: Any) -> None:
 
 # -- commands ------------------------------------------------------------------
 def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
-    from app.ingesting import ingest
+    from app.ingesting import FileStatus, ingest
     from ingest.metadata import MetadataOverrides
 
     parties = ",".join(_flat(args.parties)) or None
     overrides = MetadataOverrides.parse(title=args.title, parties=parties, signed=args.signed,
                                         in_force=args.in_force)
-    if args.executor == "ray":
+    if args.executor == ExecutorKind.RAY:
         from search.executors import RayExecutor
 
         ctx.engine.executor = RayExecutor(args.ray_address, model=ctx.model, precision=ctx.settings.precision)
@@ -114,9 +142,9 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
         if ctx.engine.executor is not None:
             ctx.engine.executor.close()
     for f in report.files:
-        if f.status == "error":
+        if f.status == FileStatus.ERROR:
             print(f"pacta: {f.path}: {printable(f.error or '')}", file=sys.stderr)
-        elif f.status == "duplicate":
+        elif f.status == FileStatus.DUPLICATE:
             print(f"{f.path}: {printable(f.note or '')} (agreement {f.treaty_id})", file=sys.stderr)  # not a failure
     if args.json:
         _emit(report.as_json())
@@ -219,10 +247,10 @@ def cmd_state(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_similar(ctx: Context, args: argparse.Namespace) -> int:
     from app.querying import similar
 
-    hits = similar(ctx, args.clause_id, args.k, collapse=not args.no_collapse)
+    hits = similar(ctx, args.clause_id, args.k, collapse=not args.no_collapse, all_versions=args.all_versions)
     if args.json:
-        _emit({"request": {"clause_id": args.clause_id, "k": args.k, "collapse": not args.no_collapse},
-               "hits": hits})
+        _emit({"request": {"clause_id": args.clause_id, "k": args.k, "collapse": not args.no_collapse,
+                           "all_versions": args.all_versions}, "hits": hits})
     else:
         print(render.hits(hits, color=False))
     return 0
@@ -295,10 +323,11 @@ def cmd_neo4j(ctx: Context, args: argparse.Namespace) -> int:
     from graph.server import LocalNeo4j
 
     server = LocalNeo4j(ctx.folder / "neo4j-server")
-    if args.action == "start":
+    action = ServerAction.from_str(args.action)
+    if action == ServerAction.START:
         uri = server.start(port=args.port)
         _emit(server.status()) if args.json else print(f"NEO4J_URI={uri}")
-    elif args.action == "stop":
+    elif action == ServerAction.STOP:
         stopped = server.stop()
         _emit(server.status() | {"stopped": stopped}) if args.json else print("stopped" if stopped else "not running")
     else:
@@ -370,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", choices=IndexKind.values(), default=None,
                    help="vector index: flat (exact, default), hnsw or ivf (approximate, for millions of clauses); "
                    "kept from the last build when not given")
-    p.add_argument("--executor", choices=("local", "ray"), default="local",
+    p.add_argument("--executor", choices=ExecutorKind.values(), default=ExecutorKind.LOCAL.value,
                    help="where embedding runs: in this process (default) or on a Ray cluster")
     p.add_argument("--ray-address", metavar="ADDR", default=None,
                    help="the Ray cluster for --executor ray (HOST:PORT or auto); a local Ray instance when not given")
@@ -379,11 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
     meta = p.add_argument_group("metadata for files that carry none (a sidecar NAME.meta.json or NAME.yaml "
                                 "beside the file wins over what is read from the text; these flags win over both "
                                 "and apply to every file given)")
-    meta.add_argument("--title", help="the agreement's title")
+    meta.add_argument("--title", type=_flag_value("--title"), help="the agreement's title")
     meta.add_argument("--parties", action="append", type=_parties, metavar="ISO3[,ISO3]",
                       help="the parties, comma-separated or repeated (ISO3, alpha-2 or names)")
-    meta.add_argument("--signed", metavar="YYYY-MM-DD", help="date of signature")
-    meta.add_argument("--in-force", metavar="YYYY-MM-DD", help="date of entry into force")
+    meta.add_argument("--signed", type=_flag_value("--signed"), metavar="YYYY-MM-DD", help="date of signature")
+    meta.add_argument("--in-force", type=_flag_value("--in-force"), metavar="YYYY-MM-DD",
+                      help="date of entry into force")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", parents=[common], help="find precedent clauses for a query in words",
@@ -479,7 +509,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="A real local Neo4j 5 Community server for development and tests, fetched "
                        "once from Maven Central with mvn; data and logs in STORE/neo4j-server. 'start' returns "
                        "once Bolt answers and prints NEO4J_URI=bolt://127.0.0.1:PORT.")
-    p.add_argument("action", choices=("start", "stop", "status"))
+    p.add_argument("action", choices=ServerAction.values())
     p.add_argument("--port", type=_positive, default=None, help="port for Bolt (default: a free one)")
     p.set_defaults(func=cmd_neo4j)
 
@@ -507,7 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _misuse(args: argparse.Namespace) -> str | None:
     """A combination of flags that cannot be used together (argparse checks each flag alone)."""
-    if getattr(args, "ray_address", None) and args.executor != "ray":
+    if getattr(args, "ray_address", None) and args.executor != ExecutorKind.RAY:
         return "--ray-address needs --executor ray"
     if args.command == "search" and not args.batch and not (args.query or "").strip():
         return "give a QUERY or --batch FILE.jsonl"

@@ -7,16 +7,19 @@ import io
 import re
 import textwrap
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from app.context import Context
 from ingest.errors import InputError, NoSuchAgreement
+from ingest.metadata.infer import countries_in
 from ingest.parties import party_name
 from ingest.records import Duty
 
 DUTIES = ("obligation", "prohibition")
 _GENERIC = re.compile(r"\b(each|every|any|a|either|both|all)\s+part(y|ies)\b|\bthe\s+parties\b|\bparty\b", re.I)
+_DEMONYM_ENDINGS = r"e?an|ian|ese|n"  # Chilean, Mexican, Canadian, Japanese, Korean
 CSV_FIELDS = ("citation", "bearer", "modality", "action", "deadline", "reporting", "plain", "clause_id", "text")
 
 
@@ -47,11 +50,48 @@ def plain_line(duty: Duty, text: str) -> str:
 
 
 def binds(bearer: str | None, party: str) -> bool:
-    """Whether a duty with this bearer binds ``party``: generic bearers bind every party, named ones their state."""
+    """Whether a duty with this bearer binds ``party``: generic bearers bind every party, named ones their state.
+
+    A state is named by whole words only: its code ("CAN"), a name of it ("Canada", "the Republic of Korea",
+    "Turkey") or its adjective ("the Canadian authorities"), so "the Mexican authorities" never binds CAN
+    nor "the operator" PER.
+    """
     if not bearer or _GENERIC.search(bearer):
         return True
-    name = (party_name(party) or party).lower()
-    return name in bearer.lower() or party.lower() in bearer.lower()
+    if re.search(rf"\b{re.escape(party)}\b", bearer):  # the code as written: upper case, a word of its own
+        return True
+    if party in (countries_in(bearer) or ()):
+        return True
+    name = party_name(party)
+    if name and re.search(rf"\b{re.escape(name)}\b", bearer, re.I):
+        return True
+    return any(_demonym_of(word) == party for word in re.findall(r"\b[A-Z][a-z]+\b", bearer))
+
+
+@lru_cache(maxsize=1)
+def _stems() -> dict[str, str]:
+    """One-word country names less a final vowel ("canad", "mexic", "chil") -> alpha-3 code."""
+    import pycountry
+
+    stems: dict[str, str] = {}
+    for country in pycountry.countries:
+        name = str(getattr(country, "common_name", None) or country.name).lower()
+        if name.isalpha():  # one final vowel only: "nigeri" (Nigeria) stays apart from "niger" (Niger)
+            stems.setdefault(name[:-1] if name[-1] in "aeiou" else name, str(country.alpha_3))
+    return stems
+
+
+@lru_cache(maxsize=1024)
+def _demonym_of(word: str) -> str | None:
+    """The country whose adjective ``word`` is ("Canadian" -> CAN), by the longest name it is built on, so
+    "Nigerian" is Nigeria's and not Niger's; None when it is none."""
+    low = word.lower()
+    for end in range(len(low) - 1, 2, -1):
+        stem, ending = low[:end], low[end:]
+        code = _stems().get(stem)
+        if code and re.fullmatch(_DEMONYM_ENDINGS, ending):
+            return code
+    return None
 
 
 def register(ctx: Context, treaty_id: str, parties: Sequence[str] = ()) -> dict[str, Any]:

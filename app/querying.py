@@ -237,8 +237,10 @@ def scope_names_of(ctx: Context, req: SearchRequest) -> list[str]:
     return scope_names([t.title for t in treaties], [party_name(c) or c for c in dict.fromkeys(codes)])
 
 
-def similar(ctx: Context, clause_id: str, k: int = 10, collapse: bool = True) -> list[Hit]:
-    """Clauses of other wording closest in meaning to a stored clause ("more like this")."""
+def similar(ctx: Context, clause_id: str, k: int = 10, collapse: bool = True,
+            all_versions: bool = False) -> list[Hit]:
+    """Clauses of other wording closest in meaning to a stored clause ("more like this"); with ``all_versions``,
+    also clauses of the further language versions of agreements (left out by default, as in ``search``)."""
     clause = ctx.graph.get_clauses([clause_id]).get(clause_id)
     if clause is None:
         raise InputError(f"no stored clause with id '{clause_id}' (ids appear in search results and 'pacta show')")
@@ -246,7 +248,7 @@ def similar(ctx: Context, clause_id: str, k: int = 10, collapse: bool = True) ->
         raise InputError(
             f"clause '{clause_id}' has sub-clauses; ask for one of them (see 'pacta show {clause.treaty_id}')"
         )
-    hits = ctx.engine.similar(clause_id, k, None, collapse)
+    hits = ctx.engine.similar(clause_id, k, Filter(other_versions=all_versions), collapse)
     if hits is None:
         raise InputError(f"clause '{clause_id}' is not in the search index yet; run 'pacta ingest' again")
     return _hits_json(ctx, hits)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+
+from ingest.errors import StoreError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (
@@ -24,17 +27,31 @@ def text_hash(text: str) -> str:
 
 
 class EmbeddingCache:
-    """Vectors stored in ``embeddings.sqlite`` of the store folder; each write commits on its own."""
+    """Vectors stored in ``embeddings.sqlite`` of the store folder; each write commits on its own.
+
+    A locked, corrupt or vanished cache file reaches the caller as one StoreError naming the file and what was
+    being done, as the graph store's SQLite failures do; a missing key stays a KeyError (``get``).
+    """
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(_SCHEMA)
+        self.path = path
+        with self._guard("open the embedding cache"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(_SCHEMA)
+
+    @contextmanager
+    def _guard(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{self.path}: cannot {what} ({exc})") from None
 
     def missing(self, model: str, keys: Iterable[str]) -> list[str]:
         """The keys (in the order given, without repeats) that have no vector yet for ``model``."""
-        have = {k for (k,) in self._db.execute("SELECT key FROM vectors WHERE model = ?", (model,))}
+        with self._guard("read the embedding cache"):
+            have = {k for (k,) in self._db.execute("SELECT key FROM vectors WHERE model = ?", (model,))}
         return [k for k in dict.fromkeys(keys) if k not in have]
 
     def put(self, model: str, keys: Sequence[str], vectors: np.ndarray) -> None:
@@ -42,28 +59,30 @@ class EmbeddingCache:
             (model, k, np.ascontiguousarray(v, dtype=np.float32).tobytes())
             for k, v in zip(keys, vectors, strict=True)
         )
-        with self._db:
+        with self._guard("write the embedding cache"), self._db:
             self._db.executemany("INSERT OR REPLACE INTO vectors (model, key, vec) VALUES (?, ?, ?)", rows)
 
     def get(self, model: str, keys: Sequence[str], dim: int) -> np.ndarray:
         """Vectors for ``keys`` in order, float32 of shape (len(keys), dim). Raises KeyError for a missing key."""
         found: dict[str, bytes] = {}
         wanted = list(dict.fromkeys(keys))
-        for start in range(0, len(wanted), 900):
-            part = wanted[start : start + 900]
-            marks = ",".join("?" * len(part))
-            found.update(
-                self._db.execute(f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", (model, *part))
-            )
+        with self._guard("read the embedding cache"):
+            for start in range(0, len(wanted), 900):
+                part = wanted[start : start + 900]
+                marks = ",".join("?" * len(part))
+                found.update(self._db.execute(
+                    f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", (model, *part)))
         out = np.empty((len(keys), dim), dtype=np.float32)
         for i, k in enumerate(keys):
             out[i] = np.frombuffer(found[k], dtype=np.float32)
         return out
 
     def count(self, model: str | None = None) -> int:
-        if model is None:
-            return int(self._db.execute("SELECT count(*) FROM vectors").fetchone()[0])
-        return int(self._db.execute("SELECT count(*) FROM vectors WHERE model = ?", (model,)).fetchone()[0])
+        with self._guard("read the embedding cache"):
+            if model is None:
+                return int(self._db.execute("SELECT count(*) FROM vectors").fetchone()[0])
+            return int(self._db.execute("SELECT count(*) FROM vectors WHERE model = ?", (model,)).fetchone()[0])
 
     def close(self) -> None:
-        self._db.close()
+        with self._guard("close the embedding cache"):
+            self._db.close()

@@ -133,7 +133,7 @@ class Embedder:
 
     @property
     def uses_bf16(self) -> bool:
-        return self.precision == "bf16" or (self.precision == "auto" and cpu_has_bf16())
+        return self.precision == Precision.BF16 or (self.precision == Precision.AUTO and cpu_has_bf16())
 
     def load(self) -> Any:
         """The loaded sentence-transformers model (loaded once per process and shared; ModelError when it

@@ -10,10 +10,10 @@ import numpy as np
 
 from ingest.errors import InputError, StoreError
 from search.cache import EmbeddingCache, text_hash
-from search.embed import Embedder
+from search.embed import Embedder, Precision
 from search.executors import Executor, LocalExecutor
 from search.fusion import DEFAULT_FUSION, Fusion
-from search.index import LAYOUT, ClauseIndex, Filter, IndexRow, RowHit
+from search.index import LAYOUT, ClauseIndex, Filter, IndexRow, RowHit, SearchMode
 from search.query import expand, lexical_form, without_names
 
 
@@ -25,12 +25,12 @@ class SearchEngine:
     guarded by a lock, so threads sharing one engine (the app's) load each part once.
     """
 
-    def __init__(self, folder: Path, model: str | None = None, precision: str = "auto",
+    def __init__(self, folder: Path, model: str | None = None, precision: str = Precision.AUTO,
                  index_name: str = "index") -> None:
         self.folder = folder
         self._index_name = index_name
         self._model = model
-        self._precision = precision
+        self._precision = Precision.from_str(precision)
         self._embedder: Embedder | None = None
         self._query_embedder: Embedder | None = None
         self._index: ClauseIndex | None = None
@@ -53,8 +53,8 @@ class SearchEngine:
         """
         with self._loading:
             if self._query_embedder is None:
-                precision = "fp32" if self._precision == "auto" else self._precision
-                if self._embedder is not None and not self._embedder.uses_bf16 and precision == "fp32":
+                precision = Precision.FP32 if self._precision == Precision.AUTO else self._precision
+                if self._embedder is not None and not self._embedder.uses_bf16 and precision == Precision.FP32:
                     self._query_embedder = self._embedder
                 else:
                     self._query_embedder = Embedder(self._model, precision)
@@ -119,7 +119,7 @@ class SearchEngine:
         self._index = index
         return index
 
-    def search(self, query: str, k: int = 10, flt: Filter | None = None, mode: str = "hybrid",
+    def search(self, query: str, k: int = 10, flt: Filter | None = None, mode: str = SearchMode.HYBRID,
                collapse: bool = True, fusion: Fusion = DEFAULT_FUSION, scope: Sequence[str] = ()) -> list[RowHit]:
         """Hits for a query in words; the model is loaded only when the mode needs vectors.
 
@@ -129,9 +129,10 @@ class SearchEngine:
         names the agreements the filter restricts to ("Turkey", "Serbia"):
         those words are dropped from the query (``query.without_names``).
         """
+        mode = SearchMode.from_str(mode)
         query = without_names(query, list(scope)) if scope else query
         vec = None
-        if mode != "lexical":
+        if mode != SearchMode.LEXICAL:
             self._check_model()
             vec = self.query_embedder.embed([expand(query)])[0]
         return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion)
@@ -141,7 +142,7 @@ class SearchEngine:
         self._check_model()
         return self.query_embedder.embed(list(passages))
 
-    def nearest(self, passages: Sequence[str], k: int = 10, flt: Filter | None = None, mode: str = "hybrid",
+    def nearest(self, passages: Sequence[str], k: int = 10, flt: Filter | None = None, mode: str = SearchMode.HYBRID,
                 collapse: bool = True, lexical_texts: Sequence[str] | None = None,
                 vectors: np.ndarray | None = None) -> list[list[RowHit]]:
         """The stored clauses closest to each of ``passages``, texts that are not stored (a draft's clauses).
@@ -164,8 +165,9 @@ class SearchEngine:
             raise InputError("one lexical text per passage is required")
         if not passages:
             return []
+        mode = SearchMode.from_str(mode)
         vecs = None
-        if mode != "lexical":
+        if mode != SearchMode.LEXICAL:
             vecs = vectors if vectors is not None else self.embed_passages(passages)
         texts = [lexical_form(t) for t in (lexical_texts if lexical_texts is not None else passages)]
         return self.index.search_many(vecs, texts, k, flt, mode, collapse)
@@ -183,4 +185,5 @@ class SearchEngine:
         row = index.row_of(clause_id)
         if row is None:
             return None
-        return index.search(index.vectors.vector(row), "", k, flt, "dense", collapse, exclude=index.same_text(row))
+        return index.search(index.vectors.vector(row), "", k, flt, SearchMode.DENSE, collapse,
+                            exclude=index.same_text(row))

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ingest.choices import Choice
 from ingest.errors import ModelError, PactaError
 from search.embed import DEFAULT_BATCH, Embedder, Precision, cpu_has_bf16
 
@@ -23,6 +24,13 @@ DEFAULT_CHUNK = 2048  # texts per Ray task: ~3 MiB of vectors back, seconds of w
 IN_FLIGHT = 2  # tasks queued per actor, so an actor never waits for the driver between chunks
 CONNECT_TIMEOUT_S = 5.0
 START_TIMEOUT_S = 300.0  # for every actor to load its model; a busy machine needs ~10-30 s
+
+
+class ExecutorKind(Choice):
+    """Where batch embedding runs: in this process (default) or on a Ray cluster."""
+
+    LOCAL = "local"
+    RAY = "ray"
 
 
 class Executor(Protocol):
@@ -142,7 +150,7 @@ class RayExecutor:
     (1, 384)
     """
 
-    def __init__(self, address: str | None = None, model: str | None = None, precision: str = "auto",
+    def __init__(self, address: str | None = None, model: str | None = None, precision: str = Precision.AUTO,
                  batch_size: int = DEFAULT_BATCH, *, num_actors: int | None = None, actor_cpus: int = 1,
                  chunk_size: int = DEFAULT_CHUNK, num_cpus: int | None = None,
                  start_timeout: float = START_TIMEOUT_S) -> None:
@@ -150,7 +158,9 @@ class RayExecutor:
         if batch_size < 1 or actor_cpus < 1 or chunk_size < 1 or (num_actors is not None and num_actors < 1):
             raise ModelError("batch size, actors, CPUs per actor and chunk size must be positive")
         self.address = address
-        self.precision = ("bf16" if cpu_has_bf16() else "fp32") if precision == "auto" else precision
+        if precision == Precision.AUTO:
+            precision = Precision.BF16 if cpu_has_bf16() else Precision.FP32
+        self.precision = precision
         self.batch_size = batch_size
         self.start_timeout = start_timeout
         align = 16 * batch_size  # Embedder.embed's own chunk: matching it keeps batches identical

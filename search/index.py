@@ -208,7 +208,7 @@ class ClauseIndex:
         return mask
 
     def search(self, query_vec: np.ndarray | None, query_text: str, k: int = 10, flt: Filter | None = None,
-               mode: str = "hybrid", collapse: bool = True, exclude: Sequence[int] = (),
+               mode: str = SearchMode.HYBRID, collapse: bool = True, exclude: Sequence[int] = (),
                fusion: Fusion = DEFAULT_FUSION) -> list[RowHit]:
         """Rank rows for a query by BM25, by vector similarity, or by their reciprocal rank fusion.
 
@@ -219,7 +219,7 @@ class ClauseIndex:
         return self.search_many(vecs, [query_text], k, flt, mode, collapse, exclude, fusion)[0]
 
     def search_many(self, query_vecs: np.ndarray | None, query_texts: Sequence[str], k: int = 10,
-                    flt: Filter | None = None, mode: str = "hybrid", collapse: bool = True,
+                    flt: Filter | None = None, mode: str = SearchMode.HYBRID, collapse: bool = True,
                     exclude: Sequence[int] = (), fusion: Fusion = DEFAULT_FUSION) -> list[list[RowHit]]:
         """``search`` for several queries under one filter: ``query_vecs`` of shape (n, d) (None for lexical
         mode) and n ``query_texts``; one ranked list per query, in order. The filter's mask is computed once
@@ -230,7 +230,7 @@ class ClauseIndex:
             mask = np.ones(len(self), dtype=bool) if mask is None else mask.copy()
             mask[list(exclude)] = False
         depth = max(100, 10 * k)
-        use_dense = mode != "lexical" and query_vecs is not None
+        use_dense = mode != SearchMode.LEXICAL and query_vecs is not None
         dense_top = self.vectors.top_many(query_vecs, depth, mask) if use_dense and query_vecs is not None else None
         out = []
         for n, text in enumerate(query_texts):
@@ -272,7 +272,7 @@ class ClauseIndex:
         lex_all = None
         if query_vec is not None and dense_rows is not None:
             parts.append(dense_rows)
-        if mode in ("hybrid", "lexical"):
+        if mode in (SearchMode.HYBRID, SearchMode.LEXICAL):
             lex_all = self.lexical.scores(query_text)
             parts.append(self.lexical.top(query_text, depth, mask, scores=lex_all)[0])
         rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)

@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, TOTA
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -137,7 +137,7 @@ class Corpus:
     listener: Listener
 
 
-def _build(folder: Path, outside: Path, listener: Listener) -> Corpus:
+def _build(folder: Path, outside: Path, listener: Listener, tota: Path) -> Corpus:
     folder.mkdir()
     bad: dict[str, str] = {}
 
@@ -153,7 +153,7 @@ def _build(folder: Path, outside: Path, listener: Listener) -> Corpus:
     laughs = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     put("billion-laughs.xml", _xml(f'<!DOCTYPE treaty [<!ENTITY lol0 "lol">{laughs}]>', "&lol9;"), unsafe)
     put("quadratic-blowup.xml", _xml(f'<!DOCTYPE treaty [<!ENTITY a "{"x" * 50_000}">]>', "&a;" * 50_000), unsafe)
-    real = (TOTA / "pta_143.xml").read_bytes()
+    real = (tota / "pta_143.xml").read_bytes()
     put("truncated.xml", real[: len(real) // 2], r"^invalid XML \((unclosed token|no element found)")
     put("deep-nesting.xml", b"<treaty><meta/><body>" + b"<chapter>" * 1_000_000 + b"</chapter>" * 1_000_000
         + b"</body></treaty>", r"^XML elements nested more than \d+ deep")
@@ -218,7 +218,7 @@ def _build(folder: Path, outside: Path, listener: Listener) -> Corpus:
     for name, data in encoded.items():
         (folder / name).write_bytes(data)
     for name in GOOD:
-        shutil.copy(TOTA / name, folder / name)
+        shutil.copy(tota / name, folder / name)
     return Corpus(folder, bad, {str(folder / n): "Genève" for n in encoded}, zipped_good, listener)
 
 
@@ -253,17 +253,18 @@ class Scene:
 
 
 @pytest.fixture(scope="module")
-def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scene]:
+def scene(tmp_path_factory: pytest.TempPathFactory, tota: Path) -> Iterator[Scene]:
+    """The hostile batch ingested once; skipped, with the reason, when the ToTA corpus is missing (``tota``)."""
     base = tmp_path_factory.mktemp("hostile")
     listener = Listener()
     try:
-        corpus = _build(base / "corpus", base / "outside", listener)
+        corpus = _build(base / "corpus", base / "outside", listener, tota)
         store = base / "store"
-        earlier = pacta("--store", str(store), "ingest", "-q", str(TOTA / BEFORE), "--json")
+        earlier = pacta("--store", str(store), "ingest", "-q", str(tota / BEFORE), "--json")
         assert earlier.code == 0, earlier.err
         treaty = earlier.json()["files"][0]["treaty_id"]
         before = pacta("--store", str(store), "show", treaty, "--json").json()
-        first = pacta("--store", str(store), "ingest", "-q", str(corpus.folder), str(TOTA / BEFORE), "--json")
+        first = pacta("--store", str(store), "ingest", "-q", str(corpus.folder), str(tota / BEFORE), "--json")
         second = pacta("--store", str(store), "ingest", "-q", str(corpus.folder))
         yield Scene(corpus, store, before, first, second)
     finally:

@@ -47,6 +47,18 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]):
     assert "unknown party 'XYZ'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--signed", "2020-13-01"], "--signed '2020-13-01' is not a date; use YYYY-MM-DD"),
+    (["--in-force", "1 May 2020"], "--in-force '1 May 2020' is not a date; use YYYY-MM-DD"),
+    (["--title", ""], "--title must not be empty"), (["--title", "  "], "--title must not be empty"),
+])
+def test_bad_ingest_metadata_flags_are_usage_errors(argv: list[str], message: str,
+                                                    capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit) as done:
+        main(["ingest", "x.xml", *argv])
+    assert done.value.code == 2 and message in capsys.readouterr().err
+
+
 def test_bad_input_exits_1_with_one_line(capsys: pytest.CaptureFixture[str]):
     assert main(["show", "no-such-treaty"]) == 1
     err = capsys.readouterr().err

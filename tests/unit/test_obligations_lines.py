@@ -29,3 +29,12 @@ def test_binds_generic_bearers_every_party_and_named_ones_their_state():
     assert binds(None, "CAN") and binds("each Party", "CAN") and binds("the Parties", "CHL")
     assert binds("Canada", "CAN") and binds("the Government of Chile", "CHL")
     assert not binds("Canada", "CHL") and not binds("the Joint Committee", "CAN")
+
+
+def test_binds_matches_codes_and_names_as_whole_words_never_inside_another_word():
+    assert not binds("the Mexican authorities", "CAN") and not binds("the operator", "PER")  # mexiCAN, oPERator
+    assert not binds("the Indonesian authorities", "IND") and not binds("the Nigerian authorities", "NER")
+    assert binds("the Mexican authorities", "MEX") and binds("the Canadian authorities", "CAN")
+    assert binds("the Nigerian authorities", "NGA") and binds("the authorities of CAN", "CAN")
+    assert binds("Turkey", "TUR") and binds("the Government of the Republic of Korea", "KOR")
+    assert binds("the European Union", "EUU") and not binds("the authorities can act", "CAN")
