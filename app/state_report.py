@@ -62,7 +62,7 @@ def _holders(w: dict[str, Any]) -> str:
     return "; ".join(f"{c['treaty_name']} {c['citation']}" for c in w["clauses"])
 
 
-def _around(e: dict[str, Any], width: int = 220) -> tuple[str, list[list[int]]]:
+def around(e: dict[str, Any], width: int = 220) -> tuple[str, list[list[int]]]:
     """The words that gave a stance, with up to ``width`` characters of their clause on each side."""
     start, end = e["spans"][0]
     lo, hi = max(0, start - width), min(len(e["text"]), end + width)
@@ -80,7 +80,7 @@ def _positions_md(doc: dict[str, Any]) -> list[str]:
         for a in p["answers"]:
             out.append(f"- **{'; '.join(a['labels'])}** — {', '.join(t['treaty_name'] for t in a['agreements'])}")
             for e in a["evidence"]:
-                text, spans = _around(e)
+                text, spans = around(e)
                 out.append(f"  - {e['treaty_name']} {e['citation']}: " + marked(text, spans, "**", "**"))
         out.append("")
     return out
@@ -94,7 +94,7 @@ def _positions_html(doc: dict[str, Any]) -> str:
         for a in p["answers"]:
             items = []
             for e in a["evidence"]:
-                text, spans = _around(e)
+                text, spans = around(e)
                 items.append(f"<li>{_esc(e['treaty_name'])} {_esc(e['citation'])}: "
                              f"{marked(text, spans, '<mark>', '</mark>', _esc)}</li>")
             parts.append(f"<li><b>{_esc('; '.join(a['labels']))}</b> — "

@@ -108,17 +108,16 @@ def positions(clauses: Iterable[Clause], treaties: Mapping[str, Treaty]) -> list
         order = [s.id for s in q.stances]
         labels = {s.id: s.label for s in q.stances}
         by: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for tid, evidence in read.get(q.id, {}).items():
-            by[tuple(sorted({e.stance for e in evidence}, key=order.index))].append(tid)
+        for tid, found in read.get(q.id, {}).items():
+            by[tuple(sorted({e.stance for e in found}, key=order.index))].append(tid)
         if len(by) < 2:
             continue
         answers = []
         for stances, tids in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            ordered = sorted(tids, key=lambda t: (treaties[t].date_signed.isoformat() if treaties[t].date_signed
-                                                  else "", t))
-            evidence = tuple(e for t in ordered for e in _first_per_stance(read[q.id][t]))
+            ordered = sorted(tids, key=lambda t: (str(treaties[t].date_signed or ""), t))
+            shown = tuple(e for t in ordered for e in _first_per_stance(read[q.id][t]))
             answers.append(Answer(stances, tuple(labels[s] for s in stances), tuple(treaties[t] for t in ordered),
-                                  evidence))
+                                  shown))
         out.append(Position(q, tuple(answers)))
     return out
 

@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from app.consistency import state
-from app.state_report import KIND_LABELS, html_report, markdown, timeline_svg
+from app.state_report import KIND_LABELS, around, html_report, markdown, timeline_svg
 from app.web.shared import (
     DATE_RANGE,
     call,
@@ -74,8 +74,9 @@ def _pair(p: dict[str, Any]) -> None:
             st.caption(f"Priority (VCLT Art. 30): {p['priority']['note']}")
 
 
-timeline, coverage, clashes, diverge, versions, terms = st.tabs(
-    ["Timeline", "Coverage", f"Conflicts ({len(doc['conflicts'])})", f"Divergences ({s['divergences']})",
+timeline, coverage, stances, clashes, diverge, versions, terms = st.tabs(
+    ["Timeline", "Coverage", f"Positions ({len(doc['positions'])})", f"Conflicts ({len(doc['conflicts'])})",
+     f"Divergences ({s['divergences']})",
      f"Versions of each provision ({s['provisions_worded_differently']})",
      f"Definitions ({s['terms_defined_differently']})"])
 with timeline:
@@ -94,6 +95,17 @@ with coverage:
     st.dataframe([{"agreement": names.get(tid, tid), **{types.get(x, x): counts.get(x) or None for x in cov["types"]}}
                   for tid, counts in cov["agreements"].items()], hide_index=True, width="stretch")
     st.markdown(f"**Never committed to:** {', '.join(types.get(x, x) for x in cov['never']) or 'none'}.")
+with stances:
+    st.caption("Questions its agreements in force answer in two or more ways, the most common answer first; each "
+               "answer with the agreements giving it and the words that gave it.")
+    for p in doc["positions"]:
+        with st.expander(f"{p['title']} — {len(p['answers'])} answers"):
+            for a in p["answers"]:
+                st.markdown(f"**{'; '.join(a['labels'])}** — " + ", ".join(t["treaty_name"] for t in a["agreements"]))
+                for e in a["evidence"]:
+                    text, spans = around(e)
+                    st.caption(f"{e['treaty_name']} {e['citation']}")
+                    text_block(marked(text, spans))
 with clashes:
     st.caption("Pairs of its agreements in force whose clauses contradict: a *legal conflict* where both bind the "
                "same partner, an *inconsistency* where the partners differ (both apply).")
