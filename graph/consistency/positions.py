@@ -25,6 +25,8 @@ class Stance:
     id: str
     label: str
     pattern: re.Pattern[str] | None
+    implies: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Question:
     subject: re.Pattern[str]
     types: frozenset[str]
     stances: tuple[Stance, ...]
+    exclude_types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -71,20 +74,28 @@ def questions() -> tuple[Question, ...]:
     data = tomllib.loads(_FILE.read_text(encoding="utf-8"))
     return tuple(Question(
         q["id"], q["kind"], q["title"], re.compile(q["subject"], re.I), frozenset(q.get("types", ())),
-        tuple(Stance(s["id"], s["label"], re.compile(s["pattern"], re.I) if s.get("pattern") else None)
-              for s in q["stance"])) for q in data["question"])
+        tuple(Stance(s["id"], s["label"], re.compile(s["pattern"], re.I) if s.get("pattern") else None,
+                     tuple(s.get("implies", ())), tuple(s.get("unless", ()))) for s in q["stance"]),
+        frozenset(q.get("exclude_types", ()))) for q in data["question"])
+
+
+# "The English text shall prevail": which language version governs, not which agreement.
+_LANGUAGE = re.compile(r"\b(?:texts?|versions?|languages?)\b", re.I)
 
 
 def _read(q: Question, c: Clause) -> list[Evidence]:
     text = c.full_text
     if q.types and c.clause_type not in q.types and c.secondary_type not in q.types:
         return []
+    if c.clause_type in q.exclude_types:
+        return []
     if not q.subject.search(text):
         return []
     found = [Evidence(s.id, c, m.start(), m.end()) for s in q.stances if s.pattern for m in s.pattern.finditer(text)]
     if q.id == "priority":
         wanted = {s.id for s in q.stances}
-        found += [Evidence(p.stance, c, p.start, p.end) for p in priority_claims(text) if p.stance in wanted]
+        found += [Evidence(p.stance, c, p.start, p.end) for p in priority_claims(text)
+                  if p.stance in wanted and not _LANGUAGE.search(text[p.start:p.end])]
     return found
 
 
@@ -105,21 +116,28 @@ def positions(clauses: Iterable[Clause], treaties: Mapping[str, Treaty]) -> list
     read = read_positions(c for c in clauses if c.treaty_id in treaties)
     out = []
     for q in questions():
-        order = [s.id for s in q.stances]
         labels = {s.id: s.label for s in q.stances}
         by: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for tid, found in read.get(q.id, {}).items():
-            by[tuple(sorted({e.stance for e in found}, key=order.index))].append(tid)
+            by[_answer(q, {e.stance for e in found})].append(tid)
         if len(by) < 2:
             continue
         answers = []
         for stances, tids in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0])):
             ordered = sorted(tids, key=lambda t: (str(treaties[t].date_signed or ""), t))
-            shown = tuple(e for t in ordered for e in _first_per_stance(read[q.id][t]))
+            shown = tuple(e for t in ordered for e in _first_per_stance(read[q.id][t]) if e.stance in stances)
             answers.append(Answer(stances, tuple(labels[s] for s in stances), tuple(treaties[t] for t in ordered),
                                   shown))
         out.append(Position(q, tuple(answers)))
     return out
+
+
+def _answer(q: Question, read: set[str]) -> tuple[str, ...]:
+    """An agreement's answer from the stances read in it: with what they imply, without what they make moot."""
+    stances = {s.id: s for s in q.stances}
+    held = read | {x for s in read for x in stances[s].implies}
+    held = {s for s in held if not set(stances[s].unless) & held}
+    return tuple(s for s in stances if s in held)
 
 
 def _first_per_stance(evidence: list[Evidence]) -> list[Evidence]:

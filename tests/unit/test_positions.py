@@ -44,7 +44,7 @@ def test_the_same_answer_everywhere_or_silence_is_no_position():
                      _treaties("A", "B")) == []
 
 
-def test_forum_choices_are_read_only_in_state_dispute_settlement():
+def test_forum_choices_are_not_read_in_investor_state_clauses():
     choose = ("Disputes regarding any matter arising under both this Agreement and the WTO Agreement may be settled "
               "in the forum selected by the complaining Party.")
     wto = ("Where a Party considers that a measure breaches an obligation equivalent in substance to an obligation "
@@ -53,7 +53,37 @@ def test_forum_choices_are_read_only_in_state_dispute_settlement():
                        _clause("B", wto, "state_dispute_settlement")], _treaties("A", "B"))
     assert [(p.question.id, [a.stances for a in p.answers]) for p in found] == [
         ("forum", [("complainant_chooses",), ("wto_for_wto_obligations",)])]
-    assert positions([_clause("A", choose, "services"), _clause("B", wto, "services")], _treaties("A", "B")) == []
+    assert positions([_clause("A", choose, "isds"), _clause("B", wto, "isds")], _treaties("A", "B")) == []
+
+
+def test_an_exclusive_chosen_forum_presumes_the_choice():
+    choose = "the complaining Party may select the forum in which to settle the dispute."
+    exclusive = "Once selected, that forum shall be used to the exclusion of other fora in respect of that matter."
+    both = positions([_clause("A", choose), _clause("A", exclusive, n=2), _clause("B", exclusive),
+                      _clause("C", choose)], _treaties("A", "B", "C"))
+    [p] = both
+    assert [(a.stances, [t.treaty_id for t in a.treaties]) for a in p.answers] == [
+        (("complainant_chooses", "chosen_forum_exclusive"), ["A", "B"]), (("complainant_chooses",), ["C"])]
+
+
+def test_a_shared_objective_beside_a_prohibition_is_the_prohibition():
+    objective = ("The Parties share the objective of the multilateral elimination of export subsidies for "
+                 "agricultural goods.")
+    ban = ("Neither Party shall introduce or maintain any export subsidy on any agricultural good destined for the "
+           "other.")
+    [p] = positions([_clause("A", objective), _clause("A", ban, n=2), _clause("B", ban), _clause("C", objective)],
+                    _treaties("A", "B", "C"))
+    assert [(a.stances, [t.treaty_id for t in a.treaties]) for a in p.answers] == [
+        (("prohibited",), ["A", "B"]), (("multilateral_objective",), ["C"])]
+
+
+def test_the_language_version_that_prevails_is_no_priority_stance():
+    prevails = ("In the event of any inconsistency between this Agreement and such other agreements, this "
+                "Agreement shall prevail to the extent of the inconsistency.")
+    language = "In case of any divergence of interpretation, the English text shall prevail."
+    assert positions([_clause("A", prevails, "relation_to_other_agreements"),
+                      _clause("B", prevails, "relation_to_other_agreements"),
+                      _clause("B", language, "final_provisions", n=2)], _treaties("A", "B")) == []
 
 
 def test_priority_read_from_the_conflict_clause_and_consultations():
