@@ -132,6 +132,11 @@ class Embedder:
         self._st: Any = None
 
     @property
+    def target(self) -> str:
+        """What the model is loaded from: its folder, or a name sentence-transformers resolves."""
+        return self._target
+
+    @property
     def uses_bf16(self) -> bool:
         return self.precision == Precision.BF16 or (self.precision == Precision.AUTO and cpu_has_bf16())
 

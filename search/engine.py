@@ -8,12 +8,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import InputError, StoreError
+from ingest.errors import InputError, ModelError, StoreError
 from search.cache import EmbeddingCache, text_hash
 from search.embed import Embedder, Precision
 from search.executors import Executor, LocalExecutor
 from search.fusion import DEFAULT_FUSION, Fusion
 from search.index import LAYOUT, ClauseIndex, Filter, IndexRow, RowHit, SearchMode
+from search.onnx_query import OnnxQueryEncoder, export, folder_for
 from search.query import expand, lexical_form, without_names
 
 
@@ -32,7 +33,8 @@ class SearchEngine:
         self._model = model
         self._precision = Precision.from_str(precision)
         self._embedder: Embedder | None = None
-        self._query_embedder: Embedder | None = None
+        self._query_embedder: Embedder | OnnxQueryEncoder | None = None
+        self._export_tried = False
         self._index: ClauseIndex | None = None
         self.executor: Executor | None = None  # where batch embedding runs; None: in this process
         self._loading = threading.RLock()
@@ -45,8 +47,9 @@ class SearchEngine:
             return self._embedder
 
     @property
-    def query_embedder(self) -> Embedder:
-        """The embedder for queries: float32 unless bf16 was forced.
+    def query_embedder(self) -> Embedder | OnnxQueryEncoder:
+        """The embedder for queries: float32 unless bf16 was forced; the model's ONNX export run by onnxruntime
+        (no torch to import) when the store holds one for this model (``search.onnx_query``).
 
         bf16 pays off for large batches, but for one short query at a time its
         kernels are re-prepared for every new input shape and run slower.
@@ -54,7 +57,10 @@ class SearchEngine:
         with self._loading:
             if self._query_embedder is None:
                 precision = Precision.FP32 if self._precision == Precision.AUTO else self._precision
-                if self._embedder is not None and not self._embedder.uses_bf16 and precision == Precision.FP32:
+                onnx = OnnxQueryEncoder.open(self.folder, self.embedder.key) if precision == Precision.FP32 else None
+                if onnx is not None:
+                    self._query_embedder = onnx
+                elif self._embedder is not None and not self._embedder.uses_bf16 and precision == Precision.FP32:
                     self._query_embedder = self._embedder
                 else:
                     self._query_embedder = Embedder(self._model, precision)
@@ -117,7 +123,35 @@ class SearchEngine:
         index = ClauseIndex.build(rows, vectors, self.embedder.key, generation, kind)
         index.save(self.index_root)
         self._index = index
+        self.export_query_model()
         return index
+
+    def export_query_model(self) -> float | None:
+        """Export this engine's model for queries without torch (``search.onnx_query``) unless the store holds
+        that export already; returns the export's lowest cosine to the model's vectors, or None when there was
+        nothing to do or it could not be done (queries then go through sentence-transformers, as before)."""
+        with self._loading:
+            if self._export_tried or self._precision == Precision.BF16:
+                return None
+            self._export_tried = True
+            target = folder_for(self.folder, self.embedder.key)
+            if OnnxQueryEncoder.open(self.folder, self.embedder.key) is not None:
+                return None
+            embedder = self.embedder
+            try:
+                st = embedder.trainable_model() if embedder.uses_bf16 else embedder.load()
+                return export(st, Path(embedder.target), embedder.key, target)
+            except (ModelError, OSError):
+                return None
+
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Vectors for query texts; when they had to go through sentence-transformers (the model is loaded
+        now anyway), the ONNX export is made so that the next process does not need torch."""
+        encoder = self.query_embedder
+        vectors = encoder.embed(texts)
+        if isinstance(encoder, Embedder) and not self._export_tried and self._precision != Precision.BF16:
+            self.export_query_model()
+        return vectors
 
     def search(self, query: str, k: int = 10, flt: Filter | None = None, mode: str = SearchMode.HYBRID,
                collapse: bool = True, fusion: Fusion = DEFAULT_FUSION, scope: Sequence[str] = ()) -> list[RowHit]:
@@ -134,13 +168,13 @@ class SearchEngine:
         vec = None
         if mode != SearchMode.LEXICAL:
             self._check_model()
-            vec = self.query_embedder.embed([expand(query)])[0]
+            vec = self._embed_queries([expand(query)])[0]
         return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion)
 
     def embed_passages(self, passages: Sequence[str]) -> np.ndarray:
         """Vectors for texts that are not stored (float32, shape (n, d)), to pass to ``nearest`` more than once."""
         self._check_model()
-        return self.query_embedder.embed(list(passages))
+        return self._embed_queries(list(passages))
 
     def nearest(self, passages: Sequence[str], k: int = 10, flt: Filter | None = None, mode: str = SearchMode.HYBRID,
                 collapse: bool = True, lexical_texts: Sequence[str] | None = None,
