@@ -83,17 +83,27 @@ _STAGE = {"urgenc": "urgent", "urgent": "urgent", "perish": "urgent",
 
 
 def _stages(r: Reading, q: Quantity) -> frozenset[str]:
-    """The stage words of ``q``'s sentence that stand nearer to ``q`` than to any other number of it."""
+    """The stage words of ``q``'s sentence that belong to ``q``: a stage word belongs to the number of its own
+    comma-delimited part ("within 60 days in cases of urgency"), else to the first number after it ("in cases of
+    urgency, ... within 60 days"; "..., except for perishable goods, in which case within 20 days"), else to the
+    last number before it."""
     start = max(r.text.rfind(". ", 0, q.start), r.text.rfind(";", 0, q.start), r.text.rfind("\n", 0, q.start))
     ends = [e for e in (r.text.find(". ", q.end), r.text.find(";", q.end), r.text.find("\n", q.end)) if e >= 0]
     end = min(ends, default=len(r.text))
     numbers = [x for x in r.quantities if start <= x.start < end]
     out = set()
     for t in r.tokens:
-        if start < t.start < end and t.stem in _STAGE:
-            nearest = min(numbers, key=lambda x: min(abs(t.start - x.start), abs(t.start - x.end)))
-            if nearest is q:
-                out.add(_STAGE[t.stem])
+        if not (start < t.start < end and t.stem in _STAGE):
+            continue
+        part_start = max(start, *(r.text.rfind(c, 0, t.start) for c in ",:()"))
+        part_end = min([end, *(e for c in ",:()" if (e := r.text.find(c, t.end)) >= 0)])
+        own = [x for x in numbers if part_start <= x.start < part_end]
+        after = [x for x in numbers if x.start > t.start]
+        before = [x for x in numbers if x.start < t.start]
+        owner = (min(own, key=lambda x: abs(x.start - t.start)) if own else after[0] if after
+                 else before[-1] if before else None)
+        if owner is q:
+            out.add(_STAGE[t.stem])
     return frozenset(out)
 
 

@@ -139,6 +139,13 @@ def test_a_stage_word_belongs_to_its_nearest_number():
     assert kinds(text.format(90), text.format(120), 0.95) == [("numeric", "medium")]
 
 
+def test_a_stage_named_after_a_number_belongs_to_the_number_that_follows_it():
+    # Canada - Chile Art. M-04(3): the 20 days are the perishable-goods case, the 30 days the normal one
+    assert kinds(CONSULT.format("60 days"), CONSULT.format("30 days").rstrip(".") + ", except where the matter "
+                 "involves perishable goods, in which case the consultations shall be concluded within 20 days.",
+                 0.9) == [("numeric", "medium")]
+
+
 def test_a_rules_of_origin_threshold_is_compared():
     assert kinds("A good shall be considered originating if it has a regional value content of not less than "
                  "35 per cent.", "A good shall be considered originating if it has a regional value content of not "
