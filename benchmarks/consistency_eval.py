@@ -128,6 +128,10 @@ def main() -> int:
         jpath = EVAL / f"judged-{split}{suffix}.jsonl"
         if jpath.exists():
             judged = {j["id"]: j for j in map(json.loads, jpath.read_text().splitlines()) if j}
+        # A verdict judges the item that was sampled and judged, not whatever this run draws under the same id:
+        # items that differ from the round's stored sample (the report changed since) are not counted.
+        spath = EVAL / f"sample-{split}{suffix}.jsonl"
+        stored = {x["id"]: x for x in map(json.loads, spath.read_text().splitlines()) if x} if spath.exists() else {}
         kinds: Counter[str] = Counter()
         kinds_found: Counter[str] = Counter()
         for (party, as_of), wanted in sorted(by_state.items()):
@@ -141,7 +145,8 @@ def main() -> int:
             picked = rng.sample(reported, min(opts.sample, len(reported)))
             for n, r in enumerate(picked):
                 sample.append({"id": f"{party}-{n:02d}", "state": party, "as_of": as_of} | r)
-            verdicts = [judged[s["id"]]["real"] for s in sample if s["state"] == party and s["id"] in judged]
+            verdicts = [judged[s["id"]]["real"] for s in sample if s["state"] == party and s["id"] in judged
+                        and (opts.write_sample or stored.get(s["id"]) == s)]
             precision = f"{sum(verdicts) / len(verdicts):.3f}" if verdicts else "—"
             strict_r = sum(s for s, _ in hits) / len(wanted)
             lenient_r = sum(lenient for _, lenient in hits) / len(wanted)
@@ -150,9 +155,13 @@ def main() -> int:
         total = sum(kinds.values())
         print("\nrecall by kind: " + ", ".join(f"{k} {kinds_found[k]}/{kinds[k]}" for k in sorted(kinds))
               + f"; all {sum(kinds_found.values())}/{total}")
-        all_verdicts = [judged[s["id"]]["real"] for s in sample if s["id"] in judged]
+        all_verdicts = [judged[s["id"]]["real"] for s in sample if s["id"] in judged
+                        and (opts.write_sample or stored.get(s["id"]) == s)]
         if all_verdicts:
             print(f"precision over {len(all_verdicts)} judged: {sum(all_verdicts) / len(all_verdicts):.3f}")
+        if judged and len(all_verdicts) < len(sample):
+            print(f"{len(sample) - len(all_verdicts)} sampled items differ from round {opts.round}'s judged sample "
+                  "(the report changed since): draw and judge a new round for their precision")
         if opts.write_sample:
             (EVAL / f"sample-{split}{suffix}.jsonl").write_text("".join(json.dumps(s) + "\n" for s in sample))
         print()
