@@ -85,8 +85,9 @@ _STAGE = {"urgenc": "urgent", "urgent": "urgent", "perish": "urgent",
 def _stages(r: Reading, q: Quantity) -> frozenset[str]:
     """The stage words of ``q``'s sentence that belong to ``q``: a stage word belongs to the number of its own
     comma-delimited part ("within 60 days in cases of urgency"), else to the first number after it ("in cases of
-    urgency, ... within 60 days"; "..., except for perishable goods, in which case within 20 days"), else to the
-    last number before it."""
+    urgency, ... within 60 days"; "..., except for perishable goods, in which case within 20 days"); one with no
+    number in its part or after it qualifies none ("does not exceed 65 per cent, and the final process of
+    manufacture is performed" names no stage of the 65 per cent)."""
     start = max(r.text.rfind(". ", 0, q.start), r.text.rfind(";", 0, q.start), r.text.rfind("\n", 0, q.start))
     ends = [e for e in (r.text.find(". ", q.end), r.text.find(";", q.end), r.text.find("\n", q.end)) if e >= 0]
     end = min(ends, default=len(r.text))
@@ -95,13 +96,12 @@ def _stages(r: Reading, q: Quantity) -> frozenset[str]:
     for t in r.tokens:
         if not (start < t.start < end and t.stem in _STAGE):
             continue
-        part_start = max(start, *(r.text.rfind(c, 0, t.start) for c in ",:()"))
-        part_end = min([end, *(e for c in ",:()" if (e := r.text.find(c, t.end)) >= 0)])
+        # parts end at commas and colons, not at brackets: "sixty (60) days of the initial report" is one part
+        part_start = max(start, *(r.text.rfind(c, 0, t.start) for c in ",:"))
+        part_end = min([end, *(e for c in ",:" if (e := r.text.find(c, t.end)) >= 0)])
         own = [x for x in numbers if part_start <= x.start < part_end]
         after = [x for x in numbers if x.start > t.start]
-        before = [x for x in numbers if x.start < t.start]
-        owner = (min(own, key=lambda x: abs(x.start - t.start)) if own else after[0] if after
-                 else before[-1] if before else None)
+        owner = min(own, key=lambda x: abs(x.start - t.start)) if own else after[0] if after else None
         if owner is q:
             out.add(_STAGE[t.stem])
     return frozenset(out)

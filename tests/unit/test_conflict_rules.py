@@ -146,6 +146,24 @@ def test_a_stage_named_after_a_number_belongs_to_the_number_that_follows_it():
                  0.9) == [("numeric", "medium")]
 
 
+def test_a_stage_word_after_the_last_number_qualifies_none():
+    # 'the final process of manufacture' is no final stage of the 65 per cent (draft d03 of the conflict set)
+    assert kinds("A good shall be considered originating where the value of the non-originating materials does not "
+                 "exceed 65 per cent of the FOB value of the good, and the final process of manufacture is performed "
+                 "in the territory of that Party.", "A good shall be considered originating where the value of the "
+                 "non-originating materials does not exceed 60 per cent of the FOB value of the good.", 0.9) == [
+        ("numeric", "medium")]
+
+
+def test_a_number_written_twice_keeps_its_stage_words():
+    # conflict set d07 Art. 10(3) against NAFTA-style Art. 10-13(3): presenting the final report after the initial
+    # one is not publishing it
+    assert kinds("The panel shall present to the Parties a final report within sixty (60) days of presentation of "
+                 "the initial report, unless the Parties otherwise agree.", "Unless the Commission decides otherwise, "
+                 "the final report of the panel shall be made available to the public 15 days after it is presented "
+                 "to the Parties.", 0.8) == []
+
+
 def test_a_rules_of_origin_threshold_is_compared():
     assert kinds("A good shall be considered originating if it has a regional value content of not less than "
                  "35 per cent.", "A good shall be considered originating if it has a regional value content of not "
