@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from graph.conflicts.forums import ARBITRAL, LABELS, ForumRule
 from graph.conflicts.model import Clash, Comparison, Kind, Severity, Span
@@ -125,7 +126,8 @@ def _schedule(r: Reading) -> bool:
     return len({q.normalised for q in r.quantities if q.dimension == "percent"}) >= SCHEDULE
 
 
-def number_pairs(a: Reading, b: Reading, similarity: float | None) -> list[tuple[float, Quantity, Quantity, set[str]]]:
+def number_pairs(a: Reading, b: Reading, similarity: float | None,
+                 stages: bool = False) -> list[tuple[float, Quantity, Quantity, set[str]]]:
     """For each number of ``a``, the number of ``b`` that is the limit of the same step, if any, with how sure
     that is (0-1) and the words they share; best first. Two close clauses with one number of a kind each set it
     for the same step; otherwise the words around the numbers must agree. Shared words that only name the
@@ -143,7 +145,7 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None) -> list[tuple
                 continue
             anchor_b = _anchor(b, qb)
             shared = anchor_a & anchor_b
-            if not shared - _REFERENCE_POINT or _stages(a, qa) != _stages(b, qb):
+            if not shared - _REFERENCE_POINT or (stages and _stages(a, qa) != _stages(b, qb)):
                 continue
             score = (overlap(anchor_a, anchor_b) + jaccard(anchor_a, anchor_b)) / 2
             alone = close and len(kin_a) == 1 and sum(1 for q in b.quantities if q.dimension == qb.dimension) == 1
@@ -167,13 +169,13 @@ def _both_in_both(a: Reading, b: Reading, qa: Quantity, qb: Quantity) -> bool:
         _same(qa, q) for q in b.quantities if q.dimension == qa.dimension)
 
 
-def numeric(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
+def numeric(a: Reading, b: Reading, similarity: float | None, stages: bool = False) -> list[Clash]:
     """A different time limit, percentage, amount or count for the same step of the same procedure."""
     if not same_subject(a, b, similarity, cosine=0.7, words=0.6):
         return []
     out = []
     used_b: set[int] = set()
-    for score, qa, qb, shared in number_pairs(a, b, similarity):
+    for score, qa, qb, shared in number_pairs(a, b, similarity, stages):
         if qb.start in used_b:
             continue
         used_b.add(qb.start)
@@ -513,13 +515,16 @@ def relabel(text: str, a: str, b: str) -> str:
 
 
 def compare(a: Clause, b: Clause, similarity: float | None = None,
-            labels: tuple[str, str] | None = None) -> Comparison:
+            labels: tuple[str, str] | None = None, stages: bool = False) -> Comparison:
     """Every clash between clause ``a`` (under review) and clause ``b`` (existing), and whether ``a`` restates ``b``.
 
     ``similarity`` is how close in meaning search found the two (cosine, 0-1); None judges relatedness from
     the words they share. ``labels`` name the two clauses in the explanations (default "the draft" and "the
-    existing clause"). A clause restates another when they treat the same subject, nothing clashes, their
-    duties point the same way and their numbers agree.
+    existing clause"). With ``stages``, two numbers limit one step only if their stage words agree (the urgent
+    case, an interim or final report, an extension): the state report compares so, where it raised the judged
+    precision of number divergences; the draft check does not, where it cost held-out recall (RESULTS). A
+    clause restates another when they treat the same subject, nothing clashes, their duties point the same way
+    and their numbers agree.
 
     >>> c = compare(Clause("d/1", "d", "paragraph", "Art. 1(1)", "Each Party shall notify within 60 days.", 0),
     ...             Clause("e/1", "e", "paragraph", "Art. 9(2)", "Each Party shall notify within 30 days.", 0))
@@ -527,7 +532,8 @@ def compare(a: Clause, b: Clause, similarity: float | None = None,
     ['numeric']
     """
     ra, rb = read(a), read(b)
-    clashes = [clash for rule in RULES for clash in rule(ra, rb, similarity)]
+    rules = [partial(numeric, stages=True) if rule is numeric else rule for rule in RULES] if stages else RULES
+    clashes = [clash for rule in rules for clash in rule(ra, rb, similarity)]
     if labels:  # "Canada - Chile Art. G-21" rather than "the draft" when two stored agreements are compared
         clashes = [replace(c, explanation=relabel(c.explanation, *labels),
                            severity_reason=relabel(c.severity_reason, *labels)) for c in clashes]

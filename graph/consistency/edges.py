@@ -193,7 +193,7 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
         if not _might_clash(a.full_text, b.full_text):
             continue
         run.pairs += 1
-        for clash in compare(a, b, score, labels=(_label(a, ta), _label(b, tb))).clashes:
+        for clash in compare(a, b, score, labels=(_label(a, ta), _label(b, tb)), stages=True).clashes:
             if clash.kind in KINDS:
                 links.append(ConflictLink(a.clause_id, b.clause_id, clash.kind.value, clash.severity.value,
                                           clash.rule, clash.explanation, clash.spans_a, clash.spans_b))
