@@ -105,3 +105,13 @@ def test_export_duties_permitted_against_prohibited():
     [p] = positions([_clause("A", may), _clause("B", banned)], _treaties("A", "B"))
     assert p.question.id == "export_duties"
     assert sorted(a.stances for a in p.answers) == [("permitted",), ("prohibited",)]
+
+
+def test_a_reference_to_a_chapter_of_the_same_agreement_is_no_priority_stance():
+    prevails = ("In the event of any inconsistency between this Agreement and such other agreements, this "
+                "Agreement shall prevail to the extent of the inconsistency.")
+    internal = ("Without prejudice to the rights and obligations of the Parties under Chapter 19, this Section "
+                "establishes a mechanism for the settlement of investment disputes.")
+    assert positions([_clause("A", prevails, "relation_to_other_agreements"),
+                      _clause("B", prevails, "relation_to_other_agreements"),
+                      _clause("B", internal, "relation_to_other_agreements", n=2)], _treaties("A", "B")) == []
