@@ -11,10 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
+import types
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any
@@ -89,13 +92,31 @@ def read_all(items: Iterable[Job | Any], workers: int | None = None) -> Iterator
         return
     window: deque[Future[Outcome] | Any] = deque()
     # "spawn": workers start clean, without the parent's threads or open store connections.
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    with _main_left_out(), ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         for item in items:
             window.append(pool.submit(prepare, item) if isinstance(item, Job) else item)
             while len(window) > workers * IN_FLIGHT_PER_WORKER:
                 yield _done(window.popleft())
         while window:
             yield _done(window.popleft())
+
+
+@contextmanager
+def _main_left_out() -> Iterator[None]:
+    """While workers are started, a ``__main__`` that is a script file (no module name) is set aside.
+
+    A spawned worker runs its parent's ``__main__`` script again before it takes a job. Where a host runs scripts
+    as ``__main__`` (Streamlit's pages, its AppTest, a notebook), that script would run in every worker (and fail
+    there); the workers need nothing from it, only ``prepare`` from this module."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None or not getattr(main, "__file__", None):
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _done(entry: Future[Outcome] | Any) -> Outcome | Any:
