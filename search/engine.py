@@ -149,8 +149,8 @@ class SearchEngine:
         now anyway), the ONNX export is made so that the next process does not need torch."""
         encoder = self.query_embedder
         vectors = encoder.embed(texts)
-        if isinstance(encoder, Embedder) and not self._export_tried and self._precision != Precision.BF16:
-            self.export_query_model()
+        if isinstance(encoder, Embedder):
+            self.export_query_model()  # once per engine; nothing when the export exists or bf16 was forced
         return vectors
 
     def search(self, query: str, k: int = 10, flt: Filter | None = None, mode: str = SearchMode.HYBRID,

@@ -21,7 +21,8 @@ from ingest.errors import ModelError
 
 FORMAT = 1
 MIN_COSINE = 0.9999
-# Texts of the lengths queries and draft clauses have, short to long, for the export check.
+# Texts of the lengths queries and draft clauses have, short to long, for the export check; the last runs past the
+# model's 256-token limit, so that both sides are checked to cut it at the same place.
 CHECK_TEXTS = (
     "withdrawal",
     "investor-state arbitration consent",
@@ -30,7 +31,7 @@ CHECK_TEXTS = (
     "within 60 days.",
     "A good shall be considered originating if it has a regional value content of not less than 40 per cent, "
     "calculated on the basis of the transaction value, and satisfies every other applicable requirement of "
-    "Annex 4 " * 4,
+    "Annex 4 " * 8,
 )
 
 
@@ -79,7 +80,8 @@ def export(st: Any, model_dir: Path, key: str, target: Path) -> float:
         def forward(self, *args: Any) -> Any:
             return self.base(**dict(zip(inputs, args, strict=True))).last_hidden_state
 
-    tmp = Path(tempfile.mkdtemp(prefix=".onnx-", dir=target.parent if target.parent.exists() else None))
+    target.parent.mkdir(parents=True, exist_ok=True)  # the temporary folder beside it: the final rename stays on
+    tmp = Path(tempfile.mkdtemp(prefix=".onnx-", dir=target.parent))  # one file system
     try:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -97,7 +99,6 @@ def export(st: Any, model_dir: Path, key: str, target: Path) -> float:
         cosine = float(np.min(np.sum(reference * got, axis=1)))
         if cosine < MIN_COSINE:
             raise ModelError(f"{key}: the ONNX export gives vectors at cosine {cosine:.5f} to the model's")
-        target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             shutil.rmtree(target)
         tmp.replace(target)

@@ -19,7 +19,7 @@ from graph.conflicts.model import Kind
 from graph.conflicts.reading import read, term_key
 from graph.conflicts.vclt import ConflictClause, PriorityNote, priority_note
 from graph.conflicts.words import content_stems, jaccard
-from graph.consistency.positions import Position, positions, questions
+from graph.consistency.positions import Position, positions
 from graph.consistency.variants import VariantGroup, differing, variant_groups, words_of
 from graph.records import ConflictLink
 from graph.store import GraphStore
@@ -283,7 +283,6 @@ def state_report(graph: GraphStore, index: ClauseIndex, party: str, as_of: date,
 
     if not wanted or "definitions" in wanted:
         report.definitions = _definitions(_whole(clauses_of, graph.definitions(sorted(in_force))), treaties)
-    if not wanted or any(not q.types or q.types & wanted for q in questions()):
-        report.positions = positions((c for t in sorted(in_force) for c in clauses_of(t)),
-                                     {t: treaties[t] for t in in_force})
+    report.positions = positions((c for t in sorted(in_force) for c in clauses_of(t)),
+                                 {t: treaties[t] for t in in_force})
     return report

@@ -16,7 +16,7 @@ from tests.conftest import SAMPLE
 
 pytestmark = pytest.mark.integration
 
-ray = pytest.importorskip("ray")
+ray = pytest.importorskip("ray", reason="Ray is the optional extra 'pip install -e .[ray]' (setup.sh installs it)")
 
 # batch 1 makes chunks of 16 texts (16 * batch size): ~50 texts become 4 tasks over 2 actors.
 BATCH = 1
