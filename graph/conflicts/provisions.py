@@ -32,14 +32,24 @@ class PriorityClaim:
 
 
 _OWN_PART = re.compile(r"^(?:the\s+|any\s+)?(?:other\s+|another\s+)?(?:chapters?|sections?|articles?|annex(?:es)?|"
-                       r"parts?|provisions?\s+of\s+this)\b", re.I)
+                       r"parts?|provisions?\s+of\s+this)\b"
+                       # "without prejudice to the rights and obligations of the Parties under Chapter 19" / "provided
+                       # for in this Agreement": a part of the same agreement, or the agreement itself
+                       r"|^(?:(?:and\s+obligations\s+)?of\s+(?:the\s+Parties|(?:a|either|each)\s+Party)\s+)?"
+                       r"(?:provided\s+for\s+)?(?:in|under)\s+this\s+(?:Agreement|Chapter|Section|Annex|Part)\b"
+                       r"|^(?:(?:and\s+obligations\s+)?of\s+(?:the\s+Parties|(?:a|either|each)\s+Party)\s+)?"
+                       r"(?:provided\s+for\s+)?(?:in|under)\s+(?:Chapters?|Sections?|Articles?|Annex(?:es)?|Parts?)"
+                       r"\s+\w", re.I)
+# "The English text shall prevail": which language version governs, not which agreement.
+_LANGUAGE = re.compile(r"\b(?:texts?|versions?|languages?)\b", re.I)
 
 
 def priority_claims(text: str) -> list[PriorityClaim]:
     """The priority claims of ``text`` towards other agreements: "this Agreement shall prevail" (prevails), "the
     WTO Agreement shall prevail", "without prejudice to their rights and obligations under" (yields). Rules
-    between parts of one agreement ("the other Chapter shall prevail") are not claims towards others."""
-    return [c for c in _claims(text) if not _OWN_PART.match(c.other)]
+    between parts of one agreement ("the other Chapter shall prevail", "without prejudice to the rights provided
+    for in this Agreement") and which language version prevails are not claims towards others."""
+    return [c for c in _claims(text) if not _OWN_PART.match(c.other) and not _LANGUAGE.search(text[c.start:c.end])]
 
 
 def _claims(text: str) -> list[PriorityClaim]:

@@ -79,11 +79,6 @@ def questions() -> tuple[Question, ...]:
         frozenset(q.get("exclude_types", ()))) for q in data["question"])
 
 
-# "The English text shall prevail": which language version governs, not which agreement; "without prejudice to the
-# rights and obligations of the Parties under Chapter 19": a part of the same agreement, not another one.
-_LANGUAGE = re.compile(r"\b(?:texts?|versions?|languages?)\b", re.I)
-_OWN_PART = re.compile(r"^(?:of\s+the\s+Parties\s+|of\s+(?:a|either|each)\s+Party\s+)?under\s+(?:this\s+)?"
-                       r"(?:Chapters?|Sections?|Articles?|Annex(?:es)?|Parts?|paragraphs?)\b", re.I)
 
 
 def _read(q: Question, c: Clause) -> list[Evidence]:
@@ -97,8 +92,7 @@ def _read(q: Question, c: Clause) -> list[Evidence]:
     found = [Evidence(s.id, c, m.start(), m.end()) for s in q.stances if s.pattern for m in s.pattern.finditer(text)]
     if q.id == "priority":
         wanted = {s.id for s in q.stances}
-        found += [Evidence(p.stance, c, p.start, p.end) for p in priority_claims(text)
-                  if p.stance in wanted and not _LANGUAGE.search(text[p.start:p.end]) and not _OWN_PART.match(p.other)]
+        found += [Evidence(p.stance, c, p.start, p.end) for p in priority_claims(text) if p.stance in wanted]
     return found
 
 

@@ -115,3 +115,14 @@ def test_a_reference_to_a_chapter_of_the_same_agreement_is_no_priority_stance():
     assert positions([_clause("A", prevails, "relation_to_other_agreements"),
                       _clause("B", prevails, "relation_to_other_agreements"),
                       _clause("B", internal, "relation_to_other_agreements", n=2)], _treaties("A", "B")) == []
+
+
+def test_the_rights_this_agreement_provides_are_no_claim_towards_other_agreements():
+    from graph.conflicts.provisions import priority_claims
+
+    # Turkey - Mauritius Art. 3(1), judged a false position in round 4
+    assert priority_claims("The Parties, without prejudice to the rights and obligations provided for in this "
+                           "Agreement, preserve the right to maintain or establish customs unions.") == []
+    wto = priority_claims("Nothing in this Agreement shall derogate from the existing rights and obligations of a "
+                          "Party under the WTO Agreement.")
+    assert [c.stance for c in wto] == ["yields"]
