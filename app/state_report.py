@@ -103,6 +103,13 @@ def _positions_html(doc: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+# What the definitions part claims, and what it leaves to the reader: in judged samples most definitions worded
+# differently covered the same ground (RESULTS, "State report").
+DEFINITIONS_NOTE = ("Each term the agreements in force define in different words, the most common wording first; "
+                    "marked: the words a wording has that the most common lacks. The words differ; whether what the "
+                    "term covers differs is for the reader to judge from both texts.")
+
+
 def markdown(doc: dict[str, Any]) -> str:
     s = doc["summary"]
     out = [f"# Consistency of {doc['state']['name']}'s commitments ({doc['as_of']})", "",
@@ -139,7 +146,7 @@ def markdown(doc: dict[str, Any]) -> str:
         for n, w in enumerate(g["wordings"]):
             out.append(f"- {_wording_label(g, n)} {_holders(w)}: " + marked(w["text"], w["spans"], "**", "**"))
         out.append("")
-    out += ["## Definitions side by side", ""]
+    out += ["## Definitions side by side", "", DEFINITIONS_NOTE, ""]
     for d in doc["definitions"]:
         out += [f"### {d['term']}", ""]
         out += [f"- {', '.join(a['treaty_name'] for a in v['agreements'])}: "
@@ -233,7 +240,7 @@ def html_report(doc: dict[str, Any]) -> str:
             f"<li>{_esc(_wording_label(g, n).strip('*'))} <b>{_esc(_holders(w))}:</b> "
             f"{marked(w['text'], w['spans'], '<mark>', '</mark>', _esc)}</li>" for n, w in enumerate(g["wordings"]))
             + "</ul>")
-    parts.append("<h2>Definitions side by side</h2>")
+    parts.append(f"<h2>Definitions side by side</h2><p>{_esc(DEFINITIONS_NOTE)}</p>")
     for d in doc["definitions"]:
         parts.append(f"<h3>{_esc(d['term'])}</h3><ul>" + "".join(
             f"<li><b>{_esc(', '.join(a['treaty_name'] for a in v['agreements']))}:</b> "

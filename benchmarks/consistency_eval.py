@@ -155,10 +155,19 @@ def main() -> int:
         total = sum(kinds.values())
         print("\nrecall by kind: " + ", ".join(f"{k} {kinds_found[k]}/{kinds[k]}" for k in sorted(kinds))
               + f"; all {sum(kinds_found.values())}/{total}")
-        all_verdicts = [judged[s["id"]]["real"] for s in sample if s["id"] in judged
-                        and (opts.write_sample or stored.get(s["id"]) == s)]
+        counted = [s for s in sample if s["id"] in judged and (opts.write_sample or stored.get(s["id"]) == s)]
+        all_verdicts = [judged[s["id"]]["real"] for s in counted]
         if all_verdicts:
             print(f"precision over {len(all_verdicts)} judged: {sum(all_verdicts) / len(all_verdicts):.3f}")
+            real_by: Counter[str] = Counter(s["kind"] for s in counted if judged[s["id"]]["real"])
+            judged_by: Counter[str] = Counter(s["kind"] for s in counted)
+            print("precision by kind: " + ", ".join(f"{k} {real_by[k]}/{judged_by[k]}" for k in sorted(judged_by)))
+            # rounds from 6 on also record the issue's own test, without asking whether the difference matters:
+            # same subject, and the stated difference is in the texts
+            literal = [judged[s["id"]]["literal"] for s in counted if "literal" in judged[s["id"]]]
+            if literal:
+                print(f"same subject and stated difference in the texts: {sum(literal)}/{len(literal)} = "
+                      f"{sum(literal) / len(literal):.3f}")
         if judged and len(all_verdicts) < len(sample):
             print(f"{len(sample) - len(all_verdicts)} sampled items differ from round {opts.round}'s judged sample "
                   "(the report changed since): draw and judge a new round for their precision")

@@ -83,15 +83,38 @@ _STAGE = {"urgenc": "urgent", "urgent": "urgent", "perish": "urgent",
           "final": "final", "extens": "extended", "extend": "extended", "addit": "extended", "further": "extended"}
 
 
+# A sentence that only refers back ("In no case should it do so later than four months from that date") limits the
+# step of the sentence before it, and so takes that sentence's stage words.
+_BACK_REFERENCE = re.compile(r"\b(?:do(?:es)?\s+so|that\s+(?:date|period|time)|such\s+(?:a\s+)?period|"
+                             r"this\s+period|aforementioned)\b|^\W*(?:under\s+no\s+circumstances?|in\s+no\s+case|"
+                             r"in\s+any\s+case)\b", re.I | re.M)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence (or list item) around ``start``-``end``."""
+    first = max(text.rfind(". ", 0, start), text.rfind(";", 0, start), text.rfind("\n", 0, start))
+    ends = [e for e in (text.find(". ", end), text.find(";", end), text.find("\n", end)) if e >= 0]
+    return first, min(ends, default=len(text))
+
+
 def _stages(r: Reading, q: Quantity) -> frozenset[str]:
+    """The stage words that belong to ``q`` (``_own_stages``); a number of a sentence that has none and only
+    refers back to the sentence before ("do so", "that date") takes those of that sentence's numbers."""
+    own = _own_stages(r, q)
+    start, end = _sentence(r.text, q.start, q.end)
+    if own or start <= 0 or not _BACK_REFERENCE.search(r.text[start + 1:end]):
+        return own
+    before, _ = _sentence(r.text, start, start)
+    return frozenset().union(*(_own_stages(r, x) for x in r.quantities if before <= x.start < start))
+
+
+def _own_stages(r: Reading, q: Quantity) -> frozenset[str]:
     """The stage words of ``q``'s sentence that belong to ``q``: a stage word belongs to the number of its own
     comma-delimited part ("within 60 days in cases of urgency"), else to the first number after it ("in cases of
     urgency, ... within 60 days"; "..., except for perishable goods, in which case within 20 days"); one with no
     number in its part or after it qualifies none ("does not exceed 65 per cent, and the final process of
     manufacture is performed" names no stage of the 65 per cent)."""
-    start = max(r.text.rfind(". ", 0, q.start), r.text.rfind(";", 0, q.start), r.text.rfind("\n", 0, q.start))
-    ends = [e for e in (r.text.find(". ", q.end), r.text.find(";", q.end), r.text.find("\n", q.end)) if e >= 0]
-    end = min(ends, default=len(r.text))
+    start, end = _sentence(r.text, q.start, q.end)
     numbers = [x for x in r.quantities if start <= x.start < end]
     out = set()
     for t in r.tokens:
@@ -119,11 +142,29 @@ def _same(qa: Quantity, qb: Quantity) -> bool:
 # share only these are limits of different steps as often as of the same one.
 _REFERENCE_POINT = frozenset({"date", "entri", "forc", "request", "receipt", "submiss", "later", "agre", "otherwis",
                               "unless", "follow", "least", "more", "less", "exceed", "than", "period", "time"})
-SCHEDULE = 3  # distinct percentages from which a clause is a schedule (a tariff phase-out), each for its own step
+SCHEDULE = 3  # distinct percentages from which a clause is a list of rates (a tariff phase-out), each its own step
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _schedule(r: Reading) -> bool:
     return len({q.normalised for q in r.quantities if q.dimension == "percent"}) >= SCHEDULE
+
+
+def _dated_schedule(r: Reading) -> bool:
+    """A timetable: two or more rates each set for its own date ("on 1 January 2015 ... reduced to 35%"; "five
+    years after entry into force ... to 88 %"). Its numbers are points of one agreement's timetable for its own
+    product lists; another timetable's points are not the same steps, whatever words they share."""
+    dated = set()
+    for q in r.quantities:
+        if q.dimension != "percent":
+            continue
+        start = max(r.text.rfind(c, 0, q.start) for c in ",;-\n\u2013")
+        if _YEAR.search(r.text, start + 1, q.start) or any(
+                x.dimension == "time" and start < x.start < q.start for x in r.quantities):
+            dated.add(q.normalised)
+    return len(dated) >= 2
 
 
 def number_pairs(a: Reading, b: Reading, similarity: float | None,
@@ -131,9 +172,12 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None,
     """For each number of ``a``, the number of ``b`` that is the limit of the same step, if any, with how sure
     that is (0-1) and the words they share; best first. Two close clauses with one number of a kind each set it
     for the same step; otherwise the words around the numbers must agree. Shared words that only name the
-    reference point ("after entry into force") do not make a step; percentages of two schedules are not paired."""
+    reference point ("after entry into force") do not make a step; percentages of two schedules are not paired,
+    nor any number of a timetable."""
+    if _dated_schedule(a) or _dated_schedule(b):
+        return []
     close = (similarity if similarity is not None else jaccard(a.stems, b.stems) + 0.25) >= 0.75
-    schedules = _schedule(a) and _schedule(b)
+    schedules = _schedule(a) or _schedule(b)  # a list of rates: none of them is another clause's one rate
     best: dict[int, tuple[float, Quantity, Quantity, set[str]]] = {}
     for qa in a.quantities:
         if schedules and qa.dimension == "percent":
@@ -169,9 +213,24 @@ def _both_in_both(a: Reading, b: Reading, qa: Quantity, qb: Quantity) -> bool:
         _same(qa, q) for q in b.quantities if q.dimension == qa.dimension)
 
 
+# Article headings that name a whole field rather than one step ("Dispute Settlement", "General Provisions"): they
+# say nothing of which step an article's numbers limit.
+_FIELD_HEADING = frozenset({"disput", "settlement", "general", "provis", "final", "institut", "procedur", "object",
+                            "scope", "definit", "miscellan", "other"})
+
+
+def _other_steps(a: Reading, b: Reading) -> bool:
+    """The two clauses stand in articles whose headings name different steps: no content word in common, neither
+    a field's name ("Reasonable Period of Time for Compliance" against "Review of Any Measure Taken to Comply";
+    "Preservation of Certificate of Origin" against "Certificate and Declaration of Origin" share words)."""
+    ha, hb = content_stems(a.clause.heading), content_stems(b.clause.heading)
+    return bool(ha and hb and not ha & hb and not ha <= _FIELD_HEADING and not hb <= _FIELD_HEADING)
+
+
 def numeric(a: Reading, b: Reading, similarity: float | None, stages: bool = False) -> list[Clash]:
-    """A different time limit, percentage, amount or count for the same step of the same procedure."""
-    if not same_subject(a, b, similarity, cosine=0.7, words=0.6):
+    """A different time limit, percentage, amount or count for the same step of the same procedure. With
+    ``stages``, numbers in articles whose headings name different steps are not compared."""
+    if not same_subject(a, b, similarity, cosine=0.7, words=0.6) or (stages and _other_steps(a, b)):
         return []
     out = []
     used_b: set[int] = set()

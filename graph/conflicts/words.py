@@ -42,6 +42,13 @@ def stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN) | _EXTRA_STOP
 
 
+# Words that treaties use for one act, read as one: a notice is a notification, a denunciation or an expiry is the
+# agreement's termination, a matter settled or solved is resolved ("This Agreement shall expire 180 days after
+# such notification" and "Denunciation shall take effect twelve months after notice" limit the same step).
+_ONE_ACT = {"notic": "notif", "notifi": "notif", "written": "write", "expir": "termin", "denounc": "termin",
+            "denunci": "termin", "settl": "resolv", "solut": "resolv", "solv": "resolv"}
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
@@ -59,7 +66,8 @@ def tokens(text: str) -> list[Token]:
     for m in _WORD.finditer(text):
         w = m.group().lower().replace("’", "'")
         content = w not in stop and not w[0].isdigit() and len(w) > 2 and not _NUMBER_WORD.fullmatch(w)
-        out.append(Token(m.group(), m.start(), m.end(), stem(w), content))
+        stemmed = stem(w)
+        out.append(Token(m.group(), m.start(), m.end(), _ONE_ACT.get(stemmed, stemmed), content))
     return out
 
 

@@ -38,7 +38,7 @@ BATCH = 1024
 COUNTERPART_MARGIN = 0.03  # cosine by which a candidate may trail the closest clause of its agreement (near-ties:
                            # a template repeated in one agreement)
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "13"
+RULES_VERSION = "14"
 # Scope is left out between a state's own agreements: a chapter's scope against another chapter's carve-out read
 # as a clash in every judged sample (0 of 17 real, RESULTS "State report"); the draft check keeps it.
 KINDS = frozenset({Kind.MODALITY, Kind.NUMERIC, Kind.FORUM, Kind.PRIORITY})

@@ -24,6 +24,7 @@ from graph.consistency.variants import VariantGroup, differing, variant_groups, 
 from graph.records import ConflictLink
 from graph.store import GraphStore
 from ingest.annotate.terms import MAX_DEFINITION, trim_definition
+from ingest.metadata.infer import without_countries
 from ingest.records import Clause, DefinedTerm, Treaty, text_key
 from search.index import ClauseIndex
 
@@ -174,20 +175,43 @@ def _by_reference(definition: str) -> bool:
     return bool(_BY_REFERENCE.search(definition)) and len(_substance(definition)) < MIN_SUBSTANCE + 3
 
 
-def _one_wording(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Two definitions' content words say the same: nearly the same words, or one holds all of the other's and
-    adds only a few (a clarification: "pursuant to the Tariff Elimination Schedules")."""
-    if jaccard(a, b) >= SAME_WORDING:
+@dataclass(frozen=True)
+class _Wording:
+    """What a definition says, for telling wordings apart: its content words, and its letters and digits alone
+    (text run together or split by a scan, "obtaininggoods", "Co-operation", is the same wording)."""
+
+    words: frozenset[str]
+    letters: str
+
+
+def _one_wording(a: _Wording, b: _Wording) -> bool:
+    """Two definitions say the same: the same letters, nearly the same words, or one holds all of the other's
+    words and adds only a few (a clarification: "pursuant to the Tariff Elimination Schedules")."""
+    if a.letters == b.letters or jaccard(a.words, b.words) >= SAME_WORDING:
         return True
-    small, large = sorted((a, b), key=len)
+    small, large = sorted((a.words, b.words), key=len)
     return bool(small) and small <= large and len(large - small) <= ELABORATION
 
 
-def _substance(definition: str) -> frozenset[str]:
-    text = _REFERENCE.sub(" ", definition)
+_NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+
+
+def _plain(definition: str) -> str:
+    """The definition without cross-reference numbers, spelling variants or the names of countries (each
+    agreement's "Parties" are its own)."""
+    text = _REFERENCE.sub(" ", without_countries(definition))
     for pattern, repl in _SPELLING:
         text = pattern.sub(repl, text)
-    return frozenset(content_stems(text))
+    return text
+
+
+def _wording(definition: str) -> _Wording:
+    text = _plain(definition)
+    return _Wording(frozenset(content_stems(text)), _NOT_LETTERS.sub("", text.lower()))
+
+
+def _substance(definition: str) -> frozenset[str]:
+    return _wording(definition).words
 
 
 def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[str, list[Definition]]:
@@ -210,12 +234,12 @@ def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[
         if len(users) < 2 or len(variants) < 2 or (term not in KEY_TERMS and len(users) < 3):
             continue
         ordered = sorted(variants.values(), key=lambda ds: -len({d.clause_id.split("/")[0] for d in ds}))
-        merged: list[tuple[frozenset[str], list[DefinedTerm]]] = []
+        merged: list[tuple[_Wording, list[DefinedTerm]]] = []
         for ds in ordered:
-            words = _substance(ds[0].definition)
-            home = next((m for m in merged if _one_wording(m[0], words)), None)
+            wording = _wording(ds[0].definition)
+            home = next((m for m in merged if _one_wording(m[0], wording)), None)
             if home is None:
-                merged.append((words, list(ds)))
+                merged.append((wording, list(ds)))
             else:
                 home[1].extend(ds)
         holders = [set(dict.fromkeys(d.clause_id.split("/")[0] for d in ds)) for _, ds in merged]

@@ -286,6 +286,13 @@ def countries_in(text: str) -> list[str] | None:
     return list(dict.fromkeys(found))
 
 
+def without_countries(text: str) -> str:
+    """``text`` with the names of countries taken out ("the Republic of Chile and Japan"): what is left is what a
+    clause says whoever its parties are."""
+    pattern, _ = _country_matcher()
+    return pattern.sub(lambda m: " " if m[0][0].isupper() else m[0], _fold(text))
+
+
 def _preamble(parsed: ParsedTreaty) -> str:
     """The running text of the preamble clause and its parts, or "" when the reader found none."""
     top = next((c for c in parsed.clauses if c.parent_id is None and (

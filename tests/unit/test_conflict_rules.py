@@ -167,6 +167,60 @@ def test_a_number_written_twice_keeps_its_stage_words():
                  "to the Parties.", 0.8, stages=True) == []
 
 
+def test_a_sentence_that_refers_back_takes_the_stage_of_the_sentence_before():
+    # Chile - Turkey: "In no case should it do so later than four months from that date" is the urgent case's outer
+    # limit, not the normal report's (judged pairs TUR-04, TUR-09 of consistency round 4)
+    urgent = ("In cases of urgency, including those involving perishable goods, the arbitration panel shall make "
+              "every effort to issue its report to the Parties within 75 days from the date of establishment of the "
+              "arbitration panel. In no case should it do so later than {} from that date. The arbitration panel "
+              "may give a preliminary report on whether a case is urgent.")
+    normal = ("The panel shall inform the Parties of the reasons for the delay. Under no circumstances should the "
+              "ruling be issued later than 150 days after the date of the establishment of the arbitration panel.")
+    assert kinds(urgent.format("four months"), normal, 0.9, stages=True) == []
+    assert kinds(urgent.format("four months"), urgent.format("90 days"), 0.95, stages=True) == [
+        ("numeric", "medium")]
+
+
+def _with_heading(c: Clause, heading: str) -> Clause:
+    from dataclasses import replace
+
+    return replace(c, heading=heading)
+
+
+@pytest.mark.parametrize(("heading_b", "compared"), [
+    # the same words in two procedures: the reasonable-period ruling against the compliance-review one (FRA-15)
+    ("Review of Any Measure Taken to Comply with the Arbitration Panel Ruling", False),
+    ("The Reasonable Period of Time for Compliance", True),   # the same step
+    ("Dispute Settlement", True),                              # a field's name says nothing of the step
+    ("", True),                                                # no heading: the words decide
+])
+def test_numbers_of_articles_on_different_steps_are_not_compared(heading_b, compared):
+    text = ("In the event of the original arbitration panel being unable to reconvene, the procedures set out in "
+            "Article 12 shall apply. The time limit for notifying the ruling shall be {} days from the date of the "
+            "submission of the request referred to in paragraph 2.")
+    a = _with_heading(clause(text.format(35), "draft/1"), "Reasonable Period of Time for Compliance")
+    b = _with_heading(clause(text.format(105), "tota-1/1"), heading_b)
+    found = [c.kind for c in compare(a, b, 0.95, stages=True).clashes]
+    assert found == ([Kind.NUMERIC] if compared else [])
+    assert [c.kind for c in compare(a, b, 0.95).clashes] == [Kind.NUMERIC]  # the draft check reads no headings
+
+
+def test_points_of_two_timetables_are_not_compared():
+    # Turkey - Jordan against Turkey - Israel: the 20% of 2016 and the 25% of 1997 are points of two timetables for
+    # different product lists (judged pairs TUR-01 of round 4, TUR-19 of round 3)
+    draft = ("Customs duties on imports shall be progressively abolished: on 1 January 2015 each duty and charge "
+             "shall be reduced to 35% of the basic duty, on 1 January 2016 each duty and charge shall be reduced to "
+             "20% of the basic duty, on 1 January 2017 the remaining duties shall be abolished.")
+    existing = ("Customs duties on imports shall be gradually abolished: upon the entry into force of the Agreement "
+                "duties shall be reduced to 50 % of the basic duty, on January 1, 1997 to 25 % of the basic duty, on "
+                "January 1, 1999 the remaining duties shall be eliminated.")
+    assert kinds(draft, existing, 0.9) == []
+    # one cap on imports is no timetable: a different cap is still compared (TUR-15 of round 4)
+    cap = ("The total value of imports of the products which are subject to these measures may not exceed {} of "
+           "total imports of industrial products during the transitional period.")
+    assert kinds(cap.format("15%"), cap.format("20%"), 0.95) == [("numeric", "medium")]
+
+
 def test_a_rules_of_origin_threshold_is_compared():
     assert kinds("A good shall be considered originating if it has a regional value content of not less than "
                  "35 per cent.", "A good shall be considered originating if it has a regional value content of not "

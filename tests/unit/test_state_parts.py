@@ -105,3 +105,26 @@ def test_a_lower_case_next_definition_glued_after_a_semicolon_is_cut_but_means_a
         "a natural person or a juridical person")
     assert trim_definition("transmitted by wire, radio or optical systems; or by electronic means") == (
         "transmitted by wire, radio or optical systems; or by electronic means")
+
+
+def test_a_scan_that_runs_words_together_or_names_other_parties_gives_the_same_wording():
+    production = ("methods of obtaining goods including manufacturing, producing, assembling, processing, raising, "
+                  "growing, breeding, mining, extracting, harvesting, fishing, trapping, gathering, collecting, "
+                  "hunting and capturing")
+    glued = production.replace("obtaining goods", "obtaininggoods").replace("producing, assembling",
+                                                                              "producing,assembling")
+    terms = [DefinedTerm("production", "A/1", production), DefinedTerm("production", "B/1", production),
+             DefinedTerm("production", "C/1", glued)]
+    assert _definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
+    # each agreement's "Parties" are its own: naming them is no divergence; what else they say still is
+    named = ("the Republic of Singapore and {}, and any State or separate customs territory that accedes to this "
+             "Agreement")
+    parties = [DefinedTerm("Parties", "A/1", named.format("the Republic of Panama")),
+               DefinedTerm("Parties", "B/1", named.format("the Republic of Panama")),
+               DefinedTerm("Parties", "C/1", named.format("Japan"))]
+    assert _definitions(parties, {t: _treaty(t) for t in "ABC"}) == {}
+    found = _definitions([*parties[:2], DefinedTerm("Parties", "D/1", "Singapore and Australia, and any other "
+                                                    "State that ratifies this Agreement, once it has entered into "
+                                                    "force for that State")],
+                         {t: _treaty(t) for t in "ABD"})
+    assert [len(d.treaties) for d in found["party"]] == [2, 1]
