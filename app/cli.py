@@ -397,7 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--index", choices=IndexKind.values(), default=None,
-                   help="vector index: flat (exact, default), hnsw or ivf (approximate, for millions of clauses); "
+                   help="vector index: auto (the default on a first build: exact below 30,000 clauses, ivf from "
+                   "there), flat (exact), hnsw or ivf (approximate); "
                    "kept from the last build when not given")
     p.add_argument("--executor", choices=ExecutorKind.values(), default=ExecutorKind.LOCAL.value,
                    help="where embedding runs: in this process (default) or on a Ray cluster")

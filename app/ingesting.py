@@ -23,6 +23,7 @@ from ingest.records import ParsedTreaty
 from ingest.sametext import Text, same_text, text_of
 from ingest.sources import iter_sources
 from search.index import IndexRow
+from search.vectors import IndexKind
 
 
 class FileStatus(Choice):
@@ -87,11 +88,11 @@ def index_rows(ctx: Context) -> list[IndexRow]:
 def ensure_index(ctx: Context, report: IngestReport | None = None, progress: bool = False,
                  kind: str | None = None) -> bool:
     """Rebuild the search index if the graph, the model or the clause layout changed since it was
-    built, or to change its vector index ``kind`` ("flat" exact, "hnsw" approximate; None keeps the
-    current one); True if rebuilt. Only texts the embedding cache lacks are embedded."""
+    built, or to change its vector index ``kind`` (``search.vectors.IndexKind``; None keeps the current one, and
+    a first build chooses by size); True if rebuilt. Only texts the embedding cache lacks are embedded."""
     generation = str(ctx.graph.generation())
     built_kind = ctx.engine.current_kind()
-    kind = kind or built_kind or "flat"
+    kind = kind or built_kind or IndexKind.AUTO.value
     if ctx.engine.index_is_current(generation, kind):
         return False
     rows = index_rows(ctx)

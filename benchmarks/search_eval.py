@@ -16,7 +16,7 @@ several hits from one wrong article or with one wrong text count once.
 Recall@k = share of queries with a correct hit in the first k; MRR and
 nDCG@10 from the rank of the first correct hit.
 
-    python benchmarks/search_eval.py --store DIR [--no-txtai]
+    python benchmarks/search_eval.py --store DIR [--no-txtai] [--other-index ivf]
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from app.context import Context, Settings
 from app.querying import SearchRequest, scope_names_of
 from search.fusion import DEFAULT_FUSION, Fusion
 from search.index import ClauseIndex, Filter
+from search.vectors import IndexKind, VectorIndex
 
 EVAL = Path(__file__).resolve().parents[1] / "data" / "eval" / "search" / "queries.jsonl"
 DEPTH = 100
@@ -151,6 +152,19 @@ def pacta_ranker(ctx: Context, mode: str, fusion: Fusion = DEFAULT_FUSION) -> Ra
     return rank
 
 
+def with_vectors(rank: Ranker, index: ClauseIndex, vectors: VectorIndex) -> Ranker:
+    """``rank`` with the store's vector index replaced by ``vectors`` (the same rows) while it ranks."""
+    def swapped(q: Query) -> list[int]:
+        own = index.vectors
+        index.vectors = vectors
+        try:
+            return rank(q)
+        finally:
+            index.vectors = own
+
+    return swapped
+
+
 def tune(ctx: Context, queries: list[Query], index: ClauseIndex) -> Fusion:
     """The fusion weights with the best mean of MRR and nDCG@10 on the development queries only."""
     dev = [q for q in queries if q.split == "dev"]
@@ -243,6 +257,9 @@ def main() -> None:
     ap.add_argument("--queries", type=Path, default=EVAL)
     ap.add_argument("--no-txtai", action="store_true", help="skip the txtai baseline")
     ap.add_argument("--tune", action="store_true", help="grid-search the fusion weights on the dev queries first")
+    ap.add_argument("--other-index", choices=[k for k in IndexKind.values() if k != "auto"], default=None,
+                    help="also rank through a vector index of this kind built over the same vectors (the store's "
+                    "own kind is the baseline)")
     opts = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -259,6 +276,11 @@ def main() -> None:
             "Pacta vectors only": pacta_ranker(ctx, "dense"),
             "plain bm25s": plain_bm25s(texts),
         }
+        if opts.other_index:
+            other = VectorIndex.build(index.vectors.vectors(np.arange(len(index))), opts.other_index)
+            label = f"{other.kind}" + (f", nprobe {other.nprobe}" if other.nprobe else "")
+            systems |= {f"Pacta hybrid ({label})": with_vectors(pacta_ranker(ctx, "hybrid"), index, other),
+                        f"Pacta vectors only ({label})": with_vectors(pacta_ranker(ctx, "dense"), index, other)}
         if not opts.no_txtai:
             from search.embed import resolve_model
 

@@ -1,4 +1,5 @@
-"""FAISS vector index over unit vectors (inner product = cosine): exact by default, HNSW or IVF on request."""
+"""FAISS vector index over unit vectors (inner product = cosine): exact for small stores, IVF above
+``AUTO_IVF_ROWS`` vectors by default, either kind or HNSW on request."""
 
 from __future__ import annotations
 
@@ -12,11 +13,18 @@ from ingest.choices import Choice
 
 
 class IndexKind(Choice):
-    """The vector index: exact, or one of two approximate kinds (for millions of clauses)."""
+    """The vector index: exact, one of two approximate kinds, or chosen by size (``auto``, the default)."""
 
+    AUTO = "auto"
     FLAT = "flat"
     HNSW = "hnsw"
     IVF = "ivf"
+
+
+# From this many vectors ``auto`` builds IVF: an exact scan costs about 0.36 ms per 1,000 vectors per query on
+# a 2-core AVX2 machine (56 ms p50 at 157k rows), IVF 0.8 ms at 157k with recall@10 0.993 against it
+# (benchmarks/RESULTS.md, "Warm search"); at 30k rows the scan stays near 11 ms, inside a 15 ms search.
+AUTO_IVF_ROWS = 30_000
 
 
 # Below this many vectors an "ivf" index is built flat: k-means has too little
@@ -74,9 +82,10 @@ class VectorIndex:
     def build(cls, vectors: np.ndarray, kind: str = IndexKind.FLAT) -> VectorIndex:
         """Index float32 unit vectors of shape (n, d).
 
-        ``kind`` is "flat" (exact), "hnsw" (HNSW32, efSearch 64) or "ivf"
+        ``kind`` is "flat" (exact), "hnsw" (HNSW32, efSearch 64), "ivf"
         (IndexIVFFlat with ``ivf_nlist(n)`` lists, ``ivf_nprobe`` of them
-        searched, the value saved with the index). An "ivf" index over fewer
+        searched, the value saved with the index) or "auto" ("ivf" from
+        ``AUTO_IVF_ROWS`` vectors, else "flat"). An "ivf" index over fewer
         than ``IVF_MIN_VECTORS`` vectors is built flat (``kind`` then says "flat").
 
         >>> VectorIndex.build(np.eye(3, 8, dtype=np.float32), "ivf").kind
@@ -86,6 +95,8 @@ class VectorIndex:
         kind = IndexKind.from_str(kind)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         n, d = vectors.shape
+        if kind == "auto":
+            kind = IndexKind.IVF if n >= AUTO_IVF_ROWS else IndexKind.FLAT
         if kind == "ivf" and n < IVF_MIN_VECTORS:
             kind = "flat"
         if kind == "ivf":
@@ -152,12 +163,19 @@ class VectorIndex:
         """An index to search the neighbours of every row with (links), so that doing so for a large corpus
         grows far less than quadratically: above ``exact_max`` vectors, a flat index gives a temporary IVF
         index over the same vectors in the same row order and an IVF index itself searching only
-        ``ALL_PAIRS_NPROBE`` lists; otherwise (and for HNSW, already sub-linear per query) this index.
+        ``ALL_PAIRS_NPROBE`` lists; at most ``exact_max``, an exact one (an IVF index gives a temporary flat copy,
+        so that links and conflicts do not depend on the kind a store's searches use); for HNSW, already
+        sub-linear per query, this index.
 
-        The temporary IVF index holds its own copy of the vectors while it lives (1.5 KB a row).
+        A temporary index holds its own copy of the vectors while it lives (1.5 KB a row).
         """
-        if self.size <= max(exact_max, IVF_MIN_VECTORS) or self.kind == "hnsw":
+        if self.kind == "hnsw" or (self.size <= max(exact_max, IVF_MIN_VECTORS) and self.kind == "flat"):
             return self
+        if self.size <= max(exact_max, IVF_MIN_VECTORS):
+            exact = _faiss().IndexFlatIP(self._index.d)
+            for start in range(0, self.size, ADD_CHUNK):
+                exact.add(_rows(self._index, start, min(self.size, start + ADD_CHUNK)))
+            return VectorIndex(exact)
         if self.kind == "ivf":
             return self if self._index.nprobe <= ALL_PAIRS_NPROBE else VectorIndex(self._index, ALL_PAIRS_NPROBE)
         return VectorIndex(_build_ivf(_faiss(), self.size, self._index.d, self._index,

@@ -160,3 +160,22 @@ def test_all_rows_search_on_other_kinds(data: tuple[np.ndarray, np.ndarray], ivf
     exact_rows = VectorIndex.build(data[0], "flat").neighbours(rows, 10)[1]
     overlap = [np.mean([len(set(a) & set(b)) / 10 for a, b in zip(x, exact_rows, strict=True)]) for x in (wide, narrow)]
     assert overlap[0] >= overlap[1] - 1e-9 and overlap[1] >= 0.85
+
+
+def test_auto_is_exact_for_a_small_store_and_ivf_for_a_large_one(data, monkeypatch):
+    from search import vectors
+
+    monkeypatch.setattr(vectors, "AUTO_IVF_ROWS", 15_000)
+    assert VectorIndex.build(data[0], "auto").kind == "ivf"
+    assert VectorIndex.build(data[0][:14_999], "auto").kind == "flat"
+
+
+def test_links_over_an_ivf_index_within_the_exact_limit_are_exact(data, ivf):
+    # Links and conflicts must not change with the kind of index a store's searches use.
+    rows = np.arange(0, len(data[0]), 97)
+    exact_scores, exact_rows = VectorIndex.build(data[0], "flat").neighbours(rows, 10)
+    copy = ivf.for_all_rows(exact_max=len(data[0]))
+    assert copy.kind == "flat" and ivf.kind == "ivf"
+    scores, found = copy.neighbours(rows, 10)
+    np.testing.assert_array_equal(found, exact_rows)
+    np.testing.assert_allclose(scores, exact_scores, rtol=1e-5)
