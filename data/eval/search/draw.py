@@ -4,6 +4,7 @@ This script only SAMPLES: it never writes a query. The queries in queries.jsonl 
 written by hand after reading the candidates it prints.
 
     python3 data/eval/search/draw.py            # writes /tmp/pacta_search_eval/candidates.{jsonl,txt}
+    python3 data/eval/search/draw.py --agreements N   # same draw, first N agreements
     python3 data/eval/search/draw.py --check    # validates data/eval/search/queries.jsonl
 
 Run from /work/main (Pacta installed editable, so `ingest` is importable).
@@ -11,7 +12,11 @@ Run from /work/main (Pacta installed editable, so `ingest` is importable).
 Draw (seed 20250612):
   1. pool = the ToTA agreements whose <language> is "en", sorted by file name, then
      shuffled with random.Random(SEED);
-  2. the first N_AGREEMENTS of that order are the candidate agreements;
+  2. the first N_AGREEMENTS of that order are the candidate agreements. The rng is
+     consumed agreement by agreement, so raising N_AGREEMENTS only appends ranks: the
+     candidates and coin flips of the earlier ranks do not change (the first set used
+     ranks 0-47 of a 60-agreement draw; the extension raised the draw to 120 and
+     used ranks 48-101);
   3. from each, a fixed number of rewrite candidates (leaf clauses, not the preamble,
      at least MIN_WORDS words of own text + chapeau) and question candidates
      (article-level clauses, not the preamble, whose leaves hold at least MIN_WORDS
@@ -45,7 +50,8 @@ QUERIES = HERE / "queries.jsonl"
 OUT = Path("/tmp/pacta_search_eval")
 
 SEED = 20250612
-N_AGREEMENTS = 60          # candidate agreements (first 60 of the shuffled pool)
+N_AGREEMENTS = 120         # candidate agreements (first 120 of the shuffled pool; was 60
+                           # for the first 96 queries -- ranks 0-59 are identical either way)
 N_REWRITE = 3              # rewrite candidates per agreement (1 primary + 2 spares)
 N_QUESTION = 3             # question candidates per agreement (1 primary + 2 spares)
 MIN_WORDS = 20
@@ -80,7 +86,7 @@ def article_key(clauses, art) -> tuple:
     return tuple(c.text_key for c in article_leaves(clauses, art))
 
 
-def draw() -> None:
+def draw(n_agreements: int = N_AGREEMENTS) -> None:
     files = english_files()
     rng = random.Random(SEED)
     order = files[:]
@@ -100,7 +106,7 @@ def draw() -> None:
                 art_agreements[article_key(pt.clauses, c)].add(pt.treaty.treaty_id)
 
     cands = []
-    for rank, p in enumerate(order[:N_AGREEMENTS]):
+    for rank, p in enumerate(order[:n_agreements]):
         pt = parsed_all[p]
         cl = pt.clauses
         leaves = [c for c in cl if c.is_leaf and c.citation != "Preamble"
@@ -136,7 +142,7 @@ def draw() -> None:
             f.write(f"=== #{d['rank']} {d['treaty_id']} {d['title']} {d['parties']} | {d['kind']} "
                     f"slot={d['slot']} split={d['split']} | {d['citation']} [{d['heading']}] "
                     f"{d['clause_id']} copies={d['copies_in_agreements']}\n{d['text'][:2500]}\n\n")
-    print(f"{len(cands)} candidates from {N_AGREEMENTS} agreements (pool {len(files)} English) "
+    print(f"{len(cands)} candidates from {min(n_agreements, len(order))} agreements (pool {len(files)} English) "
           f"-> {OUT}/candidates.txt")
 
 
@@ -237,5 +243,7 @@ def check() -> int:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--agreements", type=int, default=N_AGREEMENTS,
+                    help=f"number of candidate agreements to draw (default {N_AGREEMENTS})")
     a = ap.parse_args()
-    sys.exit(check() if a.check else draw())
+    sys.exit(check() if a.check else draw(a.agreements))
