@@ -101,6 +101,20 @@ def _answer(ans: dict[str, Any]) -> dict[str, Any]:
                           "text": e["text"][:1200]} for e in ans["evidence"]]}
 
 
+def _still_reported(split: str, round_: int, current: set[str]) -> None:
+    """Round ``round_``'s verdicts on its sampled items that are in ``current`` (this report's items)."""
+    suffix = "" if round_ == 1 else f"-r{round_}"
+    sampled = [json.loads(line) for line in (EVAL / f"sample-{split}{suffix}.jsonl").read_text().splitlines() if line]
+    judged = {j["id"]: j for j in map(json.loads, (EVAL / f"judged-{split}{suffix}.jsonl").read_text().splitlines())}
+    kept = [x for x in sampled if json.dumps({k: v for k, v in x.items() if k not in ("id", "state", "as_of")},
+                                             sort_keys=True) in current and x["id"] in judged]
+    real = sum(judged[x["id"]]["real"] for x in kept)
+    literal = [judged[x["id"]]["literal"] for x in kept if "literal" in judged[x["id"]]]
+    print(f"round {round_}'s sample: {len(kept)} of {len(sampled)} items still reported; real {real}/{len(kept)}"
+          + (f", literal {sum(literal)}/{len(literal)}" if literal else "")
+          + " (a uniform sample of this report only if this report's items are a subset of that round's report)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--store", type=Path, required=True)
@@ -108,6 +122,9 @@ def main() -> int:
     ap.add_argument("--sample", type=int, default=25, help="reported divergences sampled per state for judging")
     ap.add_argument("--write-sample", action="store_true", help="(re)write this round's sample")
     ap.add_argument("--round", type=int, default=2, help="round of judging (1: the first sample, 2026-12-02)")
+    ap.add_argument("--still-reported", type=int, metavar="N", default=None,
+                    help="also count round N's verdicts on the sampled items this report still gives: the precision "
+                    "of a report that only drops items from the one round N judged (a rule switched off)")
     opts = ap.parse_args()
     ctx = Context(Settings(store=opts.store))
     for split in ("dev", "heldout"):
@@ -134,6 +151,7 @@ def main() -> int:
         stored = {x["id"]: x for x in map(json.loads, spath.read_text().splitlines()) if x} if spath.exists() else {}
         kinds: Counter[str] = Counter()
         kinds_found: Counter[str] = Counter()
+        current: set[str] = set()
         for (party, as_of), wanted in sorted(by_state.items()):
             doc = state(ctx, party, date.fromisoformat(as_of))
             hits = [_found(doc, w) for w in wanted]
@@ -141,6 +159,7 @@ def main() -> int:
                 kinds[w["kind"]] += 1
                 kinds_found[w["kind"]] += strict
             reported = _reported(doc)
+            current.update(json.dumps(r, sort_keys=True) for r in reported)
             rng = random.Random(f"{SEED}-{party}" + suffix)
             picked = rng.sample(reported, min(opts.sample, len(reported)))
             for n, r in enumerate(picked):
@@ -171,6 +190,8 @@ def main() -> int:
         if judged and len(all_verdicts) < len(sample):
             print(f"{len(sample) - len(all_verdicts)} sampled items differ from round {opts.round}'s judged sample "
                   "(the report changed since): draw and judge a new round for their precision")
+        if opts.still_reported:
+            _still_reported(split, opts.still_reported, current)
         if opts.write_sample:
             (EVAL / f"sample-{split}{suffix}.jsonl").write_text("".join(json.dumps(s) + "\n" for s in sample))
         print()
