@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from graph.conflicts.compare import KEY_TERMS
-from graph.conflicts.model import Kind
+from graph.conflicts.model import Kind, Severity
 from graph.conflicts.reading import read, term_key
 from graph.conflicts.vclt import ConflictClause, PriorityNote, priority_note
 from graph.conflicts.words import content_stems, jaccard
@@ -296,7 +296,10 @@ def state_report(graph: GraphStore, index: ClauseIndex, party: str, as_of: date,
     conflict_clauses = _conflict_clauses(graph, index, in_force)
     pairs = _pairs(graph, party, treaties, in_force, as_of, conflict_clauses, wanted)
     report.groups = _groups(pairs, index)
-    report.conflicts = [p for p in pairs if p.link.kind in ("modality", "forum", "priority")]
+    # A clash of obligations, not a divergence of practice: two limits on one step of a shared procedure (the parties
+    # keep both only by keeping the stricter one), not each agreement's period for its own entry into force or
+    # withdrawal (those links are of low severity).
+    report.conflicts = [p for p in pairs if p.link.severity != Severity.LOW.value]
     report.variants = variant_groups(graph, {t: treaties[t] for t in in_force}, [p.link for p in pairs], wanted)
     read: dict[str, list[Clause]] = {}
 

@@ -64,6 +64,9 @@ def test_claims_to_prevail_over_each_ones_own_agreements_are_no_clash(report: di
     # own parties: no clash, as judges found of every such pair; between a state's own agreements only numbers are
     # compared, and a question answered differently is a position
     assert {g["kind"] for g in report["divergences"]} == {"numeric"}
+    # the clashes of obligations (two limits on one step), not each agreement's period for its own withdrawal
+    assert report["conflicts"] and report["summary"]["inconsistencies"] == len(report["conflicts"])
+    assert all(p["severity"] != "low" and p["label"] == "inconsistency" for p in report["conflicts"])
     answers = [a for p in report["positions"] for a in p["answers"]]
     assert all(a["evidence"] and all(e["words"] for e in a["evidence"]) for a in answers)
 
