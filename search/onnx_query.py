@@ -144,6 +144,9 @@ class OnnxQueryEncoder:
             try:
                 options = onnxruntime.SessionOptions()
                 options.log_severity_level = 3
+                # onnxruntime's worker threads spin for a while after each run, taking the cores FAISS's threads
+                # search with next: a filtered IVF search took 21 ms after a query embedding instead of ~1 ms
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 self._session = onnxruntime.InferenceSession(str(self.folder / "model.onnx"), options,
                                                              providers=["CPUExecutionProvider"])
                 tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
