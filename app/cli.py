@@ -25,7 +25,7 @@ from ingest.choices import Choice
 from ingest.errors import InputError, PactaError
 from ingest.parties import parse_party
 from ingest.sources import printable
-from search.embed import Precision
+from search.embed import Device, Precision, resolve_device
 from search.executors import ExecutorKind
 from search.index import SearchMode
 from search.vectors import IndexKind
@@ -376,6 +376,9 @@ def _common(with_defaults: bool) -> argparse.ArgumentParser:
                         help="sentence-transformers model name or path (default: packaged all-MiniLM-L6-v2)")
     common.add_argument("--precision", choices=Precision.values(), default=default(Precision.AUTO.value),
                         help="embedding precision: bf16 where the CPU supports it (auto), or forced")
+    common.add_argument("--device", choices=Device.values(), default=default(Device.AUTO.value),
+                        help="where ingest, re-indexing and tune embed: a GPU when torch sees one (auto), or "
+                        "forced; queries run on the CPU")
     common.add_argument("--json", action="store_true", default=default(False),
                         help="print one JSON document on standard output")
     return common
@@ -547,6 +550,10 @@ def _misuse(args: argparse.Namespace) -> str | None:
     return None
 
 
+# The commands that embed passages with the model (on --device); the others embed at most a query, on the CPU.
+EMBEDDING_COMMANDS = frozenset({"ingest", "tune"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Driver failures reach the user as one line of ours; the driver's own retry chatter would not be one line.
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)
@@ -555,13 +562,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     misuse = _misuse(args)
     if misuse:
         parser.error(misuse)  # exit 2, as every usage error
-    settings = Settings(graph=args.graph, model=args.model, precision=args.precision)
+    settings = Settings(graph=args.graph, model=args.model, precision=args.precision, device=args.device)
     if args.store is not None:
         settings.store = args.store
     if args.neo4j_uri:
         settings.neo4j_uri = args.neo4j_uri
     func: Callable[[Context, argparse.Namespace], int] = args.func
     try:
+        if args.command in EMBEDDING_COMMANDS and args.device not in (Device.AUTO, Device.CPU):
+            resolve_device(args.device)  # a forced GPU that is missing: one line before anything is read or stored
         with Context(settings) as ctx:
             return func(ctx, args)
     except PactaError as exc:

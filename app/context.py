@@ -37,6 +37,7 @@ class Settings:
     graph: str = "sqlite"
     model: str | None = None
     precision: str = "auto"
+    device: str = "auto"  # where ingest, re-indexing and tune embed (queries run on the CPU)
     neo4j_uri: str = field(default_factory=lambda: os.environ.get("NEO4J_URI") or DEFAULT_NEO4J_URI)
     neo4j_user: str | None = field(default_factory=lambda: os.environ.get("NEO4J_USER"))
     neo4j_password: str | None = field(default_factory=lambda: os.environ.get("NEO4J_PASSWORD"))
@@ -75,7 +76,8 @@ class Context:
     def use_model(self, model: str | None) -> None:
         """Search and index with ``model`` (None: the packaged all-MiniLM-L6-v2) from now on."""
         self.model = model
-        self.engine = SearchEngine(self.folder, model, self.settings.precision, self._index_name)
+        self.engine = SearchEngine(self.folder, model, self.settings.precision, self._index_name,
+                                   self.settings.device)
 
     @property
     def graph(self) -> GraphStore:

@@ -59,7 +59,8 @@ def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bo
         bar.update(done - bar.n)
         bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
 
-    report = fine_tune(pairs, ctx.folder / TUNED, ctx.model, minutes, batch_size, seed=seed, progress=step)
+    report = fine_tune(pairs, ctx.folder / TUNED, ctx.model, minutes, batch_size, seed=seed, progress=step,
+                       device=ctx.settings.device)
     bar.close()
     result = TuneResult("tuned" if activate else "unchanged", activate, report)
     if activate:

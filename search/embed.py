@@ -43,7 +43,7 @@ def packaged_model_path() -> Path:
 _DIGESTS: dict[tuple[str, int, int], str] = {}
 # Models loaded in this process, by (load target, bf16): every Embedder of a long-lived process (the app, the
 # test session, a batch of commands run in-process) shares one copy instead of reading the weights again.
-_LOADED: dict[tuple[str, bool], Any] = {}
+_LOADED: dict[tuple[str, bool, str], Any] = {}
 _LOADING = threading.Lock()  # threads of one process (the app's) load a model once
 
 
@@ -110,6 +110,42 @@ class Precision(Choice):
     FP32 = "fp32"
     BF16 = "bf16"
 
+
+class Device(Choice):
+    """Where the model embeds and trains: a GPU when torch sees one ("auto"), or forced."""
+
+    AUTO = "auto"
+    CPU = "cpu"
+    CUDA = "cuda"
+    MPS = "mps"
+
+
+def resolve_device(device: str) -> str:
+    """The torch device for ``device``: "auto" gives "cuda", else "mps", else "cpu", whichever torch sees first; a
+    forced GPU torch does not see is a ModelError of one line."""
+    device = Device.from_str(device)
+    if device == Device.CPU:
+        return "cpu"
+    import torch
+
+    seen = {"cuda": torch.cuda.is_available(),
+            "mps": bool(getattr(torch.backends, "mps", None)) and torch.backends.mps.is_available()}
+    if device == Device.AUTO:
+        return next((d for d in ("cuda", "mps") if seen[d]), "cpu")
+    if not seen[device]:
+        raise ModelError(f"--device {device}: torch sees no {device.upper()} device on this machine "
+                         "(use --device cpu or auto)")
+    return str(device)
+
+
+def _gpu_dtype(torch: Any, device: str, precision: str) -> Any:
+    """The dtype on a GPU: half precision unless fp32 was forced (bf16 where CUDA supports it, else fp16)."""
+    if precision == Precision.FP32:
+        return None
+    if device == "cuda" and (precision == Precision.BF16 or torch.cuda.is_bf16_supported()):
+        return torch.bfloat16
+    return torch.float16
+
 @dataclass
 class Embedder:
     """Turns texts into unit-length float32 vectors with one sentence-transformers model.
@@ -117,17 +153,20 @@ class Embedder:
     Args:
         model: name or path of a sentence-transformers model; None or
             "all-MiniLM-L6-v2" means the packaged, checksum-verified weights.
-        precision: "auto" (bfloat16 where the CPU supports it, else float32),
+        precision: "auto" (bfloat16 where the CPU supports it, else float32; half precision on a GPU),
             "fp32" or "bf16".
         batch_size: texts per forward pass (default ``DEFAULT_BATCH``).
+        device: "auto" (a GPU when torch sees one, else the CPU), "cpu", "cuda" or "mps".
     """
 
     model: str | None = None
     precision: str = "auto"
     batch_size: int = DEFAULT_BATCH
+    device: str = "cpu"
 
     def __post_init__(self) -> None:
         self.precision = Precision.from_str(self.precision)
+        self.device = Device.from_str(self.device)
         self._target, self.key = resolve_model(self.model)
         self._st: Any = None
 
@@ -154,12 +193,17 @@ class Embedder:
 
                 hf_logging.disable_progress_bar()
 
-                key = (self._target, self.uses_bf16)
+                device = resolve_device(self.device)
+                key = (self._target, self.uses_bf16, device)
                 with _LOADING:
                     if key not in _LOADED:
-                        kwargs = {"dtype": torch.bfloat16} if self.uses_bf16 else {}
-                        _LOADED[key] = SentenceTransformer(self._target, device="cpu", model_kwargs=kwargs)
+                        dtype = (torch.bfloat16 if self.uses_bf16 else None) if device == "cpu" else _gpu_dtype(
+                            torch, device, self.precision)
+                        kwargs = {"dtype": dtype} if dtype is not None else {}
+                        _LOADED[key] = SentenceTransformer(self._target, device=device, model_kwargs=kwargs)
                 self._st = _LOADED[key]
+            except ModelError:
+                raise
             except Exception as exc:  # the library raises many kinds; the user needs one line
                 raise ModelError(f"cannot load embedding model '{self._target}': {exc}") from None
         return self._st
@@ -171,7 +215,9 @@ class Embedder:
         try:
             from sentence_transformers import SentenceTransformer
 
-            return SentenceTransformer(self._target, device="cpu")
+            return SentenceTransformer(self._target, device=resolve_device(self.device))
+        except ModelError:
+            raise
         except Exception as exc:  # the library raises many kinds; the user needs one line
             raise ModelError(f"cannot load embedding model '{self._target}': {exc}") from None
 

@@ -27,8 +27,9 @@ class SearchEngine:
     """
 
     def __init__(self, folder: Path, model: str | None = None, precision: str = Precision.AUTO,
-                 index_name: str = "index") -> None:
+                 index_name: str = "index", device: str = "cpu") -> None:
         self.folder = folder
+        self._device = device
         self._index_name = index_name
         self._model = model
         self._precision = Precision.from_str(precision)
@@ -43,7 +44,7 @@ class SearchEngine:
     def embedder(self) -> Embedder:
         with self._loading:
             if self._embedder is None:
-                self._embedder = Embedder(self._model, self._precision)
+                self._embedder = Embedder(self._model, self._precision, device=self._device)
             return self._embedder
 
     @property
@@ -60,7 +61,8 @@ class SearchEngine:
                 onnx = OnnxQueryEncoder.open(self.folder, self.embedder.key) if precision == Precision.FP32 else None
                 if onnx is not None:
                     self._query_embedder = onnx
-                elif self._embedder is not None and not self._embedder.uses_bf16 and precision == Precision.FP32:
+                elif (self._embedder is not None and not self._embedder.uses_bf16 and precision == Precision.FP32
+                      and self._embedder.device == "cpu"):
                     self._query_embedder = self._embedder
                 else:
                     self._query_embedder = Embedder(self._model, precision)

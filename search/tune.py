@@ -127,7 +127,7 @@ class TuneReport:
 
 def fine_tune(pairs: Sequence[Pair], output: Path, base_model: str | None = None, minutes: float = 25.0,
               batch_size: int = 32, learning_rate: float = 2e-5, max_seq_length: int = 128, seed: int = 0,
-              progress: Callable[[int, int, float], None] | None = None) -> TuneReport:
+              progress: Callable[[int, int, float], None] | None = None, device: str = "cpu") -> TuneReport:
     """Fine-tune ``base_model`` on ``pairs`` for at most ``minutes`` and save it to ``output``.
 
     One pass over the shuffled batches, or fewer if the time budget ends it
@@ -147,11 +147,12 @@ def fine_tune(pairs: Sequence[Pair], output: Path, base_model: str | None = None
     plan = batches(pairs, batch_size, seed)
     if not plan:
         raise ModelError(f"only {len(pairs)} training pairs: too few for one batch of {batch_size}")
-    embedder = Embedder(base_model, precision="fp32")
+    embedder = Embedder(base_model, precision="fp32", device=device)
     model = embedder.trainable_model()
     model.max_seq_length = max_seq_length
     torch.manual_seed(seed)
-    bf16 = cpu_has_bf16()
+    on = model.device.type  # "cpu", "cuda" or "mps": where the steps run, in bf16 where that device has it
+    bf16 = cpu_has_bf16() if on == "cpu" else on == "cuda" and torch.cuda.is_bf16_supported()
     loss_fn = MultipleNegativesRankingLoss(model)
     optimiser = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=0.01)
     total = [len(plan)]
@@ -171,7 +172,7 @@ def fine_tune(pairs: Sequence[Pair], output: Path, base_model: str | None = None
             break
         encode = getattr(model, "preprocess", None) or model.tokenize
         features = [encode([p.anchor for p in batch]), encode([p.positive for p in batch])]
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        with torch.autocast(on, dtype=torch.bfloat16, enabled=bf16):
             loss = loss_fn(features, torch.empty(0))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
