@@ -167,12 +167,18 @@ _SPELLING = ((re.compile(r"(?<=\w)tre\b", re.I), "ter"), (re.compile(r"(?<=\w{3}
 # A definition that only points elsewhere ("as defined in Article 16.9", "has the meaning assigned in Chapter 4")
 # has no wording of its own to set beside another's.
 _BY_REFERENCE = re.compile(r"\b(?:as\s+defined\s+(?:in|under|by)|(?:has|have|shall\s+have)\s+the\s+(?:same\s+)?meaning|"
-                           r"within\s+the\s+meaning\s+of|as\s+set\s+out\s+in|as\s+referred\s+to\s+in)\b", re.I)
+                           r"within\s+the\s+meaning\s+of|as\s+set\s+out\s+in|as\s+referred\s+to\s+in|"
+                           r"(?:set\s+out|established|provided\s+for|specified|laid\s+down)\s+in\s+(?:chapter|article|annex|"
+                           r"section|part)\b)", re.I)
+_BRACKETS = re.compile(r"\([^()]*\)")
 ELABORATION = 5  # content words one wording may add to another that holds all of its own and still be one wording
 
 
 def _by_reference(definition: str) -> bool:
-    return bool(_BY_REFERENCE.search(definition)) and len(_substance(definition)) < MIN_SUBSTANCE + 3
+    """Only a pointer to another provision: a reference and few words of its own (the title of the chapter it
+    names, in brackets, not counted)."""
+    own = _BRACKETS.sub(" ", definition)
+    return bool(_BY_REFERENCE.search(definition)) and len(_substance(own)) < MIN_SUBSTANCE + 3
 
 
 @dataclass(frozen=True)
@@ -182,12 +188,17 @@ class _Wording:
 
     words: frozenset[str]
     letters: str
+    lead_in: bool = False  # ends with ":": its items were not read with it
 
 
 def _one_wording(a: _Wording, b: _Wording) -> bool:
-    """Two definitions say the same: the same letters, nearly the same words, or one holds all of the other's
-    words and adds only a few (a clarification: "pursuant to the Tariff Elimination Schedules")."""
+    """Two definitions say the same: the same letters, nearly the same words, one the other's lead-in only
+    ("measures adopted or maintained by:", its items not read), or one holds all of the other's words and adds only
+    a few (a clarification: "pursuant to the Tariff Elimination Schedules")."""
     if a.letters == b.letters or jaccard(a.words, b.words) >= SAME_WORDING:
+        return True
+    short, long = sorted((a, b), key=lambda w: len(w.letters))
+    if short.lead_in and short.letters and long.letters.startswith(short.letters):
         return True
     small, large = sorted((a.words, b.words), key=len)
     return bool(small) and small <= large and len(large - small) <= ELABORATION
@@ -207,7 +218,7 @@ def _plain(definition: str) -> str:
 
 def _wording(definition: str) -> _Wording:
     text = _plain(definition)
-    return _Wording(frozenset(content_stems(text)), _NOT_LETTERS.sub("", text.lower()))
+    return _Wording(frozenset(content_stems(text)), _NOT_LETTERS.sub("", text.lower()), text.rstrip().endswith(":"))
 
 
 def _substance(definition: str) -> frozenset[str]:

@@ -48,8 +48,21 @@ _DANGLING_ITEM = re.compile(rf"(?<=;)\s*(?:and\s+|or\s+)?{_NOT_A_NEXT_TERM}[a-z]
                             rf"\s+{_VERB}\s*$")
 
 
+# What a scan glues after a definition that is not part of it: a heading line in capitals ("\nADMINISTRATIVE AND
+# INSTITUTIONAL PROVISIONS"), or the next numbered paragraph or annex after a full stop ("... residence. 13-2 In
+# addition ...", "... Law. Annex G-09.1 1. For the purpose ...").
+_GLUED_HEADING = re.compile(r"\n[^\S\n]*[A-Z][A-Z ,&'’–-]{6,}[^\S\n]*(?=\n|$)")
+_GLUED_PARAGRAPH = re.compile(r"(?<=\.)\s+(?=(?:\d+(?:[.-]\d+)+\s+[A-Z]|Annex\s+[A-Z0-9][\w.-]*\s|"
+                              r"Article\s+\d+[\w.-]*\s))")
+
+
 def trim_definition(definition: str) -> str:
-    """A definition without the start of the next one glued to it ("...; and TBT Agreement means")."""
+    """A definition without the start of the next one glued to it ("...; and TBT Agreement means"), nor a heading
+    or the next numbered paragraph a scan glued on."""
+    for debris in (_GLUED_HEADING, _GLUED_PARAGRAPH):
+        found = debris.search(definition, 1)
+        if found:
+            definition = definition[:found.start()]
     glued = _GLUED_NEXT.search(definition, 1)
     if glued:
         definition = definition[:glued.start()]

@@ -128,3 +128,30 @@ def test_a_scan_that_runs_words_together_or_names_other_parties_gives_the_same_w
                                                     "force for that State")],
                          {t: _treaty(t) for t in "ABD"})
     assert [len(d.treaties) for d in found["party"]] == [2, 1]
+
+
+def test_a_heading_or_the_next_numbered_paragraph_glued_on_is_cut():
+    entry = ("entry into the territory of a Party by a business person of the other Party without the intent to "
+             "establish permanent residence.")
+    assert trim_definition(entry + "\nADMINISTRATIVE AND INSTITUTIONAL PROVISIONS") == entry
+    assert trim_definition(entry + " 13-2 In addition to the requirements in Article 13.1, temporary entry will "
+                           "only be granted to business persons who also meet them.") == entry
+    rules = "the arbitration rules of the United Nations Commission on International Trade Law."
+    assert trim_definition(rules + " Annex G-09.1 1. For the purpose of preserving the stability") == rules
+    # a figure or a reference inside the definition stays
+    kept = "goods classified under heading 84.71 of the Harmonized System. They include parts and accessories."
+    assert trim_definition(kept) == kept
+
+
+def test_a_lead_in_without_its_items_and_a_pointer_to_a_chapter_are_not_wordings_of_their_own():
+    items = ("measures adopted or maintained by:\ncentral, regional, or local governments and authorities; and\n"
+             "non-governmental bodies in the exercise of powers delegated by central, regional, or local governments")
+    terms = [DefinedTerm("measures adopted or maintained by a Party", "A/1", items),
+             DefinedTerm("measures adopted or maintained by a Party", "B/1", items),
+             DefinedTerm("measures adopted or maintained by a Party", "C/1", "measures adopted or maintained by:")]
+    assert _definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
+    origin = [DefinedTerm("originating good", "A/1", "a good qualifying under the rules of origin set out in "
+                          "Chapter 3 (Rules of Origin)"),
+              DefinedTerm("originating good", "B/1", "a good that qualifies as originating under the rules "
+                          "established in Chapter 4 (Rules of Origin and Origin Procedures)")]
+    assert _definitions(origin, {t: _treaty(t) for t in "AB"}) == {}
