@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import torch  # a core dependency: a missing torch is a broken install, not a skip
 
 from app.cli import main
 from app.context import Context, Settings
 from ingest.errors import ModelError
 from search.embed import Device, resolve_device
 from tests.conftest import SAMPLE
-
-torch = pytest.importorskip("torch")
 
 
 @pytest.fixture
