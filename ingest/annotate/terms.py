@@ -52,14 +52,16 @@ _DANGLING_ITEM = re.compile(rf"(?<=;)\s*(?:and\s+|or\s+)?{_NOT_A_NEXT_TERM}[a-z]
 # INSTITUTIONAL PROVISIONS"), or the next numbered paragraph or annex after a full stop ("... residence. 13-2 In
 # addition ...", "... Law. Annex G-09.1 1. For the purpose ...").
 _GLUED_HEADING = re.compile(r"\n[^\S\n]*[A-Z][A-Z ,&'’–-]{6,}[^\S\n]*(?=\n|$)")
-_GLUED_PARAGRAPH = re.compile(r"(?<=\.)\s+(?=(?:\d+(?:[.-]\d+)+\s+[A-Z]|Annex\s+[A-Z0-9][\w.-]*\s|"
-                              r"Article\s+\d+[\w.-]*\s))")
+_GLUED_PARAGRAPH = re.compile(r"(?<=\.)\s+(?=(?:\d+(?:[.-]\d+)+\s+[A-Z]|(?i:annex)\s+[A-Z0-9][\w.()-]*\s|"
+                              r"(?i:article)\s+\d+[\w.()-]*\s))")
+# A next definition run together by a scan, without spaces ("...Organization; WTOAgreementmeans the ...").
+_GLUED_UNSPACED = re.compile(r"(?<=;)\s*[A-Z][A-Za-z]*(?:means|includes)\b")
 
 
 def trim_definition(definition: str) -> str:
     """A definition without the start of the next one glued to it ("...; and TBT Agreement means"), nor a heading
     or the next numbered paragraph a scan glued on."""
-    for debris in (_GLUED_HEADING, _GLUED_PARAGRAPH):
+    for debris in (_GLUED_HEADING, _GLUED_PARAGRAPH, _GLUED_UNSPACED):
         found = debris.search(definition, 1)
         if found:
             definition = definition[:found.start()]

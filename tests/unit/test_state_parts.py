@@ -138,6 +138,11 @@ def test_a_heading_or_the_next_numbered_paragraph_glued_on_is_cut():
                            "only be granted to business persons who also meet them.") == entry
     rules = "the arbitration rules of the United Nations Commission on International Trade Law."
     assert trim_definition(rules + " Annex G-09.1 1. For the purpose of preserving the stability") == rules
+    assert trim_definition(rules + " Annex G-01.3(b) Further Liberalization If the negotiations") == rules
+    value = "the value of a good for purposes of applying this Chapter."
+    assert trim_definition(value + " ANNEX 4.18 Goods classified in the following subheadings") == value
+    assert trim_definition("the World Trade Organization; WTOAgreementmeans the Marrakesh Agreement") == (
+        "the World Trade Organization")
     # a figure or a reference inside the definition stays
     kept = "goods classified under heading 84.71 of the Harmonized System. They include parts and accessories."
     assert trim_definition(kept) == kept
