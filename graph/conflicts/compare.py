@@ -555,8 +555,12 @@ def duties(a: Reading, b: Reading, similarity: float | None) -> list[Clash]:
     return modality(a, b, similarity) or condition(a, b, similarity)
 
 
-RULES: tuple[Callable[[Reading, Reading, float | None], list[Clash]], ...] = (
-    duties, numeric, forum, definition, scope, priority, mfn)
+Rule = Callable[[Reading, Reading, float | None], list[Clash]]
+RULES: tuple[Rule, ...] = (duties, numeric, forum, definition, scope, priority, mfn)
+# The kind of clash each rule finds (``condition`` findings are modality findings).
+RULE_KINDS: dict[Rule, Kind] = {duties: Kind.MODALITY, numeric: Kind.NUMERIC, forum: Kind.FORUM,
+                                definition: Kind.DEFINITION, scope: Kind.SCOPE, priority: Kind.PRIORITY,
+                                mfn: Kind.MFN}
 
 
 _LABELS = ((re.compile(r"\bthe draft's\b"), "{a}'s"), (re.compile(r"\bThe draft's\b"), "{A}'s"),
@@ -573,6 +577,21 @@ def relabel(text: str, a: str, b: str) -> str:
     return text
 
 
+def clashes_between(a: Clause, b: Clause, similarity: float | None = None, labels: tuple[str, str] | None = None,
+                    stages: bool = False, kinds: frozenset[Kind] | None = None) -> list[Clash]:
+    """The clashes ``compare`` finds between ``a`` and ``b``, only of ``kinds`` if given: the other rules are not
+    run, nor the parts of the clauses' reading only they need."""
+    ra, rb = read(a), read(b)
+    rules = [r for r in RULES if kinds is None or RULE_KINDS[r] in kinds]
+    if stages:
+        rules = [partial(numeric, stages=True) if rule is numeric else rule for rule in rules]
+    clashes = [clash for rule in rules for clash in rule(ra, rb, similarity)]
+    if labels:  # "Canada - Chile Art. G-21" rather than "the draft" when two stored agreements are compared
+        clashes = [replace(c, explanation=relabel(c.explanation, *labels),
+                           severity_reason=relabel(c.severity_reason, *labels)) for c in clashes]
+    return clashes
+
+
 def compare(a: Clause, b: Clause, similarity: float | None = None,
             labels: tuple[str, str] | None = None, stages: bool = False) -> Comparison:
     """Every clash between clause ``a`` (under review) and clause ``b`` (existing), and whether ``a`` restates ``b``.
@@ -580,8 +599,9 @@ def compare(a: Clause, b: Clause, similarity: float | None = None,
     ``similarity`` is how close in meaning search found the two (cosine, 0-1); None judges relatedness from
     the words they share. ``labels`` name the two clauses in the explanations (default "the draft" and "the
     existing clause"). With ``stages``, two numbers limit one step only if their stage words agree (the urgent
-    case, an interim or final report, an extension): the state report compares so, where it raised the judged
-    precision of number divergences; the draft check does not, where it cost held-out recall (RESULTS). A
+    case, an interim or final report, an extension) and their articles' headings do not name different steps:
+    the state report compares so, where it raised the judged precision of number divergences; the draft check
+    does not, where the stage words cost held-out recall (RESULTS). A
     clause restates another when they treat the same subject, nothing clashes, their duties point the same way
     and their numbers agree.
 
@@ -591,11 +611,7 @@ def compare(a: Clause, b: Clause, similarity: float | None = None,
     ['numeric']
     """
     ra, rb = read(a), read(b)
-    rules = [partial(numeric, stages=True) if rule is numeric else rule for rule in RULES] if stages else RULES
-    clashes = [clash for rule in rules for clash in rule(ra, rb, similarity)]
-    if labels:  # "Canada - Chile Art. G-21" rather than "the draft" when two stored agreements are compared
-        clashes = [replace(c, explanation=relabel(c.explanation, *labels),
-                           severity_reason=relabel(c.severity_reason, *labels)) for c in clashes]
+    clashes = clashes_between(a, b, similarity, labels, stages)
     subject = same_subject(ra, rb, similarity)
     restates = False
     if not clashes and subject:

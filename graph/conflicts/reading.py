@@ -4,7 +4,7 @@ statements, definitions, MFN promise and grants of treatment, each with offsets 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cached_property
 
 from graph.conflicts.forums import ForumRule, forum_rule
 from graph.conflicts.provisions import (
@@ -27,22 +27,53 @@ _NEXT_DEFINITION = re.compile(r"\n\W*[\w'’\"“” -]{1,60}?\s(?:means|include
 _SCOPE_CUE = re.compile(r"\bappl(?:y|ies)\s+to\b|\bscope\b|\bcover(?:s|age)?\b|\bexclud", re.I)
 
 
-@dataclass(frozen=True)
 class Reading:
-    """What the comparison rules read in ``clause``; every offset is into ``text`` (its full text)."""
+    """What the comparison rules read in ``clause``; every offset is into ``text`` (its full text).
 
-    clause: Clause
-    text: str
-    tokens: tuple[Token, ...]
-    stems: frozenset[str]
-    stance: Stance | None
-    quantities: tuple[Quantity, ...]
-    forum: ForumRule | None
-    priority: tuple[PriorityClaim, ...]
-    scope: tuple[ScopeStatement, ...]
-    definitions: dict[str, tuple[int, int]]  # term (lower case) -> offsets of its definition
-    mfn: MfnClause | None
-    grant: Grant | None
+    The words and numbers are read at once; the rest (stance, forum, priority claims, scope statements,
+    definitions, MFN promise, grant of treatment) when a rule first asks, so that a caller running only some rules
+    (the state report compares numbers only) does not pay for the others."""
+
+    def __init__(self, clause: Clause) -> None:
+        self.clause = clause
+        self.text = clause.full_text
+        self.tokens: tuple[Token, ...] = tuple(tokens(self.text))
+        self.stems: frozenset[str] = frozenset(t.stem for t in self.tokens if t.content)
+        self.quantities: tuple[Quantity, ...] = quantities(self.text)
+
+    @cached_property
+    def stance(self) -> Stance | None:
+        return stance(self.text, self.clause.duty)
+
+    @cached_property
+    def forum(self) -> ForumRule | None:
+        c = self.clause
+        return forum_rule(self.text, c.clause_type, f"{c.heading} {c.chapter} {c.secondary_type or ''}")
+
+    @cached_property
+    def priority(self) -> tuple[PriorityClaim, ...]:
+        return tuple(priority_claims(self.text))
+
+    @cached_property
+    def scope(self) -> tuple[ScopeStatement, ...]:
+        c = self.clause
+        scoped = c.clause_type == "scope" or c.secondary_type == "scope" or bool(_SCOPE_CUE.search(self.text))
+        return tuple(scope_statements(self.text)) if scoped else ()
+
+    @cached_property
+    def definitions(self) -> dict[str, tuple[int, int]]:
+        """Term (lower case) -> offsets of its definition."""
+        return _definitions(self.clause, self.text)
+
+    @cached_property
+    def mfn(self) -> MfnClause | None:
+        return mfn_clause(self.text, self.clause.clause_type)
+
+    @cached_property
+    def grant(self) -> Grant | None:
+        duty = self.clause.duty
+        return grant(self.text, self.clause.clause_type, duty.modality if duty else None,
+                     duty.action if duty else None)
 
 
 def _definitions(clause: Clause, text: str) -> dict[str, tuple[int, int]]:
@@ -85,19 +116,6 @@ def read(clause: Clause) -> Reading:
     if found is None:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
-        found = _CACHE[key] = _read(clause)
+        found = _CACHE[key] = Reading(clause)
     return found
 
-
-def _read(clause: Clause) -> Reading:
-    text = clause.full_text
-    kind = clause.clause_type
-    modality = clause.duty.modality if clause.duty else None
-    toks = tuple(tokens(text))
-    scoped = kind == "scope" or clause.secondary_type == "scope" or bool(_SCOPE_CUE.search(text))
-    return Reading(
-        clause, text, toks, frozenset(t.stem for t in toks if t.content), stance(text, clause.duty),
-        quantities(text), forum_rule(text, kind, f"{clause.heading} {clause.chapter} {clause.secondary_type or ''}"),
-        tuple(priority_claims(text)),
-        tuple(scope_statements(text)) if scoped else (), _definitions(clause, text), mfn_clause(text, kind),
-        grant(text, kind, modality, clause.duty.action if clause.duty else None))

@@ -22,7 +22,7 @@ from datetime import date
 
 import numpy as np
 
-from graph.conflicts.compare import compare
+from graph.conflicts.compare import clashes_between
 from graph.conflicts.model import Kind
 from graph.records import ConflictLink, SimilarLink
 from graph.store import GraphStore
@@ -193,10 +193,9 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
         if not _numbers_in_both(a.full_text, b.full_text):
             continue
         run.pairs += 1
-        for clash in compare(a, b, score, labels=(_label(a, ta), _label(b, tb)), stages=True).clashes:
-            if clash.kind in KINDS:
-                links.append(ConflictLink(a.clause_id, b.clause_id, clash.kind.value, clash.severity.value,
-                                          clash.rule, clash.explanation, clash.spans_a, clash.spans_b))
+        for clash in clashes_between(a, b, score, labels=(_label(a, ta), _label(b, tb)), stages=True, kinds=KINDS):
+            links.append(ConflictLink(a.clause_id, b.clause_id, clash.kind.value, clash.severity.value, clash.rule,
+                                      clash.explanation, clash.spans_a, clash.spans_b))
     graph.replace_conflicts(todo, links, {t: _stamp(treaties[t]) for t in todo}, variants)
     run.compared, run.links, run.variants = todo, len(links), len(variants)
     run.seconds = round(time.perf_counter() - began, 2)

@@ -438,3 +438,16 @@ def test_a_protocol_number_is_no_negation():
     draft = ("The reduced duties calculated in accordance with Article 3 and Protocols Nos 1 and 2 shall be applied "
              "rounded to the first decimal place.")
     assert kinds(draft, existing) == []
+
+
+def test_clashes_of_some_kinds_run_only_their_rules_and_read_only_what_those_need():
+    from graph.conflicts import reading
+    from graph.conflicts.compare import clashes_between
+
+    a = clause("A Party may impose a duty on the export of any good within 60 days of the request.", "draft/9")
+    b = clause("Neither Party may impose a duty on the export of any good within 30 days of the request.", "tota-1/9")
+    assert {c.kind for c in compare(a, b, 0.9).clashes} == {Kind.MODALITY, Kind.NUMERIC}
+    reading._CACHE.clear()  # as in a fresh process
+    found = clashes_between(a, b, 0.9, kinds=frozenset({Kind.NUMERIC}))
+    assert [c.kind for c in found] == [Kind.NUMERIC]
+    assert "stance" not in vars(reading.read(a))  # the duty rule did not run, so the clause's stance was never read
