@@ -43,7 +43,7 @@ def packaged_model_path() -> Path:
 _DIGESTS: dict[tuple[str, int, int], str] = {}
 # Models loaded in this process, by (load target, bf16): every Embedder of a long-lived process (the app, the
 # test session, a batch of commands run in-process) shares one copy instead of reading the weights again.
-_LOADED: dict[tuple[str, bool, str], Any] = {}
+_LOADED: dict[tuple[str, str, str], Any] = {}
 _LOADING = threading.Lock()  # threads of one process (the app's) load a model once
 
 
@@ -194,11 +194,11 @@ class Embedder:
                 hf_logging.disable_progress_bar()
 
                 device = resolve_device(self.device)
-                key = (self._target, self.uses_bf16, device)
+                dtype = (torch.bfloat16 if self.uses_bf16 else None) if device == "cpu" else _gpu_dtype(
+                    torch, device, self.precision)
+                key = (self._target, str(dtype), device)  # one loaded copy per weights, dtype and device
                 with _LOADING:
                     if key not in _LOADED:
-                        dtype = (torch.bfloat16 if self.uses_bf16 else None) if device == "cpu" else _gpu_dtype(
-                            torch, device, self.precision)
                         kwargs = {"dtype": dtype} if dtype is not None else {}
                         _LOADED[key] = SentenceTransformer(self._target, device=device, model_kwargs=kwargs)
                 self._st = _LOADED[key]

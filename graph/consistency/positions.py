@@ -79,8 +79,6 @@ def questions() -> tuple[Question, ...]:
         frozenset(q.get("exclude_types", ()))) for q in data["question"])
 
 
-
-
 def _read(q: Question, c: Clause) -> list[Evidence]:
     text = c.full_text
     if q.types and c.clause_type not in q.types and c.secondary_type not in q.types:
