@@ -89,6 +89,24 @@ def jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+# Where a sentence ends: a full stop, semicolon or colon before the next capital, bracket or number, or a line break.
+_SENTENCE_END = re.compile(r"[.;:](?=\s+[A-Z(\d])|\n")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (or list item) of ``text`` holding the words at ``start``-``end``."""
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    return text[begin:after.end() if after else len(text)].strip()
+
+
+def sentence_words(sentence: str) -> frozenset[str]:
+    """The stems of a sentence's words, its numbers left out: two sentences with the same words and other numbers
+    have the same set."""
+    return frozenset(t.stem for t in tokens(sentence) if not t.text[0].isdigit()
+                     and not _NUMBER_WORD.fullmatch(t.text.lower()))
+
+
 def find_spans(text: str, phrase: str) -> list[tuple[int, int]]:
     """Offsets of each occurrence of ``phrase`` in ``text`` (case-insensitive, spacing-insensitive)."""
     words = phrase.split()

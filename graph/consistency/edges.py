@@ -23,7 +23,8 @@ from datetime import date
 import numpy as np
 
 from graph.conflicts.compare import clashes_between
-from graph.conflicts.model import Kind
+from graph.conflicts.model import Clash, Kind
+from graph.conflicts.words import jaccard, sentence_around, sentence_words
 from graph.records import ConflictLink, SimilarLink
 from graph.store import GraphStore
 from ingest.records import Clause, Treaty
@@ -33,6 +34,12 @@ MIN_COSINE = 0.70       # candidates closer than this are compared, if they are 
 NEIGHBOURS = 6          # kept per clause, from other agreements sharing a party; wider choices (the closest clauses
                         # of 16 or 6 agreements) found 2-3 more hand-read divergences on dev and cost 12-13 points of
                         # judged precision there (RESULTS, "Rules 14-17")
+WIDE = 64              # neighbours ranked past NEIGHBOURS, up to this rank, are compared too, but a clash between
+                        # them counts only when its two numbers stand in the same sentence but for the numbers
+                        # (``TWIN_WORDS``): among many agreements with one template (the EU's, say) the version of
+                        # a provision may rank well past the sixth ("may not exceed 20 % of total imports of
+                        # industrial products" against "15%": rank 36)
+TWIN_WORDS = 0.55       # Jaccard of the two sentences' words, numbers left out
 SEARCHED = 256          # neighbours looked at per clause: in a large corpus the nearest clauses of a template are
                         # mostly those of agreements sharing no party with it, which would crowd out the ones that do
                         # (an exact scan costs the same for 32 or 256)
@@ -40,7 +47,7 @@ BATCH = 1024
 COUNTERPART_MARGIN = 0.03  # cosine by which a candidate may trail the closest clause of its agreement (near-ties:
                            # a template repeated in one agreement)
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "17"
+RULES_VERSION = "18"
 # Only numbers are compared between a state's own agreements. The other clash rules read as clashes what judges
 # found to be none in every sampled case of rounds 1-7: scope (a chapter's scope against another chapter's
 # carve-out, 0 of 23 real), forum (two investor waivers read as different forums, 0 of 11), modality ("shall not
@@ -52,7 +59,8 @@ KINDS = frozenset({Kind.NUMERIC})
 # Only a pair with numbers in both is read (cheap to test on raw text; the comparison reads the rest).
 _NUMBERISH = re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
                         r"thirty|forty|forty-five|sixty|ninety)\b[^.;]{0,12}?\b(?:days?|months?|years?|per\s*cent|"
-                        r"percent|arbitrators)\b", re.I)
+                        r"percent|arbitrators)\b|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                        r"twelfth)\s+(?:month|year)", re.I)
 
 
 @dataclass
@@ -93,6 +101,15 @@ def _same_subject(a: Clause, b: Clause) -> bool:
     ta = {t for t in (a.clause_type, a.secondary_type) if t}
     tb = {t for t in (b.clause_type, b.secondary_type) if t}
     return bool(ta & tb) or bool(_family(ta) & tb)
+
+
+def _twins(a: Clause, b: Clause, clash: Clash) -> bool:
+    """Whether the clash's numbers stand in sentences of ``a`` and ``b`` that are the same but for numbers."""
+    if not clash.spans_a or not clash.spans_b:
+        return False
+    sa = sentence_around(a.full_text, *clash.spans_a[0])
+    sb = sentence_around(b.full_text, *clash.spans_b[0])
+    return jaccard(sentence_words(sa), sentence_words(sb)) >= TWIN_WORDS
 
 
 def _label(c: Clause, t: Treaty) -> str:
@@ -154,6 +171,7 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
     rows = np.flatnonzero(np.isin(row_treaty, querying))
     searcher = index.vectors.for_all_rows()
     pairs: dict[tuple[int, int], float] = {}
+    wide: set[tuple[int, int]] = set()  # pairs ranked past NEIGHBOURS: their clashes must be twin sentences
     for start in range(0, len(rows), BATCH):
         part = rows[start:start + BATCH]
         scores, found = searcher.neighbours(part, SEARCHED)
@@ -161,7 +179,7 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
             mine = index.treaties[row_treaty[row]]
             kept = 0
             for score, other in zip(scores[i], found[i], strict=True):
-                if kept == NEIGHBOURS or score < MIN_COSINE:
+                if kept == WIDE or score < MIN_COSINE:
                     break
                 if other < 0 or row_treaty[other] == row_treaty[row]:
                     continue
@@ -172,6 +190,8 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
                 kept += 1  # counted whether or not kept below: the same neighbours in every run
                 if mine in changed or theirs in changed:
                     pairs[(int(row), int(other))] = float(score)
+                    if kept > NEIGHBOURS:
+                        wide.add((int(row), int(other)))
         if progress:
             progress(len(part))
     pairs = _counterparts(pairs, index)
@@ -189,11 +209,14 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
         ta, tb = treaties[a.treaty_id], treaties[b.treaty_id]
         if not _same_subject(a, b):
             continue
-        variants.append(SimilarLink(a.clause_id, b.clause_id, round(score, 4)))
+        if (ra, rb) not in wide:  # the versions of one provision: the six nearest
+            variants.append(SimilarLink(a.clause_id, b.clause_id, round(score, 4)))
         if not _numbers_in_both(a.full_text, b.full_text):
             continue
         run.pairs += 1
         for clash in clashes_between(a, b, score, labels=(_label(a, ta), _label(b, tb)), stages=True, kinds=KINDS):
+            if (ra, rb) in wide and not _twins(a, b, clash):
+                continue
             links.append(ConflictLink(a.clause_id, b.clause_id, clash.kind.value, clash.severity.value, clash.rule,
                                       clash.explanation, clash.spans_a, clash.spans_b))
     graph.replace_conflicts(todo, links, {t: _stamp(treaties[t]) for t in todo}, variants)

@@ -1,7 +1,8 @@
 """The numbers a clause sets: time limits, percentages, amounts of money and counts of arbitrators, each
 with its unit normalised, what kind of limit it is and where it stands in the text.
 
-"within sixty (60) days" -> 60 days, within; "not less than six months' notice" -> 6 months, at_least;
+"within sixty (60) days" -> 60 days, within; "the first day of the sixth month following" -> 6 months, after;
+"not less than six months' notice" -> 6 months, at_least;
 "a regional value content of not less than 40 per cent" -> 40 percent, at_least; "SDR 5,000,000" -> 5e6 SDR.
 Number words are read with text2num ("one hundred and twenty" -> 120).
 """
@@ -31,6 +32,11 @@ _PERCENT = re.compile(rf"(?<![\w.]){_NUM}{_DIGITS}\s*{_PERCENT_UNIT}", re.I)
 _MONEY_BEFORE = re.compile(rf"{_CURRENCY}\s*{_NUM}{_SCALE}", re.I)
 _MONEY_AFTER = re.compile(rf"\b{_NUM}{_SCALE}\s*{_CURRENCY}", re.I)
 _COUNT = re.compile(rf"\b{_NUM}{_DIGITS}\s+(?:(?:independent|qualified|individual)\s+)?{_COUNTED}\b", re.I)
+_ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+             "twelfth")
+# "on the first day of the sixth month following the date of notification": the sixth month after it
+_ORDINAL_TIME = re.compile(rf"\b(?P<num>{'|'.join(_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+(?P<unit>months?|years?)\s+"
+                           r"(?=following|after|from|of\s+the\s+date)", re.I)
 _ANNUAL = re.compile(r"\b(?:once\s+a\s+year|annually|each\s+year|every\s+year)\b", re.I)
 
 _KIND_BEFORE = [
@@ -168,6 +174,10 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     for m in _COUNT.finditer(text):
         unit = m["unit"].lower().replace("panellists", "panelists")
         add(m, _value(m), unit, "count", "exact")
+    for m in _ORDINAL_TIME.finditer(text):
+        word = m["num"].lower()
+        value = float(_ORDINALS.index(word) + 2) if word in _ORDINALS else float(word[:-2])
+        add(m, value, _time_unit(m["unit"]), "time", "after")
     for m in _ANNUAL.finditer(text):
         add(m, 1.0, "years", "time", "periodic")
     return tuple(sorted(found, key=lambda q: q.start))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph.consistency.edges import _counterparts
+from graph.conflicts.compare import clashes_between
+from graph.consistency.edges import _counterparts, _twins
 from graph.consistency.report import _definitions
+from ingest.annotate.quantities import quantities
 from ingest.annotate.terms import trim_definition
-from ingest.records import DefinedTerm, Treaty
+from ingest.records import Clause, DefinedTerm, Treaty
 from search.index import ClauseIndex, IndexRow
 
 
@@ -160,3 +162,35 @@ def test_a_lead_in_without_its_items_and_a_pointer_to_a_chapter_are_not_wordings
               DefinedTerm("originating good", "B/1", "a good that qualifies as originating under the rules "
                           "established in Chapter 4 (Rules of Origin and Origin Procedures)")]
     assert _definitions(origin, {t: _treaty(t) for t in "AB"}) == {}
+
+
+def _clause(cid: str, text: str) -> Clause:
+    return Clause(cid, cid.split("/")[0], "paragraph", "Art. 1", text, 0)
+
+
+def test_a_far_neighbour_counts_only_where_the_numbers_stand_in_the_same_sentence():
+    # The same sentence of one template with another percentage: a far neighbour's clash is kept.
+    a = _clause("A/1", "Such measures may only concern infant industries. The total value of imports of the products "
+                "which are subject to these measures may not exceed 15% of total imports of industrial products.")
+    b = _clause("B/1", "The total value of imports of the products, which are subject to these measures, may not "
+                "exceed 20 % of total imports of industrial products from the other Party.")
+    clash = next(c for c in clashes_between(a, b, 0.75, stages=True))
+    assert _twins(a, b, clash)
+    # Two sentences of one subject in other words (an extension of a safeguard): not twins.
+    c = _clause("C/1", "The period of a safeguard measure may be extended by up to one year provided that the "
+                "conditions of this Chapter are met.")
+    d = _clause("D/1", "Where the circumstances warranting imposition of safeguard measures continue to exist, such "
+                "measures may be extended for a further period of no more than two years.")
+    clashes = clashes_between(c, d, 0.8, stages=True)
+    assert clashes and not any(_twins(c, d, x) for x in clashes)
+
+
+def test_the_first_day_of_an_ordinal_month_is_read_as_that_many_months_after():
+    found = quantities("The Agreement shall terminate on the first day of the seventh month following the date "
+                       "when the other Party received the notification.")
+    assert [(q.shown, q.kind) for q in found] == [("7 months", "after")]
+    a = _clause("A/1", "Either party may denounce this Agreement. The Agreement shall terminate on the first day of "
+                "the sixth month following the date when the other Party received the notification.")
+    b = _clause("B/1", "Either party may denounce this Agreement. The Agreement shall terminate on the first day of "
+                "the seventh month following the date when the other Party received the notification.")
+    assert [c.rule for c in clashes_between(a, b, 0.9, stages=True)] == ["numeric.time"]
