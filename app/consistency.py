@@ -90,10 +90,10 @@ def document(r: StateReport) -> dict[str, Any]:
         "timeline": timeline,
         "coverage": {"types": r.types, "agreements": {t: dict(c) for t, c in r.coverage.items()}, "never": r.never},
         "divergences": [_group_json(g) for g in r.groups],
-        "definitions": [{"term": term, "variants": [
+        "definitions": [{"term": term, "subject": subject, "variants": [
             {"text": d.text, "spans": [list(s) for s in d.spans], "clause_ids": list(d.clause_ids),
              "agreements": [{"treaty_id": t.treaty_id, "treaty_name": t.title} for t in d.treaties]}
-            for d in variants]} for term, variants in r.definitions.items()],
+            for d in variants]} for (term, subject), variants in r.definitions.items()],
         "conflicts": [_pair_json(p) for p in r.conflicts],
         "variants": [_variant_json(g) for g in r.variants],
         "positions": [_position_json(p) for p in r.positions],

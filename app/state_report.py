@@ -53,6 +53,12 @@ def _variant_title(g: dict[str, Any]) -> str:
             + (f" ({clashes})" if clashes else ""))
 
 
+def term_title(d: dict[str, Any]) -> str:
+    """A defined term, with the subject its definitions here are given for when chapters of several define it."""
+    subject = d.get("subject")
+    return f"{d['term']} (for {subject.replace('_', ' ')})" if subject else d["term"]
+
+
 def _wording_label(g: dict[str, Any], n: int) -> str:
     tags = (["most common"] if n == 0 else []) + (["most recent"] if n == g["most_recent"] else [])
     return f"*{', '.join(tags)}*" if tags else ""
@@ -148,7 +154,7 @@ def markdown(doc: dict[str, Any]) -> str:
         out.append("")
     out += ["## Definitions side by side", "", DEFINITIONS_NOTE, ""]
     for d in doc["definitions"]:
-        out += [f"### {d['term']}", ""]
+        out += [f"### {term_title(d)}", ""]
         out += [f"- {', '.join(a['treaty_name'] for a in v['agreements'])}: "
                 + marked(v["text"], v["spans"], "**", "**") for v in d["variants"]]
         out.append("")
@@ -242,7 +248,7 @@ def html_report(doc: dict[str, Any]) -> str:
             + "</ul>")
     parts.append(f"<h2>Definitions side by side</h2><p>{_esc(DEFINITIONS_NOTE)}</p>")
     for d in doc["definitions"]:
-        parts.append(f"<h3>{_esc(d['term'])}</h3><ul>" + "".join(
+        parts.append(f"<h3>{_esc(term_title(d))}</h3><ul>" + "".join(
             f"<li><b>{_esc(', '.join(a['treaty_name'] for a in v['agreements']))}:</b> "
             f"{marked(v['text'], v['spans'], '<mark>', '</mark>', _esc)}</li>" for v in d["variants"]) + "</ul>")
     parts.append("<h2>Conflicts between its agreements in force</h2>"

@@ -24,7 +24,7 @@ from graph.consistency.variants import VariantGroup, differing, variant_groups, 
 from graph.records import ConflictLink
 from graph.store import GraphStore
 from ingest.annotate.terms import MAX_DEFINITION, trim_definition
-from ingest.metadata.infer import without_countries
+from ingest.metadata.infer import countries_in, without_countries
 from ingest.records import Clause, DefinedTerm, Treaty, text_key
 from search.index import ClauseIndex
 
@@ -79,7 +79,7 @@ class StateReport:
     coverage: dict[str, Counter[str]]
     never: list[str]
     groups: list[Group] = field(default_factory=list)
-    definitions: dict[str, list[Definition]] = field(default_factory=dict)
+    definitions: dict[tuple[str, str | None], list[Definition]] = field(default_factory=dict)  # (term, subject)
     conflicts: list[Pair] = field(default_factory=list)
     variants: list[VariantGroup] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
@@ -181,6 +181,19 @@ def _by_reference(definition: str) -> bool:
     return bool(_BY_REFERENCE.search(definition)) and len(_substance(own)) < MIN_SUBSTANCE + 3
 
 
+# An entry of one party's in a definition: "with respect to Japan, ...", "(b) in the case of Chile, ...".
+_PARTY_ENTRY = re.compile(r"(?:^|[;:,.\n]\s*|\band\s+)(?:\(\w{1,4}\)\s*)?(?:with\s+respect\s+to|in\s+the\s+case\s+of|"
+                          r"as\s+regards|in\s+respect\s+of|for)\s+(?:the\s+)?[A-Z]")
+
+
+def _per_party(definition: str) -> bool:
+    """A list of each party's own entries ("with respect to Japan, the Minister of Finance ...; with respect to
+    Chile, the Director of ..."): it names two or more countries, so two agreements' wordings differ by their
+    partners whatever the state's own entry says."""
+    named = countries_in(definition)
+    return named is not None and len(named) >= 2 and len(_PARTY_ENTRY.findall(definition)) >= 2
+
+
 @dataclass(frozen=True)
 class _Wording:
     """What a definition says, for telling wordings apart: its content words, and its letters and digits alone
@@ -225,44 +238,77 @@ def _substance(definition: str) -> frozenset[str]:
     return _wording(definition).words
 
 
-def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty]) -> dict[str, list[Definition]]:
-    """Each key term (or term three or more agreements define) defined differently in two or more agreements,
-    its wordings side by side, the most common first, the words each lacks in the most common marked.
+def _subject(clause: Clause | None) -> str | None:
+    """The subject a definition is given for: its chapter's clause type ("taxation", "rules_of_origin"), or None
+    for one of general application."""
+    if clause is None:
+        return None
+    return next((t for t in (clause.clause_type, clause.secondary_type) if t and t != "definitions"), None)
+
+
+def _by_subject(ds: list[DefinedTerm], subjects: dict[str, str | None]) -> list[tuple[str | None, list[DefinedTerm]]]:
+    """A term's definitions split by the subject each is given for, where chapters of two or more subjects define it
+    (a tax chapter's "competent authority" and a rules-of-origin chapter's are two notions, not two wordings of
+    one); definitions of general application go with every subject."""
+    given = sorted({s for d in ds if (s := subjects.get(d.clause_id)) is not None})
+    if len(given) < 2:
+        return [(None, ds)]
+    return [(s, [d for d in ds if subjects.get(d.clause_id) in (s, None)]) for s in given]
+
+
+def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty],
+                 subjects: dict[str, str | None] | None = None) -> dict[tuple[str, str | None], list[Definition]]:
+    """Each key term (or term three or more agreements define) defined differently in two or more agreements, by
+    the subject it is defined for (``subjects``: defining clause id -> subject, ``_subject``), its wordings side by
+    side, the most common first, the words each lacks in the most common marked.
 
     Wordings that differ only in form (quotation marks, articles, the number of a cross-reference: content
     words nearly the same) or by a few added words (one holds all of the other's) are one wording, with all their
-    agreements; a definition that only points to another provision has no wording to compare; a wording found
+    agreements; a definition that only points to another provision, or lists each party's own entries, has no
+    wording to compare; a wording found
     only in agreements that also carry the most common one (a chapter's own definition) is no divergence between
     agreements."""
-    by: dict[str, dict[str, list[DefinedTerm]]] = defaultdict(lambda: defaultdict(list))
+    by: dict[str, list[DefinedTerm]] = defaultdict(list)
     for d in terms:
         d = replace(d, definition=trim_definition(d.definition))  # stores read before the trim was made
-        if len(_substance(d.definition)) >= MIN_SUBSTANCE and not _by_reference(d.definition):
-            by[term_key(d.term)][text_key(d.definition)].append(d)
+        if len(_substance(d.definition)) >= MIN_SUBSTANCE and not _by_reference(d.definition) and not _per_party(
+                d.definition):
+            by[term_key(d.term)].append(d)
     out = {}
-    for term, variants in sorted(by.items()):
-        users = {d.clause_id.split("/")[0] for ds in variants.values() for d in ds}
-        if len(users) < 2 or len(variants) < 2 or (term not in KEY_TERMS and len(users) < 3):
-            continue
-        ordered = sorted(variants.values(), key=lambda ds: -len({d.clause_id.split("/")[0] for d in ds}))
-        merged: list[tuple[_Wording, list[DefinedTerm]]] = []
-        for ds in ordered:
-            wording = _wording(ds[0].definition)
-            home = next((m for m in merged if _one_wording(m[0], wording)), None)
-            if home is None:
-                merged.append((wording, list(ds)))
-            else:
-                home[1].extend(ds)
-        holders = [set(dict.fromkeys(d.clause_id.split("/")[0] for d in ds)) for _, ds in merged]
-        kept = [0] + [n for n in range(1, len(merged)) if holders[n] - holders[0]]
-        if len(kept) < 2:
-            continue
-        base = words_of(merged[0][1][0].definition)
-        out[term] = [Definition(ds[0].definition, tuple(d.clause_id for d in ds),
-                                tuple(treaties[t] for t in dict.fromkeys(d.clause_id.split("/")[0] for d in ds)
-                                      if t in treaties), () if n == 0 else differing(ds[0].definition, base))
-                     for n, (_, ds) in ((n, merged[n]) for n in kept)]
+    for term, ds in sorted(by.items()):
+        for subject, group in _by_subject(ds, subjects or {}):
+            wordings = _wordings(term, group, treaties)
+            if wordings:
+                out[(term, subject)] = wordings
     return out
+
+
+def _wordings(term: str, ds: list[DefinedTerm], treaties: dict[str, Treaty]) -> list[Definition]:
+    """The differing wordings of one term's definitions ``ds`` (none when fewer than two agreements differ)."""
+    variants: dict[str, list[DefinedTerm]] = defaultdict(list)
+    for d in ds:
+        variants[text_key(d.definition)].append(d)
+    users = {d.clause_id.split("/")[0] for d in ds}
+    if len(users) < 2 or len(variants) < 2 or (term not in KEY_TERMS and len(users) < 3):
+        return []
+    ordered = sorted(variants.values(), key=lambda ds: -len({d.clause_id.split("/")[0] for d in ds}))
+    merged: list[tuple[_Wording, list[DefinedTerm]]] = []
+    for group in ordered:
+        wording = _wording(group[0].definition)
+        home = next((m for m in merged if _one_wording(m[0], wording)), None)
+        if home is None:
+            merged.append((wording, list(group)))
+        else:
+            home[1].extend(group)
+    holders = [set(dict.fromkeys(d.clause_id.split("/")[0] for d in group)) for _, group in merged]
+    kept = [0] + [n for n in range(1, len(merged)) if holders[n] - holders[0]]
+    if len(kept) < 2:
+        return []
+    base = words_of(merged[0][1][0].definition)
+    return [Definition(group[0].definition, tuple(d.clause_id for d in group),
+                       tuple(treaties[t] for t in dict.fromkeys(d.clause_id.split("/")[0] for d in group)
+                             if t in treaties), () if n == 0 else differing(group[0].definition, base))
+            for n, (_, group) in ((n, merged[n]) for n in kept)]
 
 
 def _whole(clauses_of: Callable[[str], list[Clause]], terms: list[DefinedTerm]) -> list[DefinedTerm]:
@@ -320,7 +366,10 @@ def state_report(graph: GraphStore, index: ClauseIndex, party: str, as_of: date,
         return read[treaty_id]
 
     if not wanted or "definitions" in wanted:
-        report.definitions = _definitions(_whole(clauses_of, graph.definitions(sorted(in_force))), treaties)
+        terms = _whole(clauses_of, graph.definitions(sorted(in_force)))
+        defining = graph.get_clauses({d.clause_id for d in terms})
+        report.definitions = _definitions(terms, treaties, {d.clause_id: _subject(defining.get(d.clause_id))
+                                                           for d in terms})
     report.positions = positions((c for t in sorted(in_force) for c in clauses_of(t)),
                                  {t: treaties[t] for t in in_force})
     return report

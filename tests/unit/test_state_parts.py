@@ -6,7 +6,7 @@ import numpy as np
 
 from graph.conflicts.compare import clashes_between
 from graph.consistency.edges import _counterparts, _twins
-from graph.consistency.report import _definitions
+from graph.consistency.report import _definitions, _subject
 from ingest.annotate.quantities import quantities
 from ingest.annotate.terms import trim_definition
 from ingest.records import Clause, DefinedTerm, Treaty
@@ -62,7 +62,7 @@ def test_definitions_apart_only_in_spelling_or_a_glued_fragment_are_one_wording(
     assert _definitions(terms, {t: _treaty(t) for t in "ABCD"}) == {}
     other = "the Secretariat of the Permanent Court of Arbitration at The Hague acting as registry"
     found = _definitions([*terms, DefinedTerm("Centre", "E/1", other)], {t: _treaty(t) for t in "ABCDE"})
-    assert [len(d.treaties) for d in found["centre"]] == [3, 1]
+    assert [len(d.treaties) for d in found[("centre", None)]] == [3, 1]
 
 
 def test_an_article_titled_with_its_term_defines_it_and_plural_terms_match_singular():
@@ -99,7 +99,7 @@ def test_a_few_words_added_to_a_definition_are_one_wording_but_a_new_limb_is_not
             "safeguard exemption granted")
     found = _definitions([*terms[:2], DefinedTerm("preferential tariff treatment", "D/1", limb)],
                          {t: _treaty(t) for t in "ABD"})
-    assert [len(d.treaties) for d in found["preferential tariff treatment"]] == [2, 1]
+    assert [len(d.treaties) for d in found[("preferential tariff treatment", None)]] == [2, 1]
 
 
 def test_a_lower_case_next_definition_glued_after_a_semicolon_is_cut_but_means_as_a_noun_stays():
@@ -129,7 +129,7 @@ def test_a_scan_that_runs_words_together_or_names_other_parties_gives_the_same_w
                                                     "State that ratifies this Agreement, once it has entered into "
                                                     "force for that State")],
                          {t: _treaty(t) for t in "ABD"})
-    assert [len(d.treaties) for d in found["party"]] == [2, 1]
+    assert [len(d.treaties) for d in found[("party", None)]] == [2, 1]
 
 
 def test_a_heading_or_the_next_numbered_paragraph_glued_on_is_cut():
@@ -194,3 +194,35 @@ def test_the_first_day_of_an_ordinal_month_is_read_as_that_many_months_after():
     b = _clause("B/1", "Either party may denounce this Agreement. The Agreement shall terminate on the first day of "
                 "the seventh month following the date when the other Party received the notification.")
     assert [c.rule for c in clashes_between(a, b, 0.9, stages=True)] == ["numeric.time"]
+
+
+def test_one_term_defined_for_two_subjects_is_two_notions_and_a_general_definition_goes_with_each():
+    tax = "the Minister of Finance or an authorised representative of the Minister"
+    origin = "the government authority or body that issues certificates of origin under this Chapter"
+    terms = [DefinedTerm("competent authority", "A/1", tax), DefinedTerm("competent authority", "B/1", origin),
+             DefinedTerm("competent authority", "C/1", origin)]
+    treaties = {t: _treaty(t) for t in "ABCD"}
+    # read as one subject, the tax wording is a second wording of the same term
+    assert [len(d.treaties) for d in _definitions(terms, treaties)[("competent authority", None)]] == [2, 1]
+    subjects = {"A/1": "taxation", "B/1": "rules_of_origin", "C/1": "rules_of_origin"}
+    assert _definitions(terms, treaties, subjects) == {}
+    general = DefinedTerm("competent authority", "D/1", "the customs administration of each Party named in Annex 1")
+    found = _definitions([*terms, general], treaties, subjects | {"D/1": None})
+    assert list(found) == [("competent authority", "rules_of_origin")]
+    assert [[t.treaty_id for t in d.treaties] for d in found[("competent authority", "rules_of_origin")]] == [
+        ["B", "C"], ["D"]]
+    chapter = Clause("B/1", "B", "item", "Art. 4.1(c)", origin, 0, clause_type="rules_of_origin",
+                     secondary_type="definitions")
+    assert _subject(chapter) == "rules_of_origin"
+    assert _subject(Clause("D/1", "D", "item", "Art. 1.2(a)", "x", 0, clause_type="definitions")) is None
+
+
+def test_a_list_of_each_partys_own_entries_is_no_wording_of_the_states():
+    japan = ("with respect to Japan, the Minister of Finance or an authorised representative; and with respect to "
+             "Chile, the Director of the Internal Revenue Service, Ministry of Finance")
+    malaysia = ("with respect to Malaysia, the Minister of Finance or an authorised representative; and with respect "
+                "to Chile, the Director of the Internal Revenue Service, Ministry of Finance")
+    own = "the Minister of Finance or an authorised representative of the Minister, and the tax administration"
+    terms = [DefinedTerm("competent authority", "A/1", japan), DefinedTerm("competent authority", "B/1", malaysia),
+             DefinedTerm("competent authority", "C/1", own)]
+    assert _definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}

@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from app.consistency import state
-from app.state_report import KIND_LABELS, around, html_report, markdown, timeline_svg
+from app.state_report import KIND_LABELS, around, html_report, markdown, term_title, timeline_svg
 from app.web.shared import (
     DATE_RANGE,
     call,
@@ -134,7 +134,7 @@ with versions:
                 text_block(marked(w["text"], w["spans"]))
 with terms:
     for t in doc["definitions"]:
-        with st.expander(f"“{t['term']}” — {len(t['variants'])} definitions"):
+        with st.expander(f"“{term_title(t)}” — {len(t['variants'])} definitions"):
             for v in t["variants"]:
                 st.markdown("**" + ", ".join(a["treaty_name"] for a in v["agreements"]) + "**")
                 text_block(marked(v["text"], v["spans"]))
