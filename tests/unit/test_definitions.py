@@ -44,7 +44,7 @@ def test_a_substantive_difference_is_reported_with_its_agreements():
                                                    "juridical person constituted under its law that has made an "
                                                    "investment in the territory of the other Party")]
     found = _definitions(terms, _treaties(3))
-    variants = found["investor of a party"]
+    variants = found[("investor of a party", None)]
     assert [[t.treaty_id for t in v.treaties] for v in variants] == [["t0", "t1"], ["t2"]]
     assert variants[1].spans  # the words the most common wording lacks are marked
 
