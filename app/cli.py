@@ -188,8 +188,9 @@ def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
         return _search_batch(ctx, args)
     req = _search_request(args, args.query)
     hits = search(ctx, req)
+    answered = _answered_by(ctx, req.mode)
     if args.json:
-        _emit({"request": req.as_json(), "hits": hits})
+        _emit({"request": req.as_json(), "hits": hits, "answered_by": answered})
     else:
         print(render.hits(hits, color=sys.stdout.isatty()))
     return 0
@@ -204,12 +205,25 @@ def _search_batch(ctx: Context, args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the batch file ({exc})") from None
     failed = False
+    answered = None
     for answer in search_batch(ctx, lines, _search_request(args, "")):
         if answer.error:
             failed = True
             print(f"pacta: {path}:{answer.line} (id {answer.id}): {answer.error}", file=sys.stderr)
-        _emit(answer.as_json())
+        elif answered is None:
+            answered = _answered_by(ctx, args.mode)
+        _emit(answer.as_json() | ({} if answer.error else {"answered_by": answered}))
     return 1 if failed else 0
+
+
+def _answered_by(ctx: Context, mode: str) -> str:
+    """The mode that answered a search asked in ``mode``; a line on stderr when it is lexical only because the
+    store's vectors are still being computed."""
+    answered = str(ctx.engine.answering_mode(mode))
+    if answered != str(mode):
+        print("pacta: lexical search only: this store's clause vectors are still being computed; run 'pacta "
+              "ingest' again to finish them (searches are hybrid from then on)", file=sys.stderr)
+    return answered
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:

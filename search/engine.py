@@ -85,10 +85,11 @@ class SearchEngine:
 
     def index_is_current(self, generation: str, kind: str) -> bool:
         """True if the live index matches graph ``generation``, vector index ``kind``, this engine's
-        model and the present clause layout, so that nothing needs re-embedding or rebuilding."""
+        model and the present clause layout and holds the vectors, so that nothing needs embedding or
+        rebuilding."""
         built = ClauseIndex.current_build(self.index_root)
         return built is not None and built == {
-            "generation": generation, "model": self.embedder.key, "kind": kind, "layout": LAYOUT,
+            "generation": generation, "model": self.embedder.key, "kind": kind, "layout": LAYOUT, "dense": "yes",
         }
 
     @property
@@ -122,13 +123,15 @@ class SearchEngine:
         finally:
             cache.close()
 
-    def install(self, rows: Sequence[IndexRow], vectors: np.ndarray, generation: str,
+    def install(self, rows: Sequence[IndexRow], vectors: np.ndarray | None, generation: str,
                 kind: str = "flat") -> ClauseIndex:
-        """Build the index over ``rows`` and their vectors and make it the live one (atomic swap)."""
+        """Build the index over ``rows`` and their vectors (None: BM25 only, until they are computed) and make it
+        the live one (atomic swap)."""
         index = ClauseIndex.build(rows, vectors, self.embedder.key, generation, kind)
         index.save(self.index_root)
         self._index = index
-        self.export_query_model()
+        if vectors is not None:
+            self.export_query_model()
         return index
 
     def export_query_model(self) -> float | None:
@@ -170,13 +173,21 @@ class SearchEngine:
         names the agreements the filter restricts to ("Turkey", "Serbia"):
         those words are dropped from the query (``query.without_names``).
         """
-        mode = SearchMode.from_str(mode)
+        mode = self.answering_mode(mode)
         query = without_names(query, list(scope)) if scope else query
         vec = None
         if mode != SearchMode.LEXICAL:
             self._check_model()
             vec = self._embed_queries([expand(query)], as_queries=True)[0]
         return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion)
+
+    def answering_mode(self, mode: str) -> SearchMode:
+        """The mode a search asked in ``mode`` is answered in: lexical while the store's vectors are still being
+        computed (a hybrid search; a dense one is a StoreError), else the mode asked."""
+        mode = SearchMode.from_str(mode)
+        if mode == SearchMode.HYBRID and not self.index.dense:
+            return SearchMode.LEXICAL
+        return mode
 
     def embed_passages(self, passages: Sequence[str]) -> np.ndarray:
         """Vectors for texts that are not stored (float32, shape (n, d)), to pass to ``nearest`` more than once."""
@@ -209,6 +220,7 @@ class SearchEngine:
         mode = SearchMode.from_str(mode)
         vecs = None
         if mode != SearchMode.LEXICAL:
+            self.index.require_dense()
             vecs = vectors if vectors is not None else self.embed_passages(passages)
         texts = [lexical_form(t) for t in (lexical_texts if lexical_texts is not None else passages)]
         return self.index.search_many(vecs, texts, k, flt, mode, collapse)

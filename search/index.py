@@ -1,6 +1,8 @@
 """The clause index: FAISS vectors, BM25 and row metadata, saved together and swapped in atomically.
 
-Rows are the searchable (leaf) clauses. Each saved index lives in its own
+Rows are the searchable (leaf) clauses. An index may hold BM25 only (``dense`` false): ingest saves one as soon
+as the agreements are read, so that a store answers lexical searches while the vectors are being computed, and
+replaces it with the whole index when they are. Each saved index lives in its own
 folder ``index/<generation>``; the file ``index/CURRENT`` names the live one
 and is replaced with an atomic rename, so a reader never sees half an index.
 """
@@ -84,14 +86,14 @@ class RowHit:
 class ClauseIndex:
     """Rows of clauses with their vectors and BM25 postings; see module docstring for the layout."""
 
-    def __init__(self, meta: dict, vectors: VectorIndex, lexical: LexicalIndex) -> None:
+    def __init__(self, meta: dict, vectors: VectorIndex | None, lexical: LexicalIndex) -> None:
         self.meta = meta
         self.clause_ids: list[str] = meta["clause_ids"]
         self.treaties: list[str] = meta["treaties"]
         self.row_treaty = np.asarray(meta["row_treaty"], dtype=np.int32)
         self.text_keys: list[str] = meta["text_keys"]
         self.types: list[str | None] = meta["types"]
-        self.vectors = vectors
+        self._vectors = vectors
         self.lexical = lexical
         self._types = np.asarray(["" if t is None else t for t in self.types], dtype=object)
         self._modalities = np.asarray([m or "" for m in meta.get("modalities") or [None] * len(self.types)],
@@ -103,10 +105,32 @@ class ClauseIndex:
             groups.setdefault(key, []).append(i)
         self._groups = {k: v for k, v in groups.items() if len(v) > 1}
 
+    @property
+    def dense(self) -> bool:
+        """Whether the index holds the clause vectors (not only BM25)."""
+        return self._vectors is not None
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The clause vectors; a StoreError of one line while only BM25 is built."""
+        if self._vectors is None:
+            raise self._no_vectors()
+        return self._vectors
+
+    def require_dense(self) -> None:
+        """A StoreError of one line unless the index holds the vectors (a comparison by meaning needs them)."""
+        if self._vectors is None:
+            raise self._no_vectors()
+
+    def _no_vectors(self) -> StoreError:
+        return StoreError(f"the clause vectors of this store ({len(self)} clauses) are still being computed: "
+                          "lexical search works now; run 'pacta ingest' again to finish them")
+
     # -- building and persistence ---------------------------------------
     @classmethod
-    def build(cls, rows: Sequence[IndexRow], vectors: np.ndarray, model_key: str, generation: str,
+    def build(cls, rows: Sequence[IndexRow], vectors: np.ndarray | None, model_key: str, generation: str,
               kind: str = "flat") -> ClauseIndex:
+        """The index over ``rows`` and their ``vectors`` (None: BM25 only, the vectors to come)."""
         treaties = sorted({r.treaty_id for r in rows})
         code = {t: i for i, t in enumerate(treaties)}
         meta = {
@@ -121,8 +145,10 @@ class ClauseIndex:
             "types": [r.clause_type for r in rows],
             "modalities": [r.modality for r in rows],
             "other_versions": [i for i, r in enumerate(rows) if r.other_version],
+            "dense": vectors is not None,
         }
-        return cls(meta, VectorIndex.build(vectors, kind), LexicalIndex.build([r.text for r in rows]))
+        return cls(meta, None if vectors is None else VectorIndex.build(vectors, kind),
+                   LexicalIndex.build([r.text for r in rows]))
 
     def save(self, root: Path) -> None:
         """Write to ``root/<generation>`` then point ``root/CURRENT`` at it; older folders are removed."""
@@ -132,7 +158,8 @@ class ClauseIndex:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         (tmp / "meta.json").write_text(json.dumps(self.meta))
-        self.vectors.save(tmp / "vectors.faiss")
+        if self._vectors is not None:
+            self._vectors.save(tmp / "vectors.faiss")
         self.lexical.save(tmp / "bm25")
         final = root / name
         shutil.rmtree(final, ignore_errors=True)
@@ -153,7 +180,8 @@ class ClauseIndex:
 
     @classmethod
     def current_build(cls, root: Path) -> dict[str, str] | None:
-        """How the live index under ``root`` was built (generation, model, kind, layout), from its metadata only."""
+        """How the live index under ``root`` was built (generation, model, kind, layout, whether it holds the
+        vectors), from its metadata only."""
         gen = cls.current(root)
         if gen is None:
             return None
@@ -162,7 +190,7 @@ class ClauseIndex:
         except (OSError, ValueError):
             return None
         return {"generation": gen, "model": str(meta.get("model")), "kind": str(meta.get("kind", "flat")),
-                "layout": str(meta.get("layout", "1"))}
+                "layout": str(meta.get("layout", "1")), "dense": "yes" if meta.get("dense", True) else "no"}
 
     @classmethod
     def load(cls, root: Path) -> ClauseIndex:
@@ -172,7 +200,8 @@ class ClauseIndex:
         folder = root / f"g{gen}"
         try:
             meta = json.loads((folder / "meta.json").read_text())
-            return cls(meta, VectorIndex.load(folder / "vectors.faiss"), LexicalIndex.load(folder / "bm25"))
+            vectors = VectorIndex.load(folder / "vectors.faiss") if meta.get("dense", True) else None
+            return cls(meta, vectors, LexicalIndex.load(folder / "bm25"))
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"{folder}: the search index cannot be read ({exc}); run 'pacta ingest' again") from None
 
@@ -225,12 +254,14 @@ class ClauseIndex:
         mode) and n ``query_texts``; one ranked list per query, in order. The filter's mask is computed once
         and the dense candidates of all queries are found together."""
         mode = SearchMode.from_str(mode)
+        if mode == SearchMode.DENSE:
+            self.require_dense()
         mask = self.mask(flt or Filter())
         if exclude:
             mask = np.ones(len(self), dtype=bool) if mask is None else mask.copy()
             mask[list(exclude)] = False
         depth = max(100, 10 * k)
-        use_dense = mode != SearchMode.LEXICAL and query_vecs is not None
+        use_dense = mode != SearchMode.LEXICAL and query_vecs is not None and self.dense
         dense_top = self.vectors.top_many(query_vecs, depth, mask) if use_dense and query_vecs is not None else None
         out = []
         for n, text in enumerate(query_texts):

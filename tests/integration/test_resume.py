@@ -33,6 +33,8 @@ def count(db: Path, sql: str) -> int:
 
 
 def test_kill_during_embedding_then_resume(tmp_path: Path):
+    """Killed while embedding, the store answers lexical searches (and says so); the next run embeds only what
+    was not cached, and searches are hybrid again."""
     store = tmp_path / "store"
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--store", str(store), "ingest", "-q", str(SAMPLE)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -44,10 +46,17 @@ def test_kill_during_embedding_then_resume(tmp_path: Path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert count(store / "graph.sqlite", "SELECT count(*) FROM treaties") == 6
-    assert not (store / "index" / "CURRENT").exists()
+    # More than LEXICAL_FIRST texts were new: a BM25-only index was installed before the embedding began
+    current = (store / "index" / "CURRENT").read_text().strip()
+    assert json.loads((store / "index" / current / "meta.json").read_text())["dense"] is False
 
     stats = json.loads(pacta("--store", str(store), "stats", "--json").stdout)  # readable after the kill
-    assert stats["treaties"] == 6 and stats["index_generation"] is None
+    assert stats["treaties"] == 6 and stats["index_generation"] is not None
+    lexical = pacta("--store", str(store), "search", "withdrawal", "--party", "CAN", "--json")
+    assert lexical.returncode == 0 and json.loads(lexical.stdout)["answered_by"] == "lexical"
+    assert json.loads(lexical.stdout)["hits"] and "lexical search only" in lexical.stderr
+    dense = pacta("--store", str(store), "search", "withdrawal", "--mode", "dense")
+    assert dense.returncode != 0 and "still being computed" in dense.stderr and "Traceback" not in dense.stderr
 
     resumed = pacta("--store", str(store), "ingest", "-q", str(SAMPLE), "--json")
     assert resumed.returncode == 0, resumed.stderr
@@ -55,8 +64,9 @@ def test_kill_during_embedding_then_resume(tmp_path: Path):
     assert totals["unchanged"] == 6 and totals["index_rows"] == stats["leaf_clauses"]
     assert 0 < totals["embedded"] < totals["index_rows"]  # only what the killed run had not cached
 
-    hits = json.loads(pacta("--store", str(store), "search", "withdrawal", "--party", "CAN", "--json").stdout)
-    assert hits["hits"]
+    answer = pacta("--store", str(store), "search", "withdrawal", "--party", "CAN", "--json")
+    hits = json.loads(answer.stdout)
+    assert hits["hits"] and hits["answered_by"] == "hybrid" and "lexical search only" not in answer.stderr
 
 
 def _clause_set(store: Path) -> set[tuple[str, str]]:
@@ -131,5 +141,6 @@ def test_sigkill_at_many_points_then_resume_gives_the_uninterrupted_result(tmp_p
     assert _clause_set(store) == ref_clauses
     assert _index_rows(store) == ref_rows
     assert _links_done(store) == 1
-    hits = json.loads(pacta("--store", str(store), "search", "withdrawal", "--party", "CAN", "--json").stdout)
-    assert hits["hits"]
+    answer = pacta("--store", str(store), "search", "withdrawal", "--party", "CAN", "--json")
+    hits = json.loads(answer.stdout)
+    assert hits["hits"] and hits["answered_by"] == "hybrid" and "lexical search only" not in answer.stderr

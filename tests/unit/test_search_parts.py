@@ -25,12 +25,18 @@ def test_highlight_matches_stems():
     assert words == ["withdraw", "notification"]
 
 
-def _index() -> ClauseIndex:
-    texts = ["Each Party may withdraw by written notice.", "Each Party may withdraw by written notice.",
-             "Customs duties on imports shall be abolished.", "Disputes go to arbitration."]
-    rows = [IndexRow(f"c{i}", t, text_key(x), ty, x)
+_TEXTS = ["Each Party may withdraw by written notice.", "Each Party may withdraw by written notice.",
+          "Customs duties on imports shall be abolished.", "Disputes go to arbitration."]
+
+
+def _rows() -> list[IndexRow]:
+    return [IndexRow(f"c{i}", t, text_key(x), ty, x)
             for i, (t, x, ty) in enumerate(
-                zip(["t1", "t2", "t1", "t3"], texts, ["final", "final", "goods", None], strict=True))]
+                zip(["t1", "t2", "t1", "t3"], _TEXTS, ["final", "final", "goods", None], strict=True))]
+
+
+def _index() -> ClauseIndex:
+    rows = _rows()
     rng = np.random.default_rng(0)
     vecs = rng.normal(size=(4, 8)).astype(np.float32)
     vecs[1] = vecs[0]
@@ -77,6 +83,27 @@ def test_saved_index_loads_and_swaps_atomically(tmp_path):
     assert loaded.clause_ids == index.clause_ids
     np.testing.assert_allclose(loaded.vectors.vector(3), index.vectors.vector(3))
     assert [h.clause_id for h in loaded.search(None, "arbitration", mode="lexical")] == ["c3"]
+
+
+def test_an_index_without_vectors_answers_lexically_and_says_the_rest_is_coming(tmp_path):
+    import pytest
+
+    from ingest.errors import StoreError
+
+    lexical = ClauseIndex.build(_rows(), None, "test", "2")
+    lexical.save(tmp_path / "index")
+    assert ClauseIndex.current_build(tmp_path / "index")["dense"] == "no"
+    loaded = ClauseIndex.load(tmp_path / "index")
+    assert not loaded.dense and not (tmp_path / "index" / "g2" / "vectors.faiss").exists()
+    # a hybrid search with no query vector is a lexical one; a dense one, or reading the vectors, is one line
+    assert [h.clause_id for h in loaded.search(None, "arbitration")] == ["c3"]
+    with pytest.raises(StoreError, match="still being computed"):
+        loaded.search(np.ones(8, dtype=np.float32), "arbitration", mode="dense")
+    with pytest.raises(StoreError, match="run 'pacta ingest' again"):
+        loaded.vectors.vector(0)
+    _index().save(tmp_path / "index")  # the whole index replaces it
+    assert ClauseIndex.current_build(tmp_path / "index")["dense"] == "yes" and ClauseIndex.load(
+        tmp_path / "index").dense
 
 
 def test_modality_filter_and_fusion_weights():

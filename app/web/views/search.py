@@ -64,6 +64,9 @@ if submitted:
                         modality=modality, in_force_on=in_force_on, treaty_ids=(treaty,) if treaty else (), k=int(k),
                         all_versions=all_versions)
     st.session_state["results"] = (query, call("searching", search, ctx, req))
+    if str(ctx.engine.answering_mode(req.mode)) != req.mode:
+        st.info("Word search only for now: this store's clause vectors are still being computed (run "
+                "'pacta ingest' again to finish them); searches by meaning follow once they are in.")
 
 like = st.session_state.get("like")
 if like:
