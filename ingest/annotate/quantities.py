@@ -1,7 +1,7 @@
 """The numbers a clause sets: time limits, percentages, amounts of money and counts of arbitrators, each
 with its unit normalised, what kind of limit it is and where it stands in the text.
 
-"within sixty (60) days" -> 60 days, within; "the first day of the sixth month following" -> 6 months, after;
+"within sixty (60) days" -> 60 days, within; "the first day of the sixth month following" -> the 6th month, after;
 "not less than six months' notice" -> 6 months, at_least;
 "a regional value content of not less than 40 per cent" -> 40 percent, at_least; "SDR 5,000,000" -> 5e6 SDR.
 Number words are read with text2num ("one hundred and twenty" -> 120).
@@ -61,6 +61,8 @@ class Quantity:
     """One number a clause sets.
 
     ``dimension`` is "time" (``value`` in the ``unit`` written: "days", "working days", "months", "years"),
+    "ordinal" (the month or year counted: "the first day of the sixth month following" is 6 months, a point that
+    compares with another such month, not with a period of six months),
     "percent", "money" (``unit`` a currency as written, upper-cased: "USD", "SDR", "EUR") or "count"
     (``unit`` the thing counted: "arbitrators"). ``kind``: "within", "at_least", "at_most", "after",
     "periodic", "notice" (a notice period) or "exact". ``start``/``end`` are offsets in the text read.
@@ -88,6 +90,10 @@ class Quantity:
         v = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
         if self.dimension == "money":
             return f"{self.unit} {v}"
+        if self.dimension == "ordinal":  # "the 6th month": compared only with another such month, not with "six months"
+            n = int(self.value)
+            suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+            return f"the {n}{suffix} {self.unit.rstrip('s')}"
         unit = self.unit[:-1] if self.value == 1 and self.unit.endswith("s") else self.unit
         return f"{v} {unit}"
 
@@ -160,6 +166,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue
         add(m, _value(m), _time_unit(m["unit"]), "time")
     for m in _PERCENT.finditer(text):
+        if m["num"].lower() in ("a", "an"):  # "a percentage", "expressed as a per cent": no rate
+            continue
         add(m, _value(m), "percent", "percent")
     for pattern in (_MONEY_BEFORE, _MONEY_AFTER):
         for m in pattern.finditer(text):
@@ -177,7 +185,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     for m in _ORDINAL_TIME.finditer(text):
         word = m["num"].lower()
         value = float(_ORDINALS.index(word) + 2) if word in _ORDINALS else float(word[:-2])
-        add(m, value, _time_unit(m["unit"]), "time", "after")
+        add(m, value, _time_unit(m["unit"]), "ordinal", "after")
     for m in _ANNUAL.finditer(text):
         add(m, 1.0, "years", "time", "periodic")
     return tuple(sorted(found, key=lambda q: q.start))

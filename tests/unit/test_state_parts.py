@@ -188,12 +188,17 @@ def test_a_far_neighbour_counts_only_where_the_numbers_stand_in_the_same_sentenc
 def test_the_first_day_of_an_ordinal_month_is_read_as_that_many_months_after():
     found = quantities("The Agreement shall terminate on the first day of the seventh month following the date "
                        "when the other Party received the notification.")
-    assert [(q.shown, q.kind) for q in found] == [("7 months", "after")]
+    assert [(q.shown, q.kind) for q in found] == [("the 7th month", "after")]
+    # a point in time, not a period: "six months from the date" is no other number for the same step
+    assert quantities("shall cease to apply six months from the date of receipt")[0].dimension == "time"
     a = _clause("A/1", "Either party may denounce this Agreement. The Agreement shall terminate on the first day of "
                 "the sixth month following the date when the other Party received the notification.")
     b = _clause("B/1", "Either party may denounce this Agreement. The Agreement shall terminate on the first day of "
                 "the seventh month following the date when the other Party received the notification.")
-    assert [c.rule for c in clashes_between(a, b, 0.9, stages=True)] == ["numeric.time"]
+    assert [c.rule for c in clashes_between(a, b, 0.9, stages=True)] == ["numeric.ordinal"]
+    c = _clause("C/1", "Either party may denounce this Agreement. The Agreement shall cease to apply six months from "
+                "the date when the other Party received the notification.")
+    assert clashes_between(b, c, 0.9, stages=True) == []
 
 
 def test_one_term_defined_for_two_subjects_is_two_notions_and_a_general_definition_goes_with_each():
