@@ -387,7 +387,8 @@ def _common(with_defaults: bool) -> argparse.ArgumentParser:
                         help="Bolt URI of the Neo4j server for --graph neo4j (default $NEO4J_URI, else "
                         "bolt://127.0.0.1:7687); credentials from NEO4J_USER and NEO4J_PASSWORD")
     common.add_argument("--model", default=default(None),
-                        help="sentence-transformers model name or path (default: packaged all-MiniLM-L6-v2)")
+                        help="embedding model: bge-small-en-v1.5 (fetched by scripts/setup.sh, checksum verified), "
+                        "or a sentence-transformers model folder (default: packaged all-MiniLM-L6-v2)")
     common.add_argument("--precision", choices=Precision.values(), default=default(Precision.AUTO.value),
                         help="embedding precision: bf16 where the CPU supports it (auto), or forced")
     common.add_argument("--device", choices=Device.values(), default=default(Device.AUTO.value),

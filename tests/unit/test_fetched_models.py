@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -152,14 +153,21 @@ def test_search_queries_get_the_query_prefix_and_draft_passages_do_not(tmp_path:
     assert recorder.calls == [("queries", ["withdrawal"]), ("documents", ["Each Party may withdraw."])]
 
 
+# The plumbing tests put a stand-in behind Embedder.load for the rest of the session; these tests need the real one,
+# as it was when this module was imported (collection comes before any fixture runs).
+_REAL_LOAD = Embedder.load
+
+
 @pytest.fixture(scope="module")
-def bge() -> Embedder:
+def bge() -> Iterator[Embedder]:
     """The real fetched bge-small-en-v1.5, loaded once (skipped when scripts/setup.sh has not fetched it)."""
     try:
         models.installed_model("bge-small-en-v1.5")
     except ModelError as exc:
         pytest.skip(f"bge-small-en-v1.5 is not fetched (scripts/setup.sh fetches it): {exc}")
-    return Embedder("bge-small-en-v1.5", batch_size=4)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Embedder, "load", _REAL_LOAD)
+        yield Embedder("bge-small-en-v1.5", batch_size=4)
 
 
 WITHDRAW = "Either Party may withdraw from this Agreement by giving written notice to the other Party."
