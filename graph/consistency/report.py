@@ -247,13 +247,33 @@ def _subject(clause: Clause | None) -> str | None:
 
 
 def _by_subject(ds: list[DefinedTerm], subjects: dict[str, str | None]) -> list[tuple[str | None, list[DefinedTerm]]]:
-    """A term's definitions split by the subject each is given for, where chapters of two or more subjects define it
-    (a tax chapter's "competent authority" and a rules-of-origin chapter's are two notions, not two wordings of
-    one); definitions of general application go with every subject."""
+    """A term's definitions split by the notion each is given for, where chapters of two or more subjects define it
+    in wordings they do not share (a tax chapter's "competent authority" and a rules-of-origin chapter's are two
+    notions, not two wordings of one); subjects sharing a wording are one notion ("the Customs Valuation Agreement"
+    for customs procedures and for rules of origin), named by their subjects together. Definitions of general
+    application go with every notion."""
     given = sorted({s for d in ds if (s := subjects.get(d.clause_id)) is not None})
     if len(given) < 2:
         return [(None, ds)]
-    return [(s, [d for d in ds if subjects.get(d.clause_id) in (s, None)]) for s in given]
+    wordings = {s: [_wording(d.definition) for d in ds if subjects.get(d.clause_id) == s] for s in given}
+    notion = {s: s for s in given}  # union-find over subjects that share a wording
+
+    def root(s: str) -> str:
+        while notion[s] != s:
+            s = notion[s]
+        return s
+
+    for n, a in enumerate(given):
+        for b in given[n + 1:]:
+            if root(a) != root(b) and any(_one_wording(x, y) for x in wordings[a] for y in wordings[b]):
+                notion[root(b)] = root(a)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for s in given:
+        groups[root(s)].append(s)
+    if len(groups) < 2:
+        return [(None, ds)]
+    return [(", ".join(members), [d for d in ds if subjects.get(d.clause_id) in (*members, None)])
+            for members in groups.values()]
 
 
 def _definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty],

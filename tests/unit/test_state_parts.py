@@ -216,6 +216,16 @@ def test_one_term_defined_for_two_subjects_is_two_notions_and_a_general_definiti
     assert list(found) == [("competent authority", "rules_of_origin")]
     assert [[t.treaty_id for t in d.treaties] for d in found[("competent authority", "rules_of_origin")]] == [
         ["B", "C"], ["D"]]
+    # two chapters defining it in one wording are one notion: no split
+    valuation = "the Agreement on Implementation of Article VII of the General Agreement on Tariffs and Trade 1994"
+    alike = [DefinedTerm("customs valuation agreement", "A/2", valuation),
+             DefinedTerm("customs valuation agreement", "B/2", valuation),
+             DefinedTerm("customs valuation agreement", "C/2", valuation + ", part of the WTO Agreement, as amended"),
+             DefinedTerm("customs valuation agreement", "D/2", "the customs valuation rules each Party applies "
+                         "to goods imported from a non-Party under its own law")]
+    split = _definitions(alike, treaties, {"A/2": "customs_procedures", "B/2": "rules_of_origin",
+                                           "C/2": "rules_of_origin", "D/2": "customs_procedures"})
+    assert list(split) == [("customs valuation agreement", None)]
     chapter = Clause("B/1", "B", "item", "Art. 4.1(c)", origin, 0, clause_type="rules_of_origin",
                      secondary_type="definitions")
     assert _subject(chapter) == "rules_of_origin"
