@@ -27,6 +27,7 @@ from graph.conflicts.model import Clash, Kind
 from graph.conflicts.words import jaccard, sentence_around, sentence_words
 from graph.records import ConflictLink, SimilarLink
 from graph.store import GraphStore
+from ingest.annotate.quantities import ORDINALS
 from ingest.records import Clause, Treaty
 from search.index import ClauseIndex
 
@@ -59,8 +60,7 @@ KINDS = frozenset({Kind.NUMERIC})
 # Only a pair with numbers in both is read (cheap to test on raw text; the comparison reads the rest).
 _NUMBERISH = re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
                         r"thirty|forty|forty-five|sixty|ninety)\b[^.;]{0,12}?\b(?:days?|months?|years?|per\s*cent|"
-                        r"percent|arbitrators)\b|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
-                        r"twelfth)\s+(?:month|year)", re.I)
+                        rf"percent|arbitrators)\b|\b(?:{'|'.join(ORDINALS)})\s+(?:month|year)", re.I)
 
 
 @dataclass

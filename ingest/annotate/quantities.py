@@ -32,10 +32,10 @@ _PERCENT = re.compile(rf"(?<![\w.]){_NUM}{_DIGITS}\s*{_PERCENT_UNIT}", re.I)
 _MONEY_BEFORE = re.compile(rf"{_CURRENCY}\s*{_NUM}{_SCALE}", re.I)
 _MONEY_AFTER = re.compile(rf"\b{_NUM}{_SCALE}\s*{_CURRENCY}", re.I)
 _COUNT = re.compile(rf"\b{_NUM}{_DIGITS}\s+(?:(?:independent|qualified|individual)\s+)?{_COUNTED}\b", re.I)
-_ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
              "twelfth")
 # "on the first day of the sixth month following the date of notification": the sixth month after it
-_ORDINAL_TIME = re.compile(rf"\b(?P<num>{'|'.join(_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+(?P<unit>months?|years?)\s+"
+_ORDINAL_TIME = re.compile(rf"\b(?P<num>{'|'.join(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+(?P<unit>months?|years?)\s+"
                            r"(?=following|after|from|of\s+the\s+date)", re.I)
 _ANNUAL = re.compile(r"\b(?:once\s+a\s+year|annually|each\s+year|every\s+year)\b", re.I)
 
@@ -184,7 +184,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         add(m, _value(m), unit, "count", "exact")
     for m in _ORDINAL_TIME.finditer(text):
         word = m["num"].lower()
-        value = float(_ORDINALS.index(word) + 2) if word in _ORDINALS else float(word[:-2])
+        value = float(ORDINALS.index(word) + 2) if word in ORDINALS else float(word[:-2])
         add(m, value, _time_unit(m["unit"]), "ordinal", "after")
     for m in _ANNUAL.finditer(text):
         add(m, 1.0, "years", "time", "periodic")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.consistency.report import _definitions
+from graph.consistency.definitions import definitions
 from ingest.annotate.terms import defined_in
 from ingest.records import Clause, DefinedTerm, Treaty
 
@@ -33,7 +33,7 @@ def test_wordings_that_differ_only_in_form_are_one_wording():
                                           "Agreement"),
              DefinedTerm("GATS", "t2/1", "“the General Agreement on Trade in Services, contained in Annex 1B of the "
                                           "WTO Agreement”")]
-    assert _definitions(terms, _treaties(3)) == {}
+    assert definitions(terms, _treaties(3)) == {}
 
 
 def test_a_substantive_difference_is_reported_with_its_agreements():
@@ -43,7 +43,7 @@ def test_a_substantive_difference_is_reported_with_its_agreements():
         DefinedTerm("investor of a Party", "t2/1", "a natural person having the nationality of a Party or a "
                                                    "juridical person constituted under its law that has made an "
                                                    "investment in the territory of the other Party")]
-    found = _definitions(terms, _treaties(3))
+    found = definitions(terms, _treaties(3))
     variants = found[("investor of a party", None)]
     assert [[t.treaty_id for t in v.treaties] for v in variants] == [["t0", "t1"], ["t2"]]
     assert variants[1].spans  # the words the most common wording lacks are marked
@@ -54,4 +54,4 @@ def test_two_definitions_inside_one_agreement_are_no_divergence_between_agreemen
              DefinedTerm("investment", "t1/1", "every kind of asset owned or controlled by an investor"),
              DefinedTerm("investment", "t1/9", "for the purposes of the financial services chapter, a loan to or a "
                                                "debt security issued by a financial institution")]
-    assert _definitions(terms, _treaties(2)) == {}
+    assert definitions(terms, _treaties(2)) == {}

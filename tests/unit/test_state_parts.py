@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from graph.conflicts.compare import clashes_between
+from graph.consistency.definitions import definitions, subject_of
 from graph.consistency.edges import _counterparts, _twins
-from graph.consistency.report import _definitions, _subject
 from ingest.annotate.quantities import quantities
 from ingest.annotate.terms import trim_definition
 from ingest.records import Clause, DefinedTerm, Treaty
@@ -59,9 +59,9 @@ def test_definitions_apart_only_in_spelling_or_a_glued_fragment_are_one_wording(
     terms = [DefinedTerm("Centre", "A/1", centre),
              DefinedTerm("Centre", "B/1", centre.replace("Centre", "Center") + "; ICSID Convention means"),
              DefinedTerm("Centre", "C/1", centre), DefinedTerm("Centre", "D/1", ":")]
-    assert _definitions(terms, {t: _treaty(t) for t in "ABCD"}) == {}
+    assert definitions(terms, {t: _treaty(t) for t in "ABCD"}) == {}
     other = "the Secretariat of the Permanent Court of Arbitration at The Hague acting as registry"
-    found = _definitions([*terms, DefinedTerm("Centre", "E/1", other)], {t: _treaty(t) for t in "ABCDE"})
+    found = definitions([*terms, DefinedTerm("Centre", "E/1", other)], {t: _treaty(t) for t in "ABCDE"})
     assert [len(d.treaties) for d in found[("centre", None)]] == [3, 1]
 
 
@@ -85,7 +85,7 @@ def test_a_definition_that_only_points_elsewhere_is_not_a_wording():
     own = "any designated monopoly and any government monopoly maintained by a Party in its territory"
     terms = [DefinedTerm("monopoly", "A/1", own), DefinedTerm("monopoly", "B/1", own),
              DefinedTerm("monopoly", "C/1", "“monopoly” as defined in Article 16.9 (Definitions)")]
-    assert _definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
+    assert definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
 
 
 def test_a_few_words_added_to_a_definition_are_one_wording_but_a_new_limb_is_not():
@@ -94,10 +94,10 @@ def test_a_few_words_added_to_a_definition_are_one_wording_but_a_new_limb_is_not
     terms = [DefinedTerm("preferential tariff treatment", "A/1", base),
              DefinedTerm("preferential tariff treatment", "B/1", base),
              DefinedTerm("preferential tariff treatment", "C/1", clarified)]
-    assert _definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
+    assert definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
     limb = (base + ", including any preferential quota, seasonal reduction, export subsidy elimination and "
             "safeguard exemption granted")
-    found = _definitions([*terms[:2], DefinedTerm("preferential tariff treatment", "D/1", limb)],
+    found = definitions([*terms[:2], DefinedTerm("preferential tariff treatment", "D/1", limb)],
                          {t: _treaty(t) for t in "ABD"})
     assert [len(d.treaties) for d in found[("preferential tariff treatment", None)]] == [2, 1]
 
@@ -117,15 +117,15 @@ def test_a_scan_that_runs_words_together_or_names_other_parties_gives_the_same_w
                                                                               "producing,assembling")
     terms = [DefinedTerm("production", "A/1", production), DefinedTerm("production", "B/1", production),
              DefinedTerm("production", "C/1", glued)]
-    assert _definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
+    assert definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
     # each agreement's "Parties" are its own: naming them is no divergence; what else they say still is
     named = ("the Republic of Singapore and {}, and any State or separate customs territory that accedes to this "
              "Agreement")
     parties = [DefinedTerm("Parties", "A/1", named.format("the Republic of Panama")),
                DefinedTerm("Parties", "B/1", named.format("the Republic of Panama")),
                DefinedTerm("Parties", "C/1", named.format("Japan"))]
-    assert _definitions(parties, {t: _treaty(t) for t in "ABC"}) == {}
-    found = _definitions([*parties[:2], DefinedTerm("Parties", "D/1", "Singapore and Australia, and any other "
+    assert definitions(parties, {t: _treaty(t) for t in "ABC"}) == {}
+    found = definitions([*parties[:2], DefinedTerm("Parties", "D/1", "Singapore and Australia, and any other "
                                                     "State that ratifies this Agreement, once it has entered into "
                                                     "force for that State")],
                          {t: _treaty(t) for t in "ABD"})
@@ -156,12 +156,12 @@ def test_a_lead_in_without_its_items_and_a_pointer_to_a_chapter_are_not_wordings
     terms = [DefinedTerm("measures adopted or maintained by a Party", "A/1", items),
              DefinedTerm("measures adopted or maintained by a Party", "B/1", items),
              DefinedTerm("measures adopted or maintained by a Party", "C/1", "measures adopted or maintained by:")]
-    assert _definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
+    assert definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
     origin = [DefinedTerm("originating good", "A/1", "a good qualifying under the rules of origin set out in "
                           "Chapter 3 (Rules of Origin)"),
               DefinedTerm("originating good", "B/1", "a good that qualifies as originating under the rules "
                           "established in Chapter 4 (Rules of Origin and Origin Procedures)")]
-    assert _definitions(origin, {t: _treaty(t) for t in "AB"}) == {}
+    assert definitions(origin, {t: _treaty(t) for t in "AB"}) == {}
 
 
 def _clause(cid: str, text: str) -> Clause:
@@ -208,11 +208,11 @@ def test_one_term_defined_for_two_subjects_is_two_notions_and_a_general_definiti
              DefinedTerm("competent authority", "C/1", origin)]
     treaties = {t: _treaty(t) for t in "ABCD"}
     # read as one subject, the tax wording is a second wording of the same term
-    assert [len(d.treaties) for d in _definitions(terms, treaties)[("competent authority", None)]] == [2, 1]
+    assert [len(d.treaties) for d in definitions(terms, treaties)[("competent authority", None)]] == [2, 1]
     subjects = {"A/1": "taxation", "B/1": "rules_of_origin", "C/1": "rules_of_origin"}
-    assert _definitions(terms, treaties, subjects) == {}
+    assert definitions(terms, treaties, subjects) == {}
     general = DefinedTerm("competent authority", "D/1", "the customs administration of each Party named in Annex 1")
-    found = _definitions([*terms, general], treaties, subjects | {"D/1": None})
+    found = definitions([*terms, general], treaties, subjects | {"D/1": None})
     assert list(found) == [("competent authority", "rules_of_origin")]
     assert [[t.treaty_id for t in d.treaties] for d in found[("competent authority", "rules_of_origin")]] == [
         ["B", "C"], ["D"]]
@@ -223,13 +223,13 @@ def test_one_term_defined_for_two_subjects_is_two_notions_and_a_general_definiti
              DefinedTerm("customs valuation agreement", "C/2", valuation + ", part of the WTO Agreement, as amended"),
              DefinedTerm("customs valuation agreement", "D/2", "the customs valuation rules each Party applies "
                          "to goods imported from a non-Party under its own law")]
-    split = _definitions(alike, treaties, {"A/2": "customs_procedures", "B/2": "rules_of_origin",
+    split = definitions(alike, treaties, {"A/2": "customs_procedures", "B/2": "rules_of_origin",
                                            "C/2": "rules_of_origin", "D/2": "customs_procedures"})
     assert list(split) == [("customs valuation agreement", None)]
     chapter = Clause("B/1", "B", "item", "Art. 4.1(c)", origin, 0, clause_type="rules_of_origin",
                      secondary_type="definitions")
-    assert _subject(chapter) == "rules_of_origin"
-    assert _subject(Clause("D/1", "D", "item", "Art. 1.2(a)", "x", 0, clause_type="definitions")) is None
+    assert subject_of(chapter) == "rules_of_origin"
+    assert subject_of(Clause("D/1", "D", "item", "Art. 1.2(a)", "x", 0, clause_type="definitions")) is None
 
 
 def test_a_list_of_each_partys_own_entries_is_no_wording_of_the_states():
@@ -240,4 +240,4 @@ def test_a_list_of_each_partys_own_entries_is_no_wording_of_the_states():
     own = "the Minister of Finance or an authorised representative of the Minister, and the tax administration"
     terms = [DefinedTerm("competent authority", "A/1", japan), DefinedTerm("competent authority", "B/1", malaysia),
              DefinedTerm("competent authority", "C/1", own)]
-    assert _definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}
+    assert definitions(terms, {t: _treaty(t) for t in "ABC"}) == {}

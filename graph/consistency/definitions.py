@@ -1,0 +1,235 @@
+"""Each defined term of a state's agreements, its wordings side by side: the definitions the state report sets
+beside each other, with what makes two of them one wording (form, spelling, a scan's spacing, a few added words, a
+lead-in without its items), what is no wording to compare (a pointer elsewhere, a list of each party's own entries)
+and which are two notions rather than two wordings (a term defined for chapters of different subjects)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from graph.conflicts.compare import KEY_TERMS
+from graph.conflicts.reading import read, term_key
+from graph.conflicts.words import content_stems, jaccard
+from graph.consistency.variants import differing, words_of
+from ingest.annotate.terms import MAX_DEFINITION, trim_definition
+from ingest.metadata.infer import countries_in, without_countries
+from ingest.records import Clause, DefinedTerm, Treaty, text_key
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One wording of a defined term and the agreements using it; ``spans`` mark its words that the state's most
+    common wording lacks."""
+
+    text: str
+    clause_ids: tuple[str, ...]
+    treaties: tuple[Treaty, ...]
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+# A reference by number says where, not what: "Annex 1A of the WTO Agreement" and "Annex 1A to it" agree.
+_REFERENCE = re.compile(r"\b(?:articles?|chapters?|annex(?:es)?|sections?|paragraphs?|sub-?paragraphs?|parts?)\s+"
+                        r"(?:[\w.()-]*\d[\w.()-]*|[IVXLC]+\b)", re.I)
+SAME_WORDING = 0.8  # content-word Jaccard from which two definitions differ only in form (quotes, articles, refs)
+
+
+MIN_SUBSTANCE = 3   # content words below which a stored definition is a fragment (":", "the following"), not one
+# British and American spellings of one word ("Centre"/"Center", "labour"/"labor", "organisation"): one word.
+_SPELLING = ((re.compile(r"(?<=\w)tre\b", re.I), "ter"), (re.compile(r"(?<=\w{3})our(?=s?\b)", re.I), "or"),
+             (re.compile(r"(?<=\w)is(?=(?:e|es|ed|ing|ation|ations)\b)", re.I), "iz"),
+             (re.compile(r"\bprogramme", re.I), "program"), (re.compile(r"(?<=\w)ence\b", re.I), "ense"))
+
+
+# A definition that only points elsewhere ("as defined in Article 16.9", "has the meaning assigned in Chapter 4")
+# has no wording of its own to set beside another's.
+_BY_REFERENCE = re.compile(r"\b(?:as\s+defined\s+(?:in|under|by)|(?:has|have|shall\s+have)\s+the\s+(?:same\s+)?meaning|"
+                           r"within\s+the\s+meaning\s+of|as\s+set\s+out\s+in|as\s+referred\s+to\s+in|"
+                           r"(?:set\s+out|established|provided\s+for|specified|laid\s+down)\s+in\s+(?:chapter|article|annex|"
+                           r"section|part)\b)", re.I)
+_BRACKETS = re.compile(r"\([^()]*\)")
+ELABORATION = 5  # content words one wording may add to another that holds all of its own and still be one wording
+
+
+def _by_reference(definition: str) -> bool:
+    """Only a pointer to another provision: a reference and few words of its own (the title of the chapter it
+    names, in brackets, not counted)."""
+    own = _BRACKETS.sub(" ", definition)
+    return bool(_BY_REFERENCE.search(definition)) and len(_substance(own)) < MIN_SUBSTANCE + 3
+
+
+# An entry of one party's in a definition: "with respect to Japan, ...", "(b) in the case of Chile, ...".
+_PARTY_ENTRY = re.compile(r"(?:^|[;:,.\n]\s*|\band\s+)(?:\(\w{1,4}\)\s*)?(?:with\s+respect\s+to|in\s+the\s+case\s+of|"
+                          r"as\s+regards|in\s+respect\s+of|for)\s+(?:the\s+)?[A-Z]")
+
+
+def _per_party(definition: str) -> bool:
+    """A list of each party's own entries ("with respect to Japan, the Minister of Finance ...; with respect to
+    Chile, the Director of ..."): it names two or more countries, so two agreements' wordings differ by their
+    partners whatever the state's own entry says."""
+    named = countries_in(definition)
+    return named is not None and len(named) >= 2 and len(_PARTY_ENTRY.findall(definition)) >= 2
+
+
+@dataclass(frozen=True)
+class _Wording:
+    """What a definition says, for telling wordings apart: its content words, and its letters and digits alone
+    (text run together or split by a scan, "obtaininggoods", "Co-operation", is the same wording)."""
+
+    words: frozenset[str]
+    letters: str
+    lead_in: bool = False  # ends with ":": its items were not read with it
+
+
+def _one_wording(a: _Wording, b: _Wording) -> bool:
+    """Two definitions say the same: the same letters, nearly the same words, one the other's lead-in only
+    ("measures adopted or maintained by:", its items not read), or one holds all of the other's words and adds only
+    a few (a clarification: "pursuant to the Tariff Elimination Schedules")."""
+    if a.letters == b.letters or jaccard(a.words, b.words) >= SAME_WORDING:
+        return True
+    short, long = sorted((a, b), key=lambda w: len(w.letters))
+    if short.lead_in and short.letters and long.letters.startswith(short.letters):
+        return True
+    small, large = sorted((a.words, b.words), key=len)
+    return bool(small) and small <= large and len(large - small) <= ELABORATION
+
+
+_NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+
+
+def _plain(definition: str) -> str:
+    """The definition without cross-reference numbers, spelling variants or the names of countries (each
+    agreement's "Parties" are its own)."""
+    text = _REFERENCE.sub(" ", without_countries(definition))
+    for pattern, repl in _SPELLING:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _wording(definition: str) -> _Wording:
+    text = _plain(definition)
+    return _Wording(frozenset(content_stems(text)), _NOT_LETTERS.sub("", text.lower()), text.rstrip().endswith(":"))
+
+
+def _substance(definition: str) -> frozenset[str]:
+    return _wording(definition).words
+
+
+def subject_of(clause: Clause | None) -> str | None:
+    """The subject a definition is given for: its chapter's clause type ("taxation", "rules_of_origin"), or None
+    for one of general application."""
+    if clause is None:
+        return None
+    return next((t for t in (clause.clause_type, clause.secondary_type) if t and t != "definitions"), None)
+
+
+def _by_subject(ds: list[DefinedTerm], subjects: dict[str, str | None]) -> list[tuple[str | None, list[DefinedTerm]]]:
+    """A term's definitions split by the notion each is given for, where chapters of two or more subjects define it
+    in wordings they do not share (a tax chapter's "competent authority" and a rules-of-origin chapter's are two
+    notions, not two wordings of one); subjects sharing a wording are one notion ("the Customs Valuation Agreement"
+    for customs procedures and for rules of origin), named by their subjects together. Definitions of general
+    application go with every notion."""
+    given = sorted({s for d in ds if (s := subjects.get(d.clause_id)) is not None})
+    if len(given) < 2:
+        return [(None, ds)]
+    wordings = {s: [_wording(d.definition) for d in ds if subjects.get(d.clause_id) == s] for s in given}
+    notion = {s: s for s in given}  # union-find over subjects that share a wording
+
+    def root(s: str) -> str:
+        while notion[s] != s:
+            s = notion[s]
+        return s
+
+    for n, a in enumerate(given):
+        for b in given[n + 1:]:
+            if root(a) != root(b) and any(_one_wording(x, y) for x in wordings[a] for y in wordings[b]):
+                notion[root(b)] = root(a)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for s in given:
+        groups[root(s)].append(s)
+    if len(groups) < 2:
+        return [(None, ds)]
+    return [(", ".join(members), [d for d in ds if subjects.get(d.clause_id) in (*members, None)])
+            for members in groups.values()]
+
+
+def definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty],
+                 subjects: dict[str, str | None] | None = None) -> dict[tuple[str, str | None], list[Definition]]:
+    """Each key term (or term three or more agreements define) defined differently in two or more agreements, by
+    the subject it is defined for (``subjects``: defining clause id -> subject, ``subject_of``), its wordings side by
+    side, the most common first, the words each lacks in the most common marked.
+
+    Wordings that differ only in form (quotation marks, articles, the number of a cross-reference: content
+    words nearly the same) or by a few added words (one holds all of the other's) are one wording, with all their
+    agreements; a definition that only points to another provision, or lists each party's own entries, has no
+    wording to compare; a wording found
+    only in agreements that also carry the most common one (a chapter's own definition) is no divergence between
+    agreements."""
+    by: dict[str, list[DefinedTerm]] = defaultdict(list)
+    for d in terms:
+        d = replace(d, definition=trim_definition(d.definition))  # stores read before the trim was made
+        if len(_substance(d.definition)) >= MIN_SUBSTANCE and not _by_reference(d.definition) and not _per_party(
+                d.definition):
+            by[term_key(d.term)].append(d)
+    out = {}
+    for term, ds in sorted(by.items()):
+        for subject, group in _by_subject(ds, subjects or {}):
+            wordings = _wordings(term, group, treaties)
+            if wordings:
+                out[(term, subject)] = wordings
+    return out
+
+
+def _wordings(term: str, ds: list[DefinedTerm], treaties: dict[str, Treaty]) -> list[Definition]:
+    """The differing wordings of one term's definitions ``ds`` (none when fewer than two agreements differ)."""
+    variants: dict[str, list[DefinedTerm]] = defaultdict(list)
+    for d in ds:
+        variants[text_key(d.definition)].append(d)
+    users = {d.clause_id.split("/")[0] for d in ds}
+    if len(users) < 2 or len(variants) < 2 or (term not in KEY_TERMS and len(users) < 3):
+        return []
+    ordered = sorted(variants.values(), key=lambda ds: -len({d.clause_id.split("/")[0] for d in ds}))
+    merged: list[tuple[_Wording, list[DefinedTerm]]] = []
+    for group in ordered:
+        wording = _wording(group[0].definition)
+        home = next((m for m in merged if _one_wording(m[0], wording)), None)
+        if home is None:
+            merged.append((wording, list(group)))
+        else:
+            home[1].extend(group)
+    holders = [set(dict.fromkeys(d.clause_id.split("/")[0] for d in group)) for _, group in merged]
+    kept = [0] + [n for n in range(1, len(merged)) if holders[n] - holders[0]]
+    if len(kept) < 2:
+        return []
+    base = words_of(merged[0][1][0].definition)
+    return [Definition(group[0].definition, tuple(d.clause_id for d in group),
+                       tuple(treaties[t] for t in dict.fromkeys(d.clause_id.split("/")[0] for d in group)
+                             if t in treaties), () if n == 0 else differing(group[0].definition, base))
+            for n, (_, group) in ((n, merged[n]) for n in kept)]
+
+
+def whole(clauses_of: Callable[[str], list[Clause]], terms: list[DefinedTerm]) -> list[DefinedTerm]:
+    """The definitions with the items listed below them ("'investment' means every kind of asset, including:"
+    then (a), (b), ...), read from the defining clause and its sub-clauses; the key terms' are rebuilt, and any
+    term's whose stored definition is only its lead-in ("establishment means:")."""
+    from graph.conflicts.findings import with_items
+
+    out = []
+    for d in terms:
+        lead_in = d.definition.rstrip().endswith(":") and len(_substance(d.definition)) < MIN_SUBSTANCE + 3
+        cut = len(d.definition) >= MAX_DEFINITION - 5  # stopped at the reader's limit: read on in the clause
+        if not cut and ((term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280):
+            out.append(d)
+            continue
+        own = clauses_of(d.clause_id.split("/")[0])
+        clause = next((c for c in own if c.clause_id == d.clause_id), None)
+        if clause is None:
+            out.append(d)
+            continue
+        whole = with_items(clause, own)
+        span = read(whole).definitions.get(term_key(d.term))
+        text = whole.full_text[span[0]:span[1]].strip() if span else d.definition
+        out.append(DefinedTerm(d.term, d.clause_id, text[:1500] or d.definition))
+    return out
