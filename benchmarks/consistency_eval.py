@@ -2,7 +2,9 @@
 
 Recall: a divergence listed by reading (two clauses of two agreements of the state, a kind) is found when the
 report pairs clauses of the same two articles of the same two agreements with that kind (a definition: when the
-term's wordings side by side include both agreements, in different wordings); lenient recall accepts any kind.
+term's wordings side by side include both agreements, in different wordings; a position: when its answers put the
+two agreements apart, on a question of that kind, and for a number, when the two answers' words are in the two
+articles listed); lenient recall accepts any kind.
 Precision: a seeded random sample of the reported divergences is written to ``sample-<split>.jsonl`` for a person
 to judge by reading both texts; their verdicts (``judged-<split>.jsonl``: ``{"id", "real", "note"}``) give the
 precision when present.
@@ -54,13 +56,16 @@ def _found(doc: dict[str, Any], item: dict[str, Any]) -> tuple[bool, bool]:
                 if any(ta in h for h in holders) and any(tb in h for h in holders) and not any(
                         ta in h and tb in h for h in holders):
                     return True, True
-    if item["kind"] in ("forum", "priority", "modality"):
+    if item["kind"] in ("forum", "priority", "modality", "scope", "numeric"):
         ta, tb = item["a"]["treaty_id"], item["b"]["treaty_id"]
         for p in doc.get("positions", []):
             holders = [{a["treaty_id"] for a in ans["agreements"]} for ans in p["answers"]]
             if any(ta in h for h in holders) and any(tb in h for h in holders) and not any(
                     ta in h and tb in h for h in holders) and p["kind"] == item["kind"]:
-                return True, True
+                # a number must come from the two articles listed (other numbers of the two agreements may differ)
+                cited = {_art(e) for ans in p["answers"] for e in ans["evidence"] if e["treaty_id"] in (ta, tb)}
+                if item["kind"] != "numeric" or want <= cited:
+                    return True, True
     lenient = strict = False
     for g in doc["divergences"]:
         for p in g["pairs"]:

@@ -1,8 +1,12 @@
 """The positions a state's agreements take on the questions of ``positions.toml`` (which text prevails, where
-disputes go, whether anti-dumping or export duties survive between the parties), read clause by clause, and the
-questions on which they answer differently: a divergence of substance that two clauses need not share words to
-show ("a Party shall not apply anti-dumping measures" against "the Parties maintain their rights under Article VI
-of GATT")."""
+disputes go, whether anti-dumping or export duties survive between the parties, how long a withdrawal takes after
+notice), read clause by clause, and the questions on which they answer differently: a divergence of substance that
+two clauses need not share words to show ("a Party shall not apply anti-dumping measures" against "the Parties
+maintain their rights under Article VI of GATT"; "termination shall take effect six months after the notification"
+against "this Agreement shall expire 180 days after the date of such notification").
+
+A question has stances (patterns, each an answer) or a measure (a pattern holding the number that answers: the
+number is the stance, "6 months" and "180 days" two answers, "12 months" and "one year" one)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.conflicts.provisions import priority_claims
+from graph.conflicts.words import sentence_around
+from ingest.annotate.quantities import Quantity, quantities
 from ingest.records import Clause, Treaty
 
 _FILE = Path(__file__).with_name("positions.toml")
@@ -30,6 +36,23 @@ class Stance:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """What a numeric question reads: the first number of one of ``dimensions`` that starts inside a match of
+    ``pattern`` (the first followed closely by ``prefer``, where one is: of "45 days after the consultations or 90
+    days after the request", the period counted from the request), in a sentence matching ``sentence`` (when given)
+    and not ``skip`` (urgent cases, another step)."""
+
+    pattern: re.Pattern[str]
+    dimensions: frozenset[str]
+    sentence: re.Pattern[str] | None = None
+    skip: re.Pattern[str] | None = None
+    prefer: re.Pattern[str] | None = None
+
+
+PREFER_WITHIN = 80  # characters after a number in which ``Measure.prefer`` must start
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     kind: str
@@ -38,6 +61,7 @@ class Question:
     types: frozenset[str]
     stances: tuple[Stance, ...]
     exclude_types: frozenset[str] = frozenset()
+    measure: Measure | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +72,7 @@ class Evidence:
     clause: Clause
     start: int
     end: int
+    label: str | None = None  # a measure's value as written ("six (6) months": "6 months"); stances have theirs
 
 
 @dataclass(frozen=True)
@@ -72,11 +97,49 @@ class Position:
 def questions() -> tuple[Question, ...]:
     """The questions of ``positions.toml``, patterns compiled."""
     data = tomllib.loads(_FILE.read_text(encoding="utf-8"))
+
+    def optional(pattern: str | None) -> re.Pattern[str] | None:
+        return re.compile(pattern, re.I) if pattern else None
+
     return tuple(Question(
         q["id"], q["kind"], q["title"], re.compile(q["subject"], re.I), frozenset(q.get("types", ())),
-        tuple(Stance(s["id"], s["label"], re.compile(s["pattern"], re.I) if s.get("pattern") else None,
-                     tuple(s.get("implies", ())), tuple(s.get("unless", ()))) for s in q["stance"]),
-        frozenset(q.get("exclude_types", ()))) for q in data["question"])
+        tuple(Stance(s["id"], s["label"], optional(s.get("pattern")), tuple(s.get("implies", ())),
+                     tuple(s.get("unless", ()))) for s in q.get("stance", ())),
+        frozenset(q.get("exclude_types", ())),
+        Measure(re.compile(q["measure"], re.I), frozenset(q.get("dimensions", ("time",))), optional(q.get("sentence")),
+                optional(q.get("skip")), optional(q.get("prefer"))) if q.get("measure") else None)
+        for q in data["question"])
+
+
+def value_key(q: Quantity) -> str:
+    """The stance a number takes: equal durations are one ("12 months", "one year"; days apart from months, since
+    180 days is not six months), a month counted ("the first day of the seventh month") apart from a period."""
+    if q.dimension == "time":
+        unit = q.unit.split()[-1].rstrip("s")
+        qualifier = " ".join(q.unit.split()[:-1])  # working / business days
+        if unit in ("month", "year"):
+            return f"time:{q.value * (12 if unit == 'year' else 1):g} months"
+        return f"time:{q.value * (7 if unit == 'week' else 1):g} {qualifier + ' ' if qualifier else ''}days"
+    return f"{q.dimension}:{q.normalised:g} {q.unit}"
+
+
+def _measured(m: Measure, c: Clause) -> list[Evidence]:
+    """Each number ``m`` reads in clause ``c``, as evidence whose words run from the match to the number."""
+    text = c.full_text
+    numbers: list[Quantity] | None = None
+    out = []
+    for hit in m.pattern.finditer(text):
+        if numbers is None:
+            numbers = [q for q in quantities(text) if q.dimension in m.dimensions]
+        inside = [q for q in numbers if hit.start() <= q.start < hit.end()]
+        if not inside:
+            continue
+        q = next((q for q in inside if m.prefer and m.prefer.match(text, q.end, q.end + PREFER_WITHIN)), inside[0])
+        sentence = sentence_around(text, hit.start(), q.end)
+        if (m.sentence and not m.sentence.search(sentence)) or (m.skip and m.skip.search(sentence)):
+            continue
+        out.append(Evidence(value_key(q), c, hit.start(), q.end, q.shown))
+    return out
 
 
 def _read(q: Question, c: Clause) -> list[Evidence]:
@@ -87,6 +150,8 @@ def _read(q: Question, c: Clause) -> list[Evidence]:
         return []
     if not q.subject.search(text):
         return []
+    if q.measure is not None:
+        return _measured(q.measure, c)
     found = [Evidence(s.id, c, m.start(), m.end()) for s in q.stances if s.pattern for m in s.pattern.finditer(text)]
     if q.id == "priority":
         wanted = {s.id for s in q.stances}
@@ -112,13 +177,18 @@ def positions(clauses: Iterable[Clause], treaties: Mapping[str, Treaty]) -> list
     out = []
     for q in questions():
         labels = {s.id: s.label for s in q.stances}
+        for found in read.get(q.id, {}).values():  # a measure's value as first written ("1 year", not "12 months")
+            for e in found:
+                if e.label:
+                    labels.setdefault(e.stance, e.label)
         by: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for tid, found in read.get(q.id, {}).items():
             by[_answer(q, {e.stance for e in found})].append(tid)
         if len(by) < 2:
             continue
         answers = []
-        for stances, tids in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        for stances, tids in sorted(by.items(), key=lambda kv: (-len(kv[1]), [_magnitude(x) for x in kv[0]]
+                                                                  if q.measure else kv[0])):
             ordered = sorted(tids, key=lambda t: (str(treaties[t].date_signed or ""), t))
             shown = tuple(e for t in ordered for e in _first_per_stance(read[q.id][t]) if e.stance in stances)
             answers.append(Answer(stances, tuple(labels[s] for s in stances), tuple(treaties[t] for t in ordered),
@@ -129,10 +199,19 @@ def positions(clauses: Iterable[Clause], treaties: Mapping[str, Treaty]) -> list
 
 def _answer(q: Question, read: set[str]) -> tuple[str, ...]:
     """An agreement's answer from the stances read in it: with what they imply, without what they make moot."""
+    if q.measure is not None:  # each number read is the answer; two numbers (two cases) are one answer
+        return tuple(sorted(read, key=_magnitude))
     stances = {s.id: s for s in q.stances}
     held = read | {x for s in read for x in stances[s].implies}
     held = {s for s in held if not set(stances[s].unless) & held}
     return tuple(s for s in stances if s in held)
+
+
+def _magnitude(key: str) -> tuple[bool, str, float]:
+    """A measure's answer in order: periods first, shortest first."""
+    dimension, _, rest = key.partition(":")
+    value = float(rest.split()[0])
+    return dimension != "time", dimension, value * (30.44 if rest.endswith("months") else 1)
 
 
 def _first_per_stance(evidence: list[Evidence]) -> list[Evidence]:

@@ -21,10 +21,90 @@ KEPT = ("Each Party retains its rights and obligations under the WTO Agreement w
         "antidumping and countervailing duties.")
 
 
-def test_every_question_has_stances_with_labels():
+def test_every_question_has_stances_with_labels_or_a_measure():
     for q in questions():
-        assert q.stances and all(s.label for s in q.stances)
-        assert q.kind in ("forum", "priority", "modality")
+        assert bool(q.stances) != bool(q.measure)
+        assert all(s.label for s in q.stances)
+        assert q.kind in ("forum", "priority", "modality", "scope", "numeric")
+        assert (q.kind == "numeric") == bool(q.measure)
+
+
+def _answers(found: list, question: str) -> list[tuple[tuple[str, ...], list[str]]]:
+    [p] = [p for p in found if p.question.id == question]
+    return [(a.labels, [t.treaty_id for t in a.treaties]) for a in p.answers]
+
+
+def test_withdrawal_periods_are_compared_with_equal_durations_as_one_answer():
+    six = ("Either Party may terminate this Agreement by written notification to the other Party, and such "
+           "termination shall take effect six (6) months after the date of the notification.")
+    year = "Either Party may terminate this Agreement by giving one year's written notice to the other Party."
+    twelve = "This Agreement shall expire 12 months after the date of such notification."
+    days = "This Agreement shall expire 180 days after the date of such notification."
+    month = ("The termination shall take effect on the first day of the seventh month following the date on which "
+             "the notification was received by the other Party.")
+    found = positions([_clause("A", six, "duration_termination"), _clause("B", year, "duration_termination"),
+                       _clause("C", twelve, "final_provisions"), _clause("D", days, "duration_termination"),
+                       _clause("E", month, "duration_termination")], _treaties(*"ABCDE"))
+    assert _answers(found, "withdrawal_notice") == [(("1 year",), ["B", "C"]), (("180 days",), ["D"]),
+                                                    (("6 months",), ["A"]), (("the 7th month",), ["E"])]
+    [p] = found
+    assert p.question.kind == "numeric"
+    e = p.answers[2].evidence[0]
+    assert e.clause.full_text[e.start:e.end] == ("terminate this Agreement by written notification to the other "
+                                                 "Party, and such termination shall take effect six (6) months")
+
+
+def test_a_measure_reads_only_its_step_and_not_the_urgent_case():
+    reply = ("If a request for consultations is made, the Party complained against shall reply to the request within "
+             "ten days after the date of its receipt.")
+    urgent = ("In cases of urgency, including those which concern perishable goods, the Party complained against "
+              "shall reply to the request within 7 days.")
+    other = ("The Party complained against shall reply to the request for consultations within 7 days after the date "
+             "of its receipt.")
+    found = positions([_clause("A", reply, "state_dispute_settlement"),
+                       _clause("B", urgent, "state_dispute_settlement"),
+                       _clause("C", reply, "state_dispute_settlement"),
+                       _clause("D", "The Joint Committee shall reply within 30 days.", "institutions")],
+                      _treaties(*"ABCD"))
+    assert found == []  # B's only period is the urgent one, D's is no dispute-settlement step: one answer, A and C
+    found = positions([_clause("A", reply, "state_dispute_settlement"),
+                       _clause("B", other, "state_dispute_settlement")], _treaties("A", "B"))
+    assert _answers(found, "consultations_reply") == [(("7 days",), ["B"]), (("10 days",), ["A"])]
+
+
+def test_the_period_counted_from_the_request_is_preferred():
+    both = ("If the matter has not been resolved within 45 days after holding the consultations or 90 days after the "
+            "delivery of the request for consultations, whichever is earlier, the complaining Party may request in "
+            "writing the establishment of an arbitration panel.")
+    plain = ("If the consultations fail to resolve the matter within 60 days of the receipt of the request for "
+             "consultations, the complaining Party may request the establishment of an arbitral panel.")
+    found = positions([_clause("A", both, "state_dispute_settlement"), _clause("B", plain, "state_dispute_settlement")],
+                      _treaties("A", "B"))
+    assert _answers(found, "panel_request") == [(("60 days",), ["B"]), (("90 days",), ["A"])]
+
+
+def test_de_minimis_is_not_read_in_a_value_content_formula():
+    de_minimis = ("A good that does not undergo a change in tariff classification shall be considered originating if "
+                  "the value of all non-originating materials that do not undergo the required change does not "
+                  "exceed 10 percent of the FOB value of the good.")
+    content = ("the total value of non-originating materials does not exceed 55 percent of the customs value of the "
+               "final good for which originating status is claimed;")
+    nine = de_minimis.replace("10 percent", "9 per cent")
+    assert positions([_clause("A", de_minimis, "rules_of_origin"), _clause("B", content, "rules_of_origin")],
+                     _treaties("A", "B")) == []
+    found = positions([_clause("A", de_minimis, "rules_of_origin"), _clause("B", nine, "rules_of_origin")],
+                      _treaties("A", "B"))
+    assert _answers(found, "de_minimis") == [(("9 percent",), ["B"]), (("10 percent",), ["A"])]
+
+
+def test_financial_services_with_rules_of_their_own_against_left_out():
+    own = ("This Chapter applies to measures adopted or maintained by a Party relating to: financial institutions of "
+           "the other Party.")
+    carved = "This Chapter shall not apply to: financial services."
+    found = positions([_clause("A", own, "financial_services"), _clause("A", carved, "services", 2),
+                       _clause("B", carved, "services")], _treaties("A", "B"))
+    assert [a.stances for a in found[0].answers] == [("left_out",), ("own_rules",)]  # ties: by stance
+    assert found[0].question.kind == "scope"
 
 
 def test_anti_dumping_banned_in_one_agreement_and_kept_in_another_is_a_position():
