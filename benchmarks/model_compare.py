@@ -13,6 +13,10 @@ Pooled figures are not full-corpus figures: the pool holds what BM25 and MiniLM 
 MiniLM and never shows another model's false positives from the rest of the corpus.
 
     python3 benchmarks/model_compare.py --store /tmp/full [--cache /tmp/pacta_model_compare] [--throughput 2000]
+        [--only minilm-int8,bge,bge-int8]
+
+"MiniLM int8" is the store's ONNX query export of MiniLM quantised the same way as bge's int8, queries and
+clauses both embedded with it (as a store built in int8 would search).
 """
 
 from __future__ import annotations
@@ -121,18 +125,22 @@ def paired(a: list[int | None], b: list[int | None], chosen: list[int], rounds: 
             f"worse on {int(np.sum(diff < 0))} of {len(diff)}")
 
 
-def int8_model(cache: Path) -> Path:
-    """bge-small quantised by onnxruntime's quantize_dynamic (int8 weights per channel, reduced range: plain
-    per-tensor int8 drifts on AVX2 without VNNI), made once into ``cache``."""
+def int8_model(cache: Path, source: Path | None = None, name: str | None = None) -> Path:
+    """An ONNX model folder (bge-small by default; the store's MiniLM query export with ``source``) quantised by
+    onnxruntime's quantize_dynamic (int8 weights per channel, reduced range: plain per-tensor int8 drifts on AVX2
+    without VNNI), made once into ``cache``."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    source = installed_model(BGE_SMALL.name)
-    folder = cache / f"bge-small-en-v1.5-int8-pc-rr-{BGE_SMALL.onnx_sha256[:12]}"
+    if source is None:
+        source, name = installed_model(BGE_SMALL.name), f"bge-small-en-v1.5-int8-pc-rr-{BGE_SMALL.onnx_sha256[:12]}"
+    folder = cache / str(name)
     if not (folder / "model.onnx").is_file():
         tmp = cache / f".int8-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        shutil.copyfile(source / "tokenizer.json", tmp / "tokenizer.json")
+        for extra in source.iterdir():  # tokenizer, pooling and prefix settings
+            if extra.is_file() and extra.suffix != ".onnx" and extra.name != "config.json":
+                shutil.copyfile(extra, tmp / extra.name)
         config = json.loads((source / "config.json").read_text())
         (tmp / "config.json").write_text(json.dumps(config | {"key": folder.name}))
         quantize_dynamic(str(source / "model.onnx"), str(tmp / "model.onnx"), weight_type=QuantType.QInt8,
@@ -161,6 +169,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/pacta_model_compare"),
                     help="where pooled embeddings and the int8 model are kept between runs")
     ap.add_argument("--throughput", type=int, default=2000, help="clause texts timed per model (default 2000)")
+    ap.add_argument("--only", default=None, help="compare only these models (comma-separated: minilm, minilm-int8, "
+                    "bge, bge-int8; default all); the packaged MiniLM and BM25 are always in")
     opts = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
@@ -186,9 +196,15 @@ def main() -> None:
             raise SystemExit(f"{opts.store}: its index was built with {index_key}, not the packaged MiniLM")
         tuned = store_model(opts.store)
         print(f"MiniLM tuned: {'model ' + tuned if tuned else 'none in this store (no model.json)'}\n")
-        int8 = int8_model(opts.cache)
+        export = folder_for(opts.store, index_key)
+        wanted = set((opts.only or "minilm,minilm-int8,bge,bge-int8").split(",")) | {"minilm"}
+        int8 = int8_model(opts.cache) if "bge-int8" in wanted else None
+        minilm_int8 = int8_model(opts.cache, export, f"{export.name}-int8-pc-rr") if export.is_dir() and (
+            "minilm-int8" in wanted) else None
         models: dict[str, str | None] = {"MiniLM packaged": None, **({"MiniLM tuned": tuned} if tuned else {}),
-                  "bge-small fp32": BGE_SMALL.name, "bge-small int8": str(int8)}
+                                         **({"MiniLM int8": str(minilm_int8)} if minilm_int8 else {}),
+                                         **({"bge-small fp32": BGE_SMALL.name} if "bge" in wanted else {}),
+                                         **({"bge-small int8": str(int8)} if int8 else {})}
 
         from tokenizers import Tokenizer
 
@@ -199,25 +215,30 @@ def main() -> None:
 
         # speed first, on a sample of the pooled texts; bge's vectors of it then go into the pool's cache
         sample = random.Random(20250612).sample(texts, min(opts.throughput, len(texts)))
-        export = folder_for(opts.store, index_key)
-        timed = {"bge-small ONNX fp32": Embedder(BGE_SMALL.name), "bge-small ONNX int8": Embedder(str(int8)),
+        timed = {**({"bge-small ONNX fp32": Embedder(BGE_SMALL.name)} if "bge" in wanted else {}),
+                 **({"bge-small ONNX int8": Embedder(str(int8))} if int8 else {}),
                  "MiniLM sentence-transformers fp32": packaged,
-                 **({"MiniLM ONNX query export fp32": Embedder(str(export))} if export.is_dir() else {})}
+                 **({"MiniLM ONNX query export fp32": Embedder(str(export))} if export.is_dir() else {}),
+                 **({"MiniLM ONNX int8": Embedder(str(minilm_int8))} if minilm_int8 else {})}
         print(f"embedding speed on {len(sample):,} pooled clause texts (batch 16, sorted by length; load average "
               "when each started, another process sharing the 2 cores):\n")
         print("| model | texts/s | time | load |\n|---|---|---|---|")
         vectors = throughput(timed, sample)
-        fp32, q8 = vectors["bge-small ONNX fp32"], vectors["bge-small ONNX int8"]
-        cos = np.sum(fp32 * q8, axis=1)
-        print(f"\nbge int8 against fp32: cosine mean {cos.mean():.4f}, min {cos.min():.4f}")
+        for fp32_name, q8_name in (("bge-small ONNX fp32", "bge-small ONNX int8"),
+                                   ("MiniLM sentence-transformers fp32", "MiniLM ONNX int8")):
+            if fp32_name in vectors and q8_name in vectors:
+                cos = np.sum(vectors[fp32_name] * vectors[q8_name], axis=1)
+                print(f"\n{q8_name} against {fp32_name}: cosine mean {cos.mean():.4f}, min {cos.min():.4f}")
         if "MiniLM ONNX query export fp32" in vectors:
             cos = np.sum(vectors["MiniLM sentence-transformers fp32"] * vectors["MiniLM ONNX query export fp32"], 1)
             print(f"MiniLM ONNX export against sentence-transformers: cosine mean {cos.mean():.5f}, "
                   f"min {cos.min():.5f}")
         cache = EmbeddingCache(opts.cache / "embeddings.sqlite")
         try:
-            for name, path in (("bge-small ONNX fp32", BGE_SMALL.name), ("bge-small ONNX int8", str(int8))):
-                cache.put(Embedder(path).key, [text_hash(t) for t in sample], vectors[name])
+            for name, path in (("bge-small ONNX fp32", BGE_SMALL.name), ("bge-small ONNX int8", str(int8)),
+                               ("MiniLM ONNX int8", str(minilm_int8))):
+                if name in vectors:
+                    cache.put(Embedder(path).key, [text_hash(t) for t in sample], vectors[name])
         finally:
             cache.close()
 
@@ -264,7 +285,10 @@ def main() -> None:
         print("| comparison | dev | held-out |\n|---|---|---|")
         for a, b in (("MiniLM packaged hybrid", "bge-small fp32 hybrid"),
                      ("MiniLM packaged dense", "bge-small fp32 dense"),
-                     ("bge-small fp32 hybrid", "bge-small int8 hybrid"), ("BM25 (pool)", "bge-small fp32 hybrid")):
+                     ("bge-small fp32 hybrid", "bge-small int8 hybrid"), ("BM25 (pool)", "bge-small fp32 hybrid"),
+                     ("MiniLM packaged hybrid", "MiniLM int8 hybrid"), ("MiniLM packaged dense", "MiniLM int8 dense")):
+            if a not in results or b not in results:
+                continue
             cells = [paired(results[a], results[b], [i for i, q in enumerate(queries) if q.split == split])
                      for split in ("dev", "held-out")]
             print(f"| {b} - {a} | {cells[0]} | {cells[1]} |")
