@@ -40,12 +40,12 @@ _TAIL = re.compile(r"[\s;,]*(?:\b(?:and|or)\b)?[\s;,]*$")  # "...; and" before t
 # the next term, capitalised or quoted, after the end of a sentence or clause, then a defining verb.
 _GLUED_NEXT = re.compile(rf"(?:(?<=[.;:])|(?<=[.;:][\"”’']))\s*(?:and\s+|or\s+)?[\"“‘']?[A-Z][\w’'/-]*"
                          rf"(?:\s+[\w’'/()-]+){{0,6}}?[\"”’']?\s+{_VERB}\b")
-_DANGLING = re.compile(rf"\s+[\"“‘']?[A-Z][\w’'/-]*(?:\s+[\w’'/()-]+){{0,5}}?[\"”’']?\s+{_VERB}\s*$")
+_DANGLING = re.compile(rf"\s+[\"“‘']?[A-Z][\w’'/-]*(?:\s+[\w’'/()-]+){{0,5}}?[\"”’']?\s+{_VERB}\s*:?\s*$")
 # The same, lower-case, after the semicolon that ends a list item ("...by a Party; territory means"); not "means" as
 # a noun ("; or by any other means").
 _NOT_A_NEXT_TERM = r"(?!(?:and|or|any|by|all|such|other|similar|the|a|an|through|in|with|its|their)\b)"
 _DANGLING_ITEM = re.compile(rf"(?<=;)\s*(?:and\s+|or\s+)?{_NOT_A_NEXT_TERM}[a-z][\w’'/-]*(?:\s+[\w’'/()-]+){{0,4}}?"
-                            rf"\s+{_VERB}\s*$")
+                            rf"\s+{_VERB}\s*:?\s*$")
 
 
 # What a scan glues after a definition that is not part of it: a heading line in capitals ("\nADMINISTRATIVE AND
@@ -56,19 +56,25 @@ _GLUED_PARAGRAPH = re.compile(r"(?<=\.)\s+(?=(?:\d+(?:[.-]\d+)+\s+[A-Z]|(?i:anne
                               r"(?i:article)\s+\d+[\w.()-]*\s))")
 # A next definition run together by a scan, without spaces ("...Organization; WTOAgreementmeans the ...").
 _GLUED_UNSPACED = re.compile(r"(?<=;)\s*[A-Z][A-Za-z]*(?:means|includes)\b")
+# The next definition of a list stored as one block, on its own line after the semicolon that ends this one, in
+# any case ("... weekends and holidays;\nGATS mean the General Agreement ...", "... free of customs duty;\nexport
+# subsidies shall have the meaning assigned ..."); a list item of this definition has no defining verb.
+_GLUED_LINE = re.compile(rf"(?<=;)[^\S\n]*\n\s*(?:and\s+|or\s+)?{_NOT_A_NEXT_TERM}[\"“‘']?[\w][\w’'/-]*"
+                         rf"(?:\s+[\w’'/()-]+){{0,6}}?[\"”’']?\s+(?:{_VERB}|mean|shall\s+have\s+the\s+meaning)\b")
 
 
 def trim_definition(definition: str) -> str:
     """A definition without the start of the next one glued to it ("...; and TBT Agreement means"), nor a heading
     or the next numbered paragraph a scan glued on."""
-    for debris in (_GLUED_HEADING, _GLUED_PARAGRAPH, _GLUED_UNSPACED):
+    for debris in (_GLUED_HEADING, _GLUED_PARAGRAPH, _GLUED_UNSPACED, _GLUED_LINE):
         found = debris.search(definition, 1)
         if found:
             definition = definition[:found.start()]
     glued = _GLUED_NEXT.search(definition, 1)
     if glued:
         definition = definition[:glued.start()]
-    return _TAIL.sub("", _DANGLING_ITEM.sub("", _DANGLING.sub("", definition)).strip())
+    # what stood between the verb and the words ("means:\n(a) ...", "means, with respect to ...") is no wording
+    return _TAIL.sub("", _DANGLING_ITEM.sub("", _DANGLING.sub("", definition)).strip()).lstrip(" \n:;,")
 
 
 def _normal(term: str) -> str:

@@ -48,6 +48,14 @@ def test_a_definition_glued_to_the_next_one_ends_where_that_one_starts():
         "a natural person or an enterprise.")
     assert trim_definition("any person of a Party, including the Government, that is engaged in trade") == (
         "any person of a Party, including the Government, that is engaged in trade")
+    # the next definition of a block, on its own line, in lower case or with "mean"; the definition's own items stay
+    assert trim_definition("calendar days, including weekends and holidays;\nGATS mean the General Agreement on "
+                           "Trade in Services") == "calendar days, including weekends and holidays"
+    assert trim_definition("free of customs duty;\nexport subsidies shall have the meaning assigned to that term in "
+                           "Article 1(e)") == "free of customs duty"
+    items = "every kind of asset, including:\nshares;\nbonds; and\nclaims to money having an economic value"
+    assert trim_definition(items) == items
+    assert trim_definition(":\nan enterprise; national means:") == "an enterprise"
 
 
 def _treaty(tid: str) -> Treaty:
