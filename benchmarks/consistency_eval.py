@@ -120,6 +120,27 @@ def _still_reported(split: str, round_: int, current: set[str]) -> None:
           + " (a uniform sample of this report only if this report's items are a subset of that round's report)")
 
 
+def _positions_round(split: str, suffix: str, items: list[dict[str, Any]], write: bool) -> None:
+    """Every position item of the reports (all, not a sample: they are few), written for judging with ``write``;
+    the precision of those judged, by kind, when the round's verdicts exist and the items are unchanged."""
+    path = EVAL / f"positions-{split}{suffix}.jsonl"
+    if write:
+        path.write_text("".join(json.dumps(x) + "\n" for x in items))
+    jpath = EVAL / f"judged-positions-{split}{suffix}.jsonl"
+    if not jpath.exists() or not path.exists():
+        print(f"{len(items)} position items" + ("" if write else " (not written: add --write-sample)"))
+        return
+    stored = {x["id"]: x for x in map(json.loads, path.read_text().splitlines()) if x}
+    judged = {j["id"]: j for j in map(json.loads, jpath.read_text().splitlines()) if j}
+    counted = [x for x in items if x["id"] in judged and stored.get(x["id"]) == x]
+    by: Counter[str] = Counter(x["kind"] for x in counted)
+    real: Counter[str] = Counter(x["kind"] for x in counted if judged[x["id"]]["real"])
+    literal = sum(bool(judged[x["id"]].get("literal")) for x in counted)
+    print(f"position items: {len(items)}; judged and unchanged {len(counted)}: real {sum(real.values())}/"
+          f"{len(counted)}, literal {literal}/{len(counted)}; by kind " + ", ".join(
+              f"{k} {real[k]}/{by[k]}" for k in sorted(by)))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--store", type=Path, required=True)
@@ -127,6 +148,9 @@ def main() -> int:
     ap.add_argument("--sample", type=int, default=25, help="reported divergences sampled per state for judging")
     ap.add_argument("--write-sample", action="store_true", help="(re)write this round's sample")
     ap.add_argument("--round", type=int, default=2, help="round of judging (1: the first sample, 2026-12-02)")
+    ap.add_argument("--positions", action="store_true",
+                    help="also write every position item (two answers to one question) to positions-<split>-rN.jsonl, "
+                    "and give the precision of those judged in judged-positions-<split>-rN.jsonl")
     ap.add_argument("--still-reported", type=int, metavar="N", default=None,
                     help="also count round N's verdicts on the sampled items this report still gives: the precision "
                     "of a report that only drops items from the one round N judged (a rule switched off)")
@@ -157,6 +181,7 @@ def main() -> int:
         kinds: Counter[str] = Counter()
         kinds_found: Counter[str] = Counter()
         current: set[str] = set()
+        every_position: list[dict[str, Any]] = []
         for (party, as_of), wanted in sorted(by_state.items()):
             doc = state(ctx, party, date.fromisoformat(as_of))
             hits = [_found(doc, w) for w in wanted]
@@ -165,6 +190,8 @@ def main() -> int:
                 kinds_found[w["kind"]] += strict
             reported = _reported(doc)
             current.update(json.dumps(r, sort_keys=True) for r in reported)
+            every_position += [{"id": f"{party}-p{n:02d}", "state": party, "as_of": as_of} | r
+                               for n, r in enumerate(x for x in reported if x["label"] == "position")]
             rng = random.Random(f"{SEED}-{party}" + suffix)
             picked = rng.sample(reported, min(opts.sample, len(reported)))
             for n, r in enumerate(picked):
@@ -199,6 +226,8 @@ def main() -> int:
             _still_reported(split, opts.still_reported, current)
         if opts.write_sample:
             (EVAL / f"sample-{split}{suffix}.jsonl").write_text("".join(json.dumps(s) + "\n" for s in sample))
+        if opts.positions:
+            _positions_round(split, suffix, every_position, opts.write_sample)
         print()
     return 0
 
