@@ -38,18 +38,23 @@ class Stance:
 @dataclass(frozen=True)
 class Measure:
     """What a numeric question reads: the first number of one of ``dimensions`` that starts inside a match of
-    ``pattern`` (the first followed closely by ``prefer``, where one is: of "45 days after the consultations or 90
-    days after the request", the period counted from the request), in a sentence matching ``sentence`` (when given)
-    and not ``skip`` (urgent cases, another step)."""
+    ``pattern`` (the first whose own stretch of words after it matches ``prefer``, where one does: of "45 days after
+    the consultations or 90 days after the request", the period counted from the request), in a sentence matching ``sentence`` (when given)
+    and not ``skip`` (another step), passing over a number whose own stretch of words matches ``skip_near`` (the
+    urgent case: "30 days ... in cases of urgency, or 60 days ... regarding all other matters")."""
 
     pattern: re.Pattern[str]
     dimensions: frozenset[str]
     sentence: re.Pattern[str] | None = None
     skip: re.Pattern[str] | None = None
     prefer: re.Pattern[str] | None = None
+    skip_near: re.Pattern[str] | None = None  # a number is passed over when its own stretch of words says this
 
 
-PREFER_WITHIN = 80  # characters after a number in which ``Measure.prefer`` must start
+# A number's own stretch: the words from the last break before it to the next break after it ("30 days after
+# the request in cases of urgency" of "..., or 60 days after such receipt regarding all other matters").
+_BREAK = re.compile(r"[,;:()]|\bor\b|\n")
+
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,8 @@ def questions() -> tuple[Question, ...]:
                      tuple(s.get("unless", ()))) for s in q.get("stance", ())),
         frozenset(q.get("exclude_types", ())),
         Measure(re.compile(q["measure"], re.I), frozenset(q.get("dimensions", ("time",))), optional(q.get("sentence")),
-                optional(q.get("skip")), optional(q.get("prefer"))) if q.get("measure") else None)
+                optional(q.get("skip")), optional(q.get("prefer")), optional(q.get("skip_near")))
+        if q.get("measure") else None)
         for q in data["question"])
 
 
@@ -123,6 +129,18 @@ def value_key(q: Quantity) -> str:
     return f"{q.dimension}:{q.normalised:g} {q.unit}"
 
 
+def _stretch(text: str, q: Quantity) -> str:
+    """The words around number ``q`` up to the nearest breaks on either side (``_BREAK``)."""
+    before = max((b.end() for b in _BREAK.finditer(text, max(0, q.start - 200), q.start)), default=max(0, q.start - 200))
+    return text[before:q.end] + _after(text, q)
+
+
+def _after(text: str, q: Quantity) -> str:
+    """The words after number ``q`` up to the next break: what the period is counted from."""
+    after = _BREAK.search(text, q.end, q.end + 200)
+    return text[q.end:after.start() if after else q.end + 200]
+
+
 def _measured(m: Measure, c: Clause) -> list[Evidence]:
     """Each number ``m`` reads in clause ``c``, as evidence whose words run from the match to the number."""
     text = c.full_text
@@ -131,11 +149,15 @@ def _measured(m: Measure, c: Clause) -> list[Evidence]:
     for hit in m.pattern.finditer(text):
         if numbers is None:
             numbers = [q for q in quantities(text) if q.dimension in m.dimensions]
-        inside = [q for q in numbers if hit.start() <= q.start < hit.end()]
+        inside = [q for q in numbers if hit.start() <= q.start < hit.end() and not (
+            m.skip_near and m.skip_near.search(_stretch(text, q)))]
         if not inside:
             continue
-        q = next((q for q in inside if m.prefer and m.prefer.match(text, q.end, q.end + PREFER_WITHIN)), inside[0])
+        q = next((q for q in inside if m.prefer and m.prefer.search(_after(text, q))), inside[0])
         sentence = sentence_around(text, hit.start(), q.end)
+        lead_in = text.split("\n", 1)[0]
+        if lead_in.rstrip().endswith(":") and lead_in not in sentence:  # a list item: read with its chapeau
+            sentence = f"{lead_in}\n{sentence}"
         if (m.sentence and not m.sentence.search(sentence)) or (m.skip and m.skip.search(sentence)):
             continue
         out.append(Evidence(value_key(q), c, hit.start(), q.end, q.shown))
