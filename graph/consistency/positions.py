@@ -39,8 +39,8 @@ class Stance:
 class Measure:
     """What a numeric question reads: the first number of one of ``dimensions`` that starts inside a match of
     ``pattern`` (the first whose own stretch of words after it matches ``prefer``, where one does: of "45 days after
-    the consultations or 90 days after the request", the period counted from the request), in a sentence matching ``sentence`` (when given)
-    and not ``skip`` (another step), passing over a number whose own stretch of words matches ``skip_near`` (the
+    the consultations or 90 days after the request", the period counted from the request), in a sentence matching
+    ``sentence`` (when given) and not ``skip`` (another step), passing over a number whose own stretch of words matches ``skip_near`` (the
     urgent case: "30 days ... in cases of urgency, or 60 days ... regarding all other matters")."""
 
     pattern: re.Pattern[str]
@@ -131,7 +131,8 @@ def value_key(q: Quantity) -> str:
 
 def _stretch(text: str, q: Quantity) -> str:
     """The words around number ``q`` up to the nearest breaks on either side (``_BREAK``)."""
-    before = max((b.end() for b in _BREAK.finditer(text, max(0, q.start - 200), q.start)), default=max(0, q.start - 200))
+    start = max(0, q.start - 200)
+    before = max((b.end() for b in _BREAK.finditer(text, start, q.start)), default=start)
     return text[before:q.end] + _after(text, q)
 
 
