@@ -40,8 +40,9 @@ class Measure:
     """What a numeric question reads: the first number of one of ``dimensions`` that starts inside a match of
     ``pattern`` (the first whose own stretch of words after it matches ``prefer``, where one does: of "45 days after
     the consultations or 90 days after the request", the period counted from the request), in a sentence matching
-    ``sentence`` (when given) and not ``skip`` (another step), passing over a number whose own stretch of words matches ``skip_near`` (the
-    urgent case: "30 days ... in cases of urgency, or 60 days ... regarding all other matters")."""
+    ``sentence`` (when given) and not ``skip`` (another step), passing over a number whose own stretch of words
+    matches ``skip_near`` (the urgent case: "30 days ... in cases of urgency, or 60 days ... regarding all other
+    matters")."""
 
     pattern: re.Pattern[str]
     dimensions: frozenset[str]
