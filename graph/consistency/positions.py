@@ -162,6 +162,10 @@ def _measured(m: Measure, c: Clause) -> list[Evidence]:
             sentence = f"{lead_in}\n{sentence}"
         if (m.sentence and not m.sentence.search(sentence)) or (m.skip and m.skip.search(sentence)):
             continue
+        # a condition opening the sentence governs its numbers: "In cases of urgency, ... within 15 days"
+        opening = sentence[:max(0, sentence.find(text[hit.start():hit.end()]))]
+        if m.skip_near and m.skip_near.search(opening):
+            continue
         out.append(Evidence(value_key(q), c, hit.start(), q.end, q.shown))
     return out
 
