@@ -206,3 +206,22 @@ def test_the_rights_this_agreement_provides_are_no_claim_towards_other_agreement
     wto = priority_claims("Nothing in this Agreement shall derogate from the existing rights and obligations of a "
                           "Party under the WTO Agreement.")
     assert [c.stance for c in wto] == ["yields"]
+
+
+def test_the_urgent_period_is_passed_over_where_its_own_words_or_the_sentence_opening_say_so():
+    both = ("The complaining Party may request in writing the establishment of an arbitral panel if:\nthe "
+            "consultations fail to settle a dispute within 30 days after the date of receipt of the request for "
+            "consultations in cases of urgency, including those which concern perishable goods, or 60 days after "
+            "the date of such receipt regarding all other matters.")
+    urgent = ("In cases of urgency, including those which concern perishable goods, the Parties shall enter into "
+              "consultations within 15 days after the date of receipt of the request.")
+    normal = "The Parties shall enter into consultations within 30 days after the date of receipt of the request."
+    found = positions([_clause("A", both, "state_dispute_settlement"), _clause("B", urgent, "state_dispute_settlement"),
+                       _clause("B", normal, "state_dispute_settlement", 2),
+                       _clause("C", normal.replace("30", "40"), "state_dispute_settlement")], _treaties(*"ABC"))
+    assert [(p.question.id, [a.labels for a in p.answers]) for p in found] == [
+        ("consultations_start", [("30 days",), ("40 days",)])]
+    found = positions([_clause("A", both, "state_dispute_settlement"),
+                       _clause("B", both.replace("or 60 days", "or 45 days"), "state_dispute_settlement")],
+                      _treaties("A", "B"))
+    assert _answers(found, "panel_request") == [(("45 days",), ["B"]), (("60 days",), ["A"])]
