@@ -187,14 +187,25 @@ def _read(q: Question, c: Clause) -> list[Evidence]:
     return found
 
 
+# What each clause answers, kept for this process: a state report read again (the app, a warm command) reads no
+# clause twice. Keyed by what the reading depends on; emptied when it grows past ``READ_MEMO`` clauses.
+_READ: dict[tuple[str, str | None, str | None, str], list[tuple[str, Evidence]]] = {}
+READ_MEMO = 400_000
+
+
 def read_positions(clauses: Iterable[Clause]) -> dict[str, dict[str, list[Evidence]]]:
     """For each question, each agreement's evidence of its stances (question id -> treaty id -> evidence)."""
     out: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
     qs = questions()
     for c in clauses:
-        for q in qs:
-            for e in _read(q, c):
-                out[q.id][c.treaty_id].append(e)
+        key = (c.clause_id, c.clause_type, c.secondary_type, c.full_text)
+        found = _READ.get(key)
+        if found is None:
+            if len(_READ) >= READ_MEMO:
+                _READ.clear()
+            found = _READ[key] = [(q.id, e) for q in qs for e in _read(q, c)]
+        for qid, e in found:
+            out[qid][c.treaty_id].append(e)
     return out
 
 
