@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class Stance:
     pattern: re.Pattern[str] | None
     implies: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
+    skip: re.Pattern[str] | None = None  # its words do not count in a sentence saying this ("... are excluded")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Question:
     stances: tuple[Stance, ...]
     exclude_types: frozenset[str] = frozenset()
     measure: Measure | None = None
+    skip_chapter: re.Pattern[str] | None = None  # chapters not read: a procedure of their own (financial services)
 
 
 @dataclass(frozen=True)
@@ -110,23 +112,32 @@ def questions() -> tuple[Question, ...]:
     return tuple(Question(
         q["id"], q["kind"], q["title"], re.compile(q["subject"], re.I), frozenset(q.get("types", ())),
         tuple(Stance(s["id"], s["label"], optional(s.get("pattern")), tuple(s.get("implies", ())),
-                     tuple(s.get("unless", ()))) for s in q.get("stance", ())),
+                     tuple(s.get("unless", ())), optional(s.get("skip"))) for s in q.get("stance", ())),
         frozenset(q.get("exclude_types", ())),
         Measure(re.compile(q["measure"], re.I), frozenset(q.get("dimensions", ("time",))), optional(q.get("sentence")),
                 optional(q.get("skip")), optional(q.get("prefer")), optional(q.get("skip_near")))
-        if q.get("measure") else None)
+        if q.get("measure") else None, optional(q.get("skip_chapter")))
         for q in data["question"])
 
 
+MONTH_DAYS = 30.44
+SAME_LENGTH = 0.03  # days within this share of a whole number of months are that many months: "180 days" is six
+                    # months to a negotiator (judged the same in round 13), "45 days" is not a month and a half
+
+
 def value_key(q: Quantity) -> str:
-    """The stance a number takes: equal durations are one ("12 months", "one year"; days apart from months, since
-    180 days is not six months), a month counted ("the first day of the seventh month") apart from a period."""
+    """The stance a number takes: equal durations are one ("12 months", "one year", "180 days" and "six months"),
+    a month counted ("the first day of the seventh month") apart from a period, working days apart from days."""
     if q.dimension == "time":
         unit = q.unit.split()[-1].rstrip("s")
         qualifier = " ".join(q.unit.split()[:-1])  # working / business days
         if unit in ("month", "year"):
             return f"time:{q.value * (12 if unit == 'year' else 1):g} months"
-        return f"time:{q.value * (7 if unit == 'week' else 1):g} {qualifier + ' ' if qualifier else ''}days"
+        days = q.value * (7 if unit == "week" else 1)
+        months = round(days / MONTH_DAYS)
+        if not qualifier and months >= 1 and abs(days / MONTH_DAYS - months) <= SAME_LENGTH * months:
+            return f"time:{months:g} months"
+        return f"time:{days:g} {qualifier + ' ' if qualifier else ''}days"
     return f"{q.dimension}:{q.normalised:g} {q.unit}"
 
 
@@ -176,11 +187,12 @@ def _read(q: Question, c: Clause) -> list[Evidence]:
         return []
     if c.clause_type in q.exclude_types:
         return []
-    if not q.subject.search(text):
+    if not q.subject.search(text) or (q.skip_chapter and q.skip_chapter.search(c.chapter or "")):
         return []
     if q.measure is not None:
         return _measured(q.measure, c)
-    found = [Evidence(s.id, c, m.start(), m.end()) for s in q.stances if s.pattern for m in s.pattern.finditer(text)]
+    found = [Evidence(s.id, c, m.start(), m.end()) for s in q.stances if s.pattern for m in s.pattern.finditer(text)
+             if not (s.skip and s.skip.search(sentence_around(text, m.start(), m.end())))]
     if q.id == "priority":
         wanted = {s.id for s in q.stances}
         found += [Evidence(p.stance, c, p.start, p.end) for p in priority_claims(text) if p.stance in wanted]
@@ -215,25 +227,41 @@ def positions(clauses: Iterable[Clause], treaties: Mapping[str, Treaty]) -> list
     read = read_positions(c for c in clauses if c.treaty_id in treaties)
     out = []
     for q in questions():
-        labels = {s.id: s.label for s in q.stances}
-        for found in read.get(q.id, {}).values():  # a measure's value as first written ("1 year", not "12 months")
-            for e in found:
-                if e.label:
-                    labels.setdefault(e.stance, e.label)
-        by: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for tid, found in read.get(q.id, {}).items():
-            by[_answer(q, {e.stance for e in found})].append(tid)
-        if len(by) < 2:
+        found = read.get(q.id, {})
+        if q.measure is None:
+            out += _position(q, found, treaties)
             continue
-        answers = []
-        for stances, tids in sorted(by.items(), key=lambda kv: (-len(kv[1]), [_magnitude(x) for x in kv[0]]
-                                                                  if q.measure else kv[0])):
-            ordered = sorted(tids, key=lambda t: (str(treaties[t].date_signed or ""), t))
-            shown = tuple(e for t in ordered for e in _first_per_stance(read[q.id][t]) if e.stance in stances)
-            answers.append(Answer(stances, tuple(labels[s] for s in stances), tuple(treaties[t] for t in ordered),
-                                  shown))
-        out.append(Position(q, tuple(answers)))
+        # numbers of one dimension only are compared: "the first day of the seventh month" is no period of months
+        by_dimension: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
+        for tid, evidence in found.items():
+            for e in evidence:
+                by_dimension[e.stance.partition(":")[0]][tid].append(e)
+        for dimension, part in sorted(by_dimension.items(), key=lambda kv: kv[0] != "time"):
+            asked = q if dimension != "ordinal" else replace(q, title=f"{q.title} (as the first day of a month)")
+            out += _position(asked, part, treaties)
     return out
+
+
+def _position(q: Question, found: Mapping[str, list[Evidence]], treaties: Mapping[str, Treaty]) -> list[Position]:
+    """The position on ``q`` if the agreements' evidence ``found`` (treaty id -> evidence) gives two or more
+    answers."""
+    labels = {s.id: s.label for s in q.stances}
+    for evidence in found.values():  # a measure's value as first written ("1 year", not "12 months")
+        for e in evidence:
+            if e.label:
+                labels.setdefault(e.stance, e.label)
+    by: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for tid, evidence in found.items():
+        by[_answer(q, {e.stance for e in evidence})].append(tid)
+    if len(by) < 2:
+        return []
+    answers = []
+    for stances, tids in sorted(by.items(), key=lambda kv: (-len(kv[1]), [_magnitude(x) for x in kv[0]]
+                                                              if q.measure else kv[0])):
+        ordered = sorted(tids, key=lambda t: (str(treaties[t].date_signed or ""), t))
+        shown = tuple(e for t in ordered for e in _first_per_stance(found[t]) if e.stance in stances)
+        answers.append(Answer(stances, tuple(labels[s] for s in stances), tuple(treaties[t] for t in ordered), shown))
+    return [Position(q, tuple(answers))]
 
 
 def _answer(q: Question, read: set[str]) -> tuple[str, ...]:
@@ -250,7 +278,7 @@ def _magnitude(key: str) -> tuple[bool, str, float]:
     """A measure's answer in order: periods first, shortest first."""
     dimension, _, rest = key.partition(":")
     value = float(rest.split()[0])
-    return dimension != "time", dimension, value * (30.44 if rest.endswith("months") else 1)
+    return dimension != "time", dimension, value * (MONTH_DAYS if rest.endswith("months") else 1)
 
 
 def _first_per_stance(evidence: list[Evidence]) -> list[Evidence]:

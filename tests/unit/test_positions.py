@@ -45,13 +45,19 @@ def test_withdrawal_periods_are_compared_with_equal_durations_as_one_answer():
     found = positions([_clause("A", six, "duration_termination"), _clause("B", year, "duration_termination"),
                        _clause("C", twelve, "final_provisions"), _clause("D", days, "duration_termination"),
                        _clause("E", month, "duration_termination")], _treaties(*"ABCDE"))
-    assert _answers(found, "withdrawal_notice") == [(("1 year",), ["B", "C"]), (("180 days",), ["D"]),
-                                                    (("6 months",), ["A"]), (("the 7th month",), ["E"])]
+    # 180 days is six months; the month counted is no period and is compared only with another such month
+    assert _answers(found, "withdrawal_notice") == [(("6 months",), ["A", "D"]), (("1 year",), ["B", "C"])]
     [p] = found
     assert p.question.kind == "numeric"
-    e = p.answers[2].evidence[0]
+    e = p.answers[0].evidence[0]
     assert e.clause.full_text[e.start:e.end] == ("terminate this Agreement by written notification to the other "
                                                  "Party, and such termination shall take effect six (6) months")
+    found = positions([_clause("E", month, "duration_termination"),
+                       _clause("F", month.replace("seventh", "sixth"), "duration_termination"),
+                       _clause("A", six, "duration_termination")], _treaties("A", "E", "F"))
+    [p] = found
+    assert p.question.title.endswith("(as the first day of a month)")
+    assert [a.labels for a in p.answers] == [("the 6th month",), ("the 7th month",)]
 
 
 def test_a_measure_reads_only_its_step_and_not_the_urgent_case():
@@ -225,3 +231,24 @@ def test_the_urgent_period_is_passed_over_where_its_own_words_or_the_sentence_op
                        _clause("B", both.replace("or 60 days", "or 45 days"), "state_dispute_settlement")],
                       _treaties("A", "B"))
     assert _answers(found, "panel_request") == [(("45 days",), ["B"]), (("60 days",), ["A"])]
+
+
+def test_ground_handling_named_among_the_excluded_services_is_not_covered():
+    excluded = ("This Chapter does not apply to air services or related services in support of air services, "
+                "other than aircraft repair and maintenance services.")
+    footnote = "Related services in support of air services include ground handling services."
+    covered = "This Chapter shall apply to measures affecting ground handling services for air carriers."
+    found = positions([_clause("A", excluded, "services"), _clause("A", footnote, "services", 2),
+                       _clause("B", excluded, "services"), _clause("B", covered, "services", 2)], _treaties("A", "B"))
+    assert [a.stances for a in found[0].answers] == [("left_out",), ("left_out", "ground_handling")]
+
+
+def test_a_chapter_with_its_own_procedure_is_not_read_for_the_general_dispute_settlement():
+    reply = ("The Party complained against shall reply to the request for consultations within {} days after the "
+             "date of its receipt.")
+    own = _clause("B", reply.format(7), "state_dispute_settlement", 2)
+    own = Clause(own.clause_id, "B", "paragraph", "Art. 2", own.text, 2, clause_type="state_dispute_settlement",
+                 chapter="Financial Services")
+    found = positions([_clause("A", reply.format(10), "state_dispute_settlement"),
+                       _clause("B", reply.format(10), "state_dispute_settlement"), own], _treaties("A", "B"))
+    assert found == []
