@@ -252,3 +252,14 @@ def test_a_chapter_with_its_own_procedure_is_not_read_for_the_general_dispute_se
     found = positions([_clause("A", reply.format(10), "state_dispute_settlement"),
                        _clause("B", reply.format(10), "state_dispute_settlement"), own], _treaties("A", "B"))
     assert found == []
+
+
+def test_the_final_report_period_is_not_read_as_the_initial_reports():
+    text = ("After considering any written comments on the initial report, the panel shall present its final report "
+            "within {} days of the presentation of the initial report.")
+    own = "The panel shall present to the Parties an initial report within {} days after its establishment."
+    found = positions([_clause("A", text.format(30), "state_dispute_settlement"),
+                       _clause("B", text.format(45), "state_dispute_settlement"),
+                       _clause("A", own.format(90), "state_dispute_settlement", 2),
+                       _clause("B", own.format(90), "state_dispute_settlement", 2)], _treaties("A", "B"))
+    assert [p.question.id for p in found] == ["panel_final_report"]
