@@ -246,10 +246,12 @@ def _position(q: Question, found: Mapping[str, list[Evidence]], treaties: Mappin
     """The position on ``q`` if the agreements' evidence ``found`` (treaty id -> evidence) gives two or more
     answers."""
     labels = {s.id: s.label for s in q.stances}
-    for evidence in found.values():  # a measure's value as first written ("1 year", not "12 months")
+    written: dict[str, list[str]] = defaultdict(list)  # a measure's value as each agreement writes it
+    for evidence in found.values():
         for e in evidence:
-            if e.label:
-                labels.setdefault(e.stance, e.label)
+            if e.label and e.label not in written[e.stance]:
+                written[e.stance].append(e.label)
+    labels.update((key, " / ".join(forms)) for key, forms in written.items())  # "6 months / 180 days"
     by: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for tid, evidence in found.items():
         by[_answer(q, {e.stance for e in evidence})].append(tid)

@@ -46,7 +46,8 @@ def test_withdrawal_periods_are_compared_with_equal_durations_as_one_answer():
                        _clause("C", twelve, "final_provisions"), _clause("D", days, "duration_termination"),
                        _clause("E", month, "duration_termination")], _treaties(*"ABCDE"))
     # 180 days is six months; the month counted is no period and is compared only with another such month
-    assert _answers(found, "withdrawal_notice") == [(("6 months",), ["A", "D"]), (("1 year",), ["B", "C"])]
+    assert _answers(found, "withdrawal_notice") == [(("6 months / 180 days",), ["A", "D"]),
+                                                    (("1 year / 12 months",), ["B", "C"])]
     [p] = found
     assert p.question.kind == "numeric"
     e = p.answers[0].evidence[0]
