@@ -70,6 +70,7 @@ class Question:
     exclude_types: frozenset[str] = frozenset()
     measure: Measure | None = None
     skip_chapter: re.Pattern[str] | None = None  # chapters not read: a procedure of their own (financial services)
+    skip: re.Pattern[str] | None = None  # clauses not read (a tax convention's own priority on tax matters)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def questions() -> tuple[Question, ...]:
         frozenset(q.get("exclude_types", ())),
         Measure(re.compile(q["measure"], re.I), frozenset(q.get("dimensions", ("time",))), optional(q.get("sentence")),
                 optional(q.get("skip")), optional(q.get("prefer")), optional(q.get("skip_near")))
-        if q.get("measure") else None, optional(q.get("skip_chapter")))
+        if q.get("measure") else None, optional(q.get("skip_chapter")), optional(q.get("skip") if not q.get("measure")
+                                                                             else None))
         for q in data["question"])
 
 
@@ -187,7 +189,8 @@ def _read(q: Question, c: Clause) -> list[Evidence]:
         return []
     if c.clause_type in q.exclude_types:
         return []
-    if not q.subject.search(text) or (q.skip_chapter and q.skip_chapter.search(c.chapter or "")):
+    if not q.subject.search(text) or (q.skip_chapter and q.skip_chapter.search(c.chapter or "")) or (
+            q.skip and q.skip.search(text)):
         return []
     if q.measure is not None:
         return _measured(q.measure, c)

@@ -264,3 +264,15 @@ def test_the_final_report_period_is_not_read_as_the_initial_reports():
                        _clause("A", own.format(90), "state_dispute_settlement", 2),
                        _clause("B", own.format(90), "state_dispute_settlement", 2)], _treaties("A", "B"))
     assert [p.question.id for p in found] == ["panel_final_report"]
+
+
+def test_a_tax_conventions_priority_is_no_answer_on_other_agreements():
+    tax = ("Nothing in this Agreement shall affect the rights and obligations of either Party under any tax "
+           "convention. In the event of any inconsistency between this Agreement and any such convention, that "
+           "convention shall prevail to the extent of the inconsistency.")
+    prevails = ("In the event of any inconsistency between this Agreement and such other agreements, this Agreement "
+                "shall prevail to the extent of the inconsistency.")
+    found = positions([_clause("A", tax, "relation_to_other_agreements"),
+                       _clause("A", prevails, "relation_to_other_agreements", 2),
+                       _clause("B", prevails, "relation_to_other_agreements")], _treaties("A", "B"))
+    assert found == []  # both prevail; A's tax carve-out says nothing of other agreements
