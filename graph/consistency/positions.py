@@ -58,7 +58,6 @@ class Measure:
 _BREAK = re.compile(r"[,;:()]|\bor\b|\n")
 
 
-
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -70,7 +69,7 @@ class Question:
     exclude_types: frozenset[str] = frozenset()
     measure: Measure | None = None
     skip_chapter: re.Pattern[str] | None = None  # chapters not read: a procedure of their own (financial services)
-    skip: re.Pattern[str] | None = None  # clauses not read (a tax convention's own priority on tax matters)
+    skip_clause: re.Pattern[str] | None = None  # clauses not read (a tax convention's own priority on tax matters)
 
 
 @dataclass(frozen=True)
@@ -110,16 +109,19 @@ def questions() -> tuple[Question, ...]:
     def optional(pattern: str | None) -> re.Pattern[str] | None:
         return re.compile(pattern, re.I) if pattern else None
 
+    def measure(q: dict) -> Measure | None:
+        if not q.get("measure"):
+            return None
+        return Measure(re.compile(q["measure"], re.I), frozenset(q.get("dimensions", ("time",))),
+                       optional(q.get("sentence")), optional(q.get("skip")), optional(q.get("prefer")),
+                       optional(q.get("skip_near")))
+
     return tuple(Question(
         q["id"], q["kind"], q["title"], re.compile(q["subject"], re.I), frozenset(q.get("types", ())),
         tuple(Stance(s["id"], s["label"], optional(s.get("pattern")), tuple(s.get("implies", ())),
                      tuple(s.get("unless", ())), optional(s.get("skip"))) for s in q.get("stance", ())),
-        frozenset(q.get("exclude_types", ())),
-        Measure(re.compile(q["measure"], re.I), frozenset(q.get("dimensions", ("time",))), optional(q.get("sentence")),
-                optional(q.get("skip")), optional(q.get("prefer")), optional(q.get("skip_near")))
-        if q.get("measure") else None, optional(q.get("skip_chapter")), optional(q.get("skip") if not q.get("measure")
-                                                                             else None))
-        for q in data["question"])
+        frozenset(q.get("exclude_types", ())), measure(q), optional(q.get("skip_chapter")),
+        optional(q.get("skip_clause"))) for q in data["question"])
 
 
 MONTH_DAYS = 30.44
@@ -190,7 +192,7 @@ def _read(q: Question, c: Clause) -> list[Evidence]:
     if c.clause_type in q.exclude_types:
         return []
     if not q.subject.search(text) or (q.skip_chapter and q.skip_chapter.search(c.chapter or "")) or (
-            q.skip and q.skip.search(text)):
+            q.skip_clause and q.skip_clause.search(text)):
         return []
     if q.measure is not None:
         return _measured(q.measure, c)
@@ -203,8 +205,9 @@ def _read(q: Question, c: Clause) -> list[Evidence]:
 
 
 # What each clause answers, kept for this process: a state report read again (the app, a warm command) reads no
-# clause twice. Keyed by what the reading depends on; emptied when it grows past ``READ_MEMO`` clauses.
-_READ: dict[tuple[str, str | None, str | None, str], list[tuple[str, Evidence]]] = {}
+# clause twice. Keyed by what the reading depends on (the text by its hash, so the memo holds no texts but those of
+# clauses with evidence); emptied when it grows past ``READ_MEMO`` clauses.
+_READ: dict[tuple[str, str | None, str | None, str, int], list[tuple[str, Evidence]]] = {}
 READ_MEMO = 400_000
 
 
@@ -213,7 +216,7 @@ def read_positions(clauses: Iterable[Clause]) -> dict[str, dict[str, list[Eviden
     out: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
     qs = questions()
     for c in clauses:
-        key = (c.clause_id, c.clause_type, c.secondary_type, c.full_text)
+        key = (c.clause_id, c.clause_type, c.secondary_type, c.chapter, hash(c.full_text))
         found = _READ.get(key)
         if found is None:
             if len(_READ) >= READ_MEMO:
