@@ -154,6 +154,9 @@ def main() -> int:
     ap.add_argument("--still-reported", type=int, metavar="N", default=None,
                     help="also count round N's verdicts on the sampled items this report still gives: the precision "
                     "of a report that only drops items from the one round N judged (a rule switched off)")
+    ap.add_argument("--misses", action="store_true",
+                    help="list the hand-read divergences the report does not find (read them on dev only: the "
+                    "held-out state's misses are not for tuning)")
     opts = ap.parse_args()
     ctx = Context(Settings(store=opts.store))
     for split in ("dev", "heldout"):
@@ -188,6 +191,10 @@ def main() -> int:
             for w, (strict, _) in zip(wanted, hits, strict=True):
                 kinds[w["kind"]] += 1
                 kinds_found[w["kind"]] += strict
+                if opts.misses and not strict:
+                    a, b = w["a"], w["b"]
+                    print(f"  missed {party} {w['kind']}: {a['treaty_id']} art {a['article_identifier']} / "
+                          f"{b['treaty_id']} art {b['article_identifier']} — {w.get('what') or w.get('term')}")
             reported = _reported(doc)
             current.update(json.dumps(r, sort_keys=True) for r in reported)
             every_position += [{"id": f"{party}-p{n:02d}", "state": party, "as_of": as_of} | r

@@ -81,19 +81,45 @@ class _Wording:
     words: frozenset[str]
     letters: str
     lead_in: bool = False  # ends with ":": its items were not read with it
+    carve_out: frozenset[str] = frozenset()  # the words after "does not include", "excluding" (titles in brackets
+                                             # of what it cites left out)
+    carves: bool = False  # it says "does not include" (its items may not have been read with it)
 
 
 def _one_wording(a: _Wording, b: _Wording) -> bool:
     """Two definitions say the same: the same letters, nearly the same words, one the other's lead-in only
     ("measures adopted or maintained by:", its items not read), or one holds all of the other's words and adds only
     a few (a clarification: "pursuant to the Tariff Elimination Schedules")."""
-    if a.letters == b.letters or jaccard(a.words, b.words) >= SAME_WORDING:
+    if a.letters == b.letters:
+        return True
+    if _left_out(a, b) or _left_out(b, a):
+        return False
+    if jaccard(a.words, b.words) >= SAME_WORDING:
         return True
     short, long = sorted((a, b), key=lambda w: len(w.letters))
     if short.lead_in and short.letters and long.letters.startswith(short.letters):
         return True
-    small, large = sorted((a.words, b.words), key=len)
-    return bool(small) and small <= large and len(large - small) <= ELABORATION
+    small, large = sorted((a, b), key=lambda w: len(w.words))
+    added = large.words - small.words
+    # words added to what the definition leaves out are one more thing left out, not a clarification: "does not
+    # include ... antidumping duties" and "... antidumping duties and safeguard measures"
+    return bool(small.words) and small.words <= large.words and len(added) <= ELABORATION
+
+
+# Words that say where a carve-out's rule is and how it is cited, not what it leaves out ("imposed consistently with
+# Article III of GATT 1994", "in accordance with the provisions of Title IV below").
+_WHERE = frozenset(content_stems("GATT WTO agreement article annex chapter paragraph title below above provisions "
+                                 "consistently conformity accordance hereinafter referred relevant")) | {"wto", "gatt"}
+CARVED = 2  # words a definition's carve-out adds to another's before it leaves out one more thing
+
+
+def _left_out(a: _Wording, b: _Wording) -> bool:
+    """``a`` leaves out something ``b`` does not: words of its carve-out ("does not include ... antidumping duties
+    and safeguard measures") that ``b`` lacks, beyond the names of instruments and numbers."""
+    if b.carves and not b.carve_out:  # b's carve-out is a lead-in whose items were not read: nothing to compare
+        return False
+    added = {w for w in (a.carve_out - b.words) if not w.isdigit() and w not in _WHERE}
+    return len(added) >= CARVED
 
 
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
@@ -108,9 +134,37 @@ def _plain(definition: str) -> str:
     return text
 
 
+# Where a definition starts to say what it leaves out ("other than", "except" qualify a word more often than they
+# carve anything out of the definition: "a juridical person other than a non-profit organisation").
+_CARVE_OUT = re.compile(r"\b(?:does|do|shall)\s+not\s+(?:include|cover|mean)\b|\bexclud(?:es?|ing)\b|"
+                        r"\bbut\s+not\b(?!\s+limited)", re.I)
+
+
+_CLOSE = re.compile(r"[()]|\.(?=\s|$)")
+
+
+def _to_close(text: str, start: int) -> str:
+    """The words from ``start`` to the end of their sentence or of the brackets they stand in ("(excluding
+    insurance)"): a carve-out's own words, its list items included ("does not include any:\n(a) ...;\n(b) ...")."""
+    depth = 0
+    for m in _CLOSE.finditer(text, start):
+        if m.group() == "(":
+            depth += 1
+        elif m.group() == ")":
+            if depth == 0:
+                return text[start:m.start()]
+            depth -= 1
+        elif depth == 0:
+            return text[start:m.start()]
+    return text[start:]
+
+
 def _wording(definition: str) -> _Wording:
     text = _plain(definition)
-    return _Wording(frozenset(content_stems(text)), _NOT_LETTERS.sub("", text.lower()), text.rstrip().endswith(":"))
+    out = _CARVE_OUT.search(text)
+    carve_out = frozenset(content_stems(_BRACKETS.sub(" ", _to_close(text, out.end())))) if out else frozenset()
+    return _Wording(frozenset(content_stems(text)), _NOT_LETTERS.sub("", text.lower()), text.rstrip().endswith(":"),
+                    carve_out, out is not None)
 
 
 def _substance(definition: str) -> frozenset[str]:

@@ -51,6 +51,10 @@ class Measure:
     skip: re.Pattern[str] | None = None
     prefer: re.Pattern[str] | None = None
     skip_near: re.Pattern[str] | None = None  # a number is passed over when its own stretch of words says this
+    # a period extended: the answer is the initial period plus the extension ("not exceeding two years ... may be
+    # extended for a further period of no more than two years": four years), and an extension alone is none
+    initial: re.Pattern[str] | None = None
+    extension: re.Pattern[str] | None = None
 
 
 # A number's own stretch: the words from the last break before it to the next break after it ("30 days after
@@ -114,7 +118,7 @@ def questions() -> tuple[Question, ...]:
             return None
         return Measure(re.compile(q["measure"], re.I), frozenset(q.get("dimensions", ("time",))),
                        optional(q.get("sentence")), optional(q.get("skip")), optional(q.get("prefer")),
-                       optional(q.get("skip_near")))
+                       optional(q.get("skip_near")), optional(q.get("initial")), optional(q.get("extension")))
 
     return tuple(Question(
         q["id"], q["kind"], q["title"], re.compile(q["subject"], re.I), frozenset(q.get("types", ())),
@@ -163,11 +167,14 @@ def _measured(m: Measure, c: Clause) -> list[Evidence]:
     text = c.full_text
     numbers: list[Quantity] | None = None
     out = []
+    extended = [q for _, q in _inside(m.extension, text, m)] if m.extension else []
     for hit in m.pattern.finditer(text):
         if numbers is None:
             numbers = [q for q in quantities(text) if q.dimension in m.dimensions]
-        inside = [q for q in numbers if hit.start() <= q.start < hit.end() and not (
-            m.skip_near and m.skip_near.search(_stretch(text, q)))]
+        within = [q for q in numbers if hit.start() <= q.start < hit.end() and q not in extended]
+        inside = [q for q in within if not (m.skip_near and m.skip_near.search(_stretch(text, q)))]
+        if not inside and within:  # only the urgent case inside: the other case may follow ("..., or 60 days ...")
+            inside = _alternative(text, within[-1], numbers, m)
         if not inside:
             continue
         q = next((q for q in inside if m.prefer and m.prefer.search(_after(text, q))), inside[0])
@@ -182,7 +189,49 @@ def _measured(m: Measure, c: Clause) -> list[Evidence]:
         if m.skip_near and m.skip_near.search(opening):
             continue
         out.append(Evidence(value_key(q), c, hit.start(), q.end, q.shown))
+    if not out and extended and m.initial:
+        start, first = next(((s, q) for s, q in _inside(m.initial, text, m)
+                             if q not in extended and q.end <= extended[0].start), (0, None))
+        if first is not None:
+            out.append(Evidence(value_key(_sum(first, extended[0])), c, start, extended[0].end,
+                                f"{first.shown} + {extended[0].shown}"))
     return out
+
+
+def _inside(pattern: re.Pattern[str], text: str, m: Measure) -> list[tuple[int, Quantity]]:
+    """Where each match of ``pattern`` in ``text`` starts and the first number of ``m``'s dimensions inside it, for
+    the matches whose sentence ``m.skip`` does not match."""
+    numbers = [q for q in quantities(text) if q.dimension in m.dimensions]
+    out = []
+    for hit in pattern.finditer(text):
+        q = next((q for q in numbers if hit.start() <= q.start < hit.end()), None)
+        if q is not None and not (m.skip and m.skip.search(sentence_around(text, hit.start(), q.end))):
+            out.append((hit.start(), q))
+    return out
+
+
+def _sum(a: Quantity, b: Quantity) -> Quantity:
+    """Two periods end to end: in months when both are whole months or years, else in days."""
+    if all(q.unit.split()[-1].rstrip("s") in ("month", "year") for q in (a, b)):
+        months = sum(q.value * (12 if q.unit.startswith("year") else 1) for q in (a, b))
+        return replace(a, value=months, unit="months", end=b.end)
+    return replace(a, value=a.normalised + b.normalised, unit="days", end=b.end)
+
+
+_OR_NEXT = re.compile(r"(?:[^.;]|\.(?=\w)){0,200}?\bor\b(?:[^.;]|\.(?=\w)){0,40}?$", re.I)
+
+
+def _alternative(text: str, passed: Quantity, numbers: list[Quantity], m: Measure) -> list[Quantity]:
+    """The number of the other case after one passed over ("within 30 days ... in cases of urgency, or 60 days
+    after the date of such receipt regarding all other matters"): the next number of the sentence, joined to it by
+    "or", whose own stretch ``skip_near`` does not match."""
+    for q in numbers:
+        if q.start > passed.end:
+            if _OR_NEXT.match(text, passed.end, q.start) and not (
+                    m.skip_near and m.skip_near.search(_stretch(text, q))):
+                return [q]
+            return []
+    return []
 
 
 def _read(q: Question, c: Clause) -> list[Evidence]:

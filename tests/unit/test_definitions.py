@@ -55,3 +55,32 @@ def test_two_definitions_inside_one_agreement_are_no_divergence_between_agreemen
              DefinedTerm("investment", "t1/9", "for the purposes of the financial services chapter, a loan to or a "
                                                "debt security issued by a financial institution")]
     assert definitions(terms, _treaties(2)) == {}
+
+
+CUSTOMS_DUTY = ("any duty or charge of any kind imposed in connection with the importation or exportation of a good, "
+                "including any form of surtax or surcharge in connection with such importation or exportation, but "
+                "does not include any:\ninternal taxes or other internal charges imposed consistently with Article "
+                "59;\nantidumping or countervailing duties applied consistently with Article 34{more}; and\nfees or "
+                "other charges imposed consistently with Article 14.")
+
+
+def test_one_more_thing_left_out_of_a_definition_is_a_different_wording():
+    # Turkey - Chile and Turkey - Mauritius: the same words, but Mauritius also leaves out safeguard measures
+    terms = [DefinedTerm("customs duty", "t0/1", CUSTOMS_DUTY.format(more="")),
+             DefinedTerm("customs duty", "t1/1", CUSTOMS_DUTY.format(
+                 more=" and safeguard measures applied in accordance with Article 19 and 21")),
+             DefinedTerm("customs duty", "t2/1", CUSTOMS_DUTY.format(more="").replace(
+                 "Article 59", "Article III of GATT 1994"))]  # the same rule cited elsewhere: one wording
+    variants = definitions(terms, _treaties(3))[("customs duty", None)]
+    assert [[t.treaty_id for t in v.treaties] for v in variants] == [["t0", "t2"], ["t1"]]
+
+
+def test_words_qualifying_a_noun_or_an_open_list_are_no_carve_out():
+    # "but not limited to" opens a list, it leaves nothing out: the items it adds are an elaboration
+    terms = [DefinedTerm("production", f"t{i}/1", "methods of obtaining goods including manufacturing, assembling, "
+                                                  "processing, raising, growing, mining, harvesting and fishing")
+             for i in (0, 2)] + [
+             DefinedTerm("production", "t1/1", "methods of obtaining goods including, but not limited to "
+                                               "manufacturing, assembling, processing, raising, growing, mining, "
+                                               "harvesting, fishing, trapping and hunting")]
+    assert definitions(terms, _treaties(3)) == {}

@@ -276,3 +276,64 @@ def test_a_tax_conventions_priority_is_no_answer_on_other_agreements():
                        _clause("A", prevails, "relation_to_other_agreements", 2),
                        _clause("B", prevails, "relation_to_other_agreements")], _treaties("A", "B"))
     assert found == []  # both prevail; A's tax carve-out says nothing of other agreements
+
+
+def test_the_other_case_after_the_urgent_one_is_read():
+    # Hong Kong - Chile, Art. 17.4: the urgent period first, the ordinary one after "or"
+    both = ("The complaining Party that requested consultations may request in writing the establishment of an "
+            "arbitral panel if:\nthe consultations fail to settle a dispute within 30 days after the date of receipt "
+            "of the request for consultations under Article 17.3.2 in cases of urgency, including those which "
+            "concern perishable goods, or 60 days after the date of such receipt regarding all other matters.")
+    plain = ("If the consultations fail to resolve the matter within 45 days of the receipt of the request for "
+             "consultations, the complaining Party may request the establishment of an arbitral panel.")
+    found = positions([_clause("A", both, "state_dispute_settlement"), _clause("B", plain, "state_dispute_settlement")],
+                      _treaties("A", "B"))
+    assert _answers(found, "panel_request") == [(("45 days",), ["B"]), (("60 days",), ["A"])]
+
+
+def test_de_minimis_written_not_more_than_and_with_a_value_content_proviso_after_it():
+    canada = ("a good shall be considered to be an originating good if the value of all non-originating materials "
+              "used in the production of the good that do not undergo an applicable change in tariff classification "
+              "set out in Annex D-01 is not more than 9 per cent of the transaction value of the good")
+    united_states = ("a good is nonetheless originating if the value of all nonoriginating materials that do not "
+                     "undergo the applicable change in tariff classification does not exceed 10 percent of the "
+                     "adjusted value of the good, provided that the value of such non-originating materials shall be "
+                     "included in the value of non-originating materials for any applicable regional value content "
+                     "requirement")
+    found = positions([_clause("A", canada, "rules_of_origin"), _clause("B", united_states, "rules_of_origin")],
+                      _treaties("A", "B"))
+    assert _answers(found, "de_minimis") == [(("9 percent",), ["A"]), (("10 percent",), ["B"])]
+
+
+def test_a_safeguard_period_and_its_extension_add_up_and_an_extension_alone_is_no_total():
+    mauritius = ("Safeguard measures referred to in this Article shall not be applied for a period exceeding two "
+                 "years. Where the circumstances warranting imposition of safeguard measures continue to exist, such "
+                 "measures may be extended for a further period of no more than two years.")
+    malaysia = ("The total period of a safeguard measure, including any extensions thereof, shall not exceed three "
+                "years.")
+    alone = ("Guatemala shall have the right to extend the period of application of a safeguard measure for up to an "
+             "additional two (2) years beyond the maximum period provided for in Article 6.02.")
+    found = positions([_clause("A", mauritius, "trade_remedies"), _clause("B", malaysia, "trade_remedies"),
+                       _clause("C", alone, "trade_remedies")], _treaties("A", "B", "C"))
+    assert _answers(found, "bilateral_safeguard_duration") == [(("3 years",), ["B"]), (("2 years + 2 years",), ["A"])]
+
+
+def test_arbitrator_appointment_periods_and_not_the_appointment_by_lot():
+    two_months = ("In the event of it not being possible to settle the dispute, either Party may notify the other of "
+                  "the appointment of an arbitrator; the other Party must then appoint a second arbitrator within two "
+                  "months.")
+    days = "The two parties to the dispute shall each appoint one arbitrator within 30 days."
+    lot = ("If a Party does not appoint a panelist within this period, the panelist shall be selected by lot within "
+           "seven days.")
+    found = positions([_clause("A", two_months, "state_dispute_settlement"),
+                       _clause("B", days, "state_dispute_settlement"),
+                       _clause("C", lot, "state_dispute_settlement")], _treaties("A", "B", "C"))
+    assert _answers(found, "arbitrator_appointment") == [(("30 days",), ["B"]), (("2 months",), ["A"])]
+
+
+def test_competition_rules_deadline_of_the_joint_committee():
+    five = ("The Joint Committee shall, within five years of the entry into force of this Agreement, adopt by "
+            "decision the necessary rules for the implementation of paragraphs 1 and 2.")
+    three = five.replace("five years", "three years")
+    found = positions([_clause("A", five, "competition"), _clause("B", three, "competition")], _treaties("A", "B"))
+    assert _answers(found, "competition_rules_adoption") == [(("3 years",), ["B"]), (("5 years",), ["A"])]
