@@ -20,8 +20,12 @@ from collections import defaultdict
 from ingest.records import Clause, DefinedTerm
 
 _VERB = r"(?:means|shall\s+mean|includes|shall\s+include|refers\s+to|has\s+the\s+meaning)"
+# A quoted term may be qualified outside its quotes ("‘subsidiary’ of a juridical person of a Party means"): the
+# term is the quoted words and their qualifier, as an unquoted "subsidiary of a juridical person of a Party means".
 _QUOTED = re.compile(
-    rf"(?:the\s+terms?\s+)?[\"“”'‘—](?P<term>[^\"“”'‘’—\n]{{2,80}}?)[\"“”'’]\s*(?:\([^)\n]{{1,30}}\)\s*)?,?\s*"
+    rf"(?:the\s+terms?\s+)?[\"“”'‘—](?P<term>[^\"“”'‘’—\n]{{2,80}}?)[\"“”'’]"
+    rf"(?P<qualifier>\s+of\s+(?:an?|the)\s+[A-Za-z][\w-]*(?:\s+[\w-]+){{0,5}}?(?=\s+{_VERB}\b))?"
+    rf"\s*(?:\([^)\n]{{1,30}}\)\s*)?,?\s*"
     rf"(?:or\s+[\"“'‘][^\"“”'’\n]{{2,80}}[\"”'’]\s*)?{_VERB}\b", re.I)
 # matched at an item's start (``match`` at a position: a "^" here would only ever match the text's first item)
 _BARE = re.compile(rf"(?:the\s+terms?\s+)?(?P<term>[A-Za-z][\w()’'/-]*(?:\s+[\w()’'/-]+){{0,7}}?)\s+{_VERB}\b", re.I)
@@ -86,7 +90,7 @@ def defined_in(c: Clause) -> list[tuple[str, str]]:
     definition of the clause begins (a definitions article written as one block of lines)."""
     found: list[tuple[int, int, str]] = []  # where the term starts, where its definition starts, the term
     for m in _QUOTED.finditer(c.text):
-        found.append((m.start(), m.end(), _normal(m["term"])))
+        found.append((m.start(), m.end(), _normal(m["term"] + (m["qualifier"] or ""))))
     if _DEFINITIONS_CONTEXT.search(f"{c.heading}\n{c.context}\n{c.text[:200]}"):
         for start in _ITEM_START.finditer(c.text):
             bare = _BARE.match(c.text, start.end())

@@ -84,3 +84,16 @@ def test_words_qualifying_a_noun_or_an_open_list_are_no_carve_out():
                                                "manufacturing, assembling, processing, raising, growing, mining, "
                                                "harvesting, fishing, trapping and hunting")]
     assert definitions(terms, _treaties(3)) == {}
+
+
+def test_a_quoted_term_qualified_outside_its_quotes_is_read_with_its_qualifier():
+    # EU - Georgia, Art. 76(f); EU - Korea writes the same term without quotes
+    quoted = ("‘subsidiary’ of a juridical person of a Party means a juridical person which is owned or effectively "
+              "controlled by that juridical person;")
+    bare = ("subsidiary of a juridical person of a Party means a juridical person which is effectively controlled by "
+            "another juridical person of that Party;")
+    assert defined_in(Clause("t/1", "t", "paragraph", "(f)", quoted, 0, heading="Definitions")) == [
+        ("subsidiary of a juridical person of a Party", "a juridical person which is owned or effectively controlled "
+                                                        "by that juridical person")]
+    assert [t for t, _ in defined_in(Clause("u/1", "u", "paragraph", "(d)", bare, 0, heading="Definitions"))] == [
+        "subsidiary of a juridical person of a Party"]
