@@ -337,3 +337,21 @@ def test_competition_rules_deadline_of_the_joint_committee():
     three = five.replace("five years", "three years")
     found = positions([_clause("A", five, "competition"), _clause("B", three, "competition")], _treaties("A", "B"))
     assert _answers(found, "competition_rules_adoption") == [(("3 years",), ["B"]), (("5 years",), ["A"])]
+
+
+def test_procurement_opened_by_obligation_against_only_an_objective():
+    # Turkey - Morocco Art. 30(2) against Egypt - Turkey Art. 31; an agreement stating both has the obligation
+    binding = ("As of the entry into force of this Agreement, both Parties shall grant each other’s companies access "
+               "to contract award procedures a treatment no less favourable than that accorded to companies of any "
+               "other country.")
+    objective = ("The Parties agree on the objective of a progressive liberalization of public procurement. The Joint "
+                 "Committee will hold consultations on the implementation of this objective.")
+    review = ("The Parties shall review all aspects of their measures regarding government procurement and shall "
+              "consider according national treatment to each other's suppliers.")
+    found = positions([_clause("A", binding, "government_procurement"), _clause("B", objective, "competition"),
+                       _clause("C", review, "government_procurement"),
+                       _clause("D", objective, "government_procurement"),
+                       _clause("D", binding, "government_procurement", n=2)], _treaties(*"ABCD"))
+    assert [(stances, tids) for stances, tids in _answers(found, "government_procurement")] == [
+        (("each party must treat the other's suppliers no less favourably in procurement",), ["A", "D"]),
+        (("opening procurement is only an objective (to be negotiated or reviewed)",), ["B"])]
