@@ -144,7 +144,9 @@ def _positions_round(split: str, suffix: str, items: list[dict[str, Any]], write
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--store", type=Path, required=True)
-    ap.add_argument("--split", choices=("dev", "held-out", "all"), default="all")
+    ap.add_argument("--split", choices=("dev", "held-out", "held-out-2", "all"), default="all",
+                    help="held-out: Singapore (its misses read for tuning on 2026-12-05, since then a dev state); "
+                    "held-out-2: Korea, listed on 2026-12-05 by a reader who saw no code, never read for tuning")
     ap.add_argument("--sample", type=int, default=25, help="reported divergences sampled per state for judging")
     ap.add_argument("--write-sample", action="store_true", help="(re)write this round's sample")
     ap.add_argument("--round", type=int, default=2, help="round of judging (1: the first sample, 2026-12-02)")
@@ -159,7 +161,7 @@ def main() -> int:
                     "held-out state's misses are not for tuning)")
     opts = ap.parse_args()
     ctx = Context(Settings(store=opts.store))
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "heldout2"):
         if opts.split != "all" and split != opts.split.replace("-", ""):
             continue
         path = EVAL / f"expected-{split}.jsonl"

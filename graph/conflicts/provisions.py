@@ -49,7 +49,20 @@ def priority_claims(text: str) -> list[PriorityClaim]:
     WTO Agreement shall prevail", "without prejudice to their rights and obligations under" (yields). Rules
     between parts of one agreement ("the other Chapter shall prevail", "without prejudice to the rights provided
     for in this Agreement") and which language version prevails are not claims towards others."""
-    return [c for c in _claims(text) if not _OWN_PART.match(c.other) and not _LANGUAGE.search(text[c.start:c.end])]
+    return [c for c in _claims(text) if not _own_part(c.other) and not _LANGUAGE.search(text[c.start:c.end])]
+
+
+# A part of an agreement named without any other agreement ("any provision contained in any other Chapter of",
+# "the provisions of Part A of a Sectoral Annex"): a rule between the parts of this one.
+_A_PART = re.compile(r"\b(?:chapters?|sections?|articles?|annex(?:es)?|parts?|appendix|appendices)\b", re.I)
+_AN_AGREEMENT = re.compile(r"(?<!this\s)\b(?:agreements?|conventions?|treat(?:y|ies)|protocols?|GATT|WTO|GATS)\b",
+                           re.I)
+
+
+def _own_part(other: str) -> bool:
+    """``other`` names a part of this agreement, or the agreement itself, and no other agreement ("Annex 1A of the
+    WTO Agreement" is another's)."""
+    return bool(_OWN_PART.match(other) or _A_PART.search(other)) and not _AN_AGREEMENT.search(other)
 
 
 def _claims(text: str) -> list[PriorityClaim]:

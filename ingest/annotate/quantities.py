@@ -27,7 +27,8 @@ _CURRENCY = (r"(?P<cur>USD|US\s?\$|U\.S\.\s?dollars|\$|SDRs?|special\s+drawing\s
 _SCALE = r"(?:\s*(?P<scale>million|billion|thousand))?"
 _COUNTED = r"(?P<unit>arbitrators|panel(?:l)?ists|members|experts)"
 
-_TIME = re.compile(rf"\b{_NUM}{_DIGITS}[\s-]*{_TIME_UNIT}", re.I)
+# a number word glued by a scan to the verb before it counts: "by givingone year's advance notice"
+_TIME = re.compile(rf"(?:\b|(?<=[a-z]ing)){_NUM}{_DIGITS}[\s-]*{_TIME_UNIT}", re.I)
 _PERCENT = re.compile(rf"(?<![\w.]){_NUM}{_DIGITS}\s*{_PERCENT_UNIT}", re.I)
 _MONEY_BEFORE = re.compile(rf"{_CURRENCY}\s*{_NUM}{_SCALE}", re.I)
 _MONEY_AFTER = re.compile(rf"\b{_NUM}{_SCALE}\s*{_CURRENCY}", re.I)

@@ -355,3 +355,59 @@ def test_procurement_opened_by_obligation_against_only_an_objective():
     assert [(stances, tids) for stances, tids in _answers(found, "government_procurement")] == [
         (("each party must treat the other's suppliers no less favourably in procurement",), ["A", "D"]),
         (("opening procurement is only an objective (to be negotiated or reviewed)",), ["B"])]
+
+
+def test_a_number_glued_to_its_verb_by_a_scan_is_read():
+    glued = ("Either Party may terminate this Agreement by givingone year’s advance notice in writing to the other "
+             "Party.")
+    six = ("Either Party may terminate this Agreement by written notification to the other Party, and such "
+           "termination shall take effect six months after the date of the notification.")
+    found = positions([_clause("A", glued, "duration_termination"), _clause("B", six, "duration_termination")],
+                      _treaties("A", "B"))
+    assert _answers(found, "withdrawal_notice") == [(("6 months",), ["B"]), (("1 year",), ["A"])]
+
+
+def test_export_duties_banned_outright_conditionally_or_only_on_listed_goods():
+    outright = ("A Party shall not adopt or maintain any duty, tax or other charge on the export of any good to the "
+                "territory of the other Party.")
+    unless = ("A Party shall not adopt or maintain any duty, tax or other charge on the exportation of goods to the "
+              "territory of the other Party, unless such duty, tax or charge is adopted or maintained on any such good "
+              "when destined for domestic consumption.")
+    listed = ("A Party shall not impose export duties on the goods set out in Annex 1 (Export Duties), when exported "
+              "from its territory to the territory of the other Party.")
+    found = positions([_clause("A", outright, "market_access_goods"), _clause("B", unless, "market_access_goods"),
+                       _clause("C", listed, "market_access_goods")], _treaties("A", "B", "C"))
+    assert sorted(_answers(found, "export_duties")) == [
+        (("no duties or taxes on exports",), ["A"]),
+        (("no duties or taxes on exports", "allowed where the same charge applies to goods for domestic consumption"),
+         ["B"]),
+        (("prohibited only on the goods listed in an annex",), ["C"])]
+
+
+def test_customs_duties_on_electronic_transmissions_binding_or_best_endeavour():
+    binding = ("A Party shall not apply customs duties or other duties, fees, or charges on or in connection with the "
+               "importation or exportation of digital products by electronic transmission.")
+    endeavour = ("Each Party shall seek to refrain from: a. deviating from its existing practice of not imposing "
+                 "customs duties on electronic transmissions;")
+    found = positions([_clause("A", binding, "ecommerce"), _clause("B", endeavour, "ecommerce")], _treaties("A", "B"))
+    assert sorted(_answers(found, "electronic_transmissions")) == [
+        (("no customs duties on electronic transmissions (binding)",), ["A"]),
+        (("only an undertaking to endeavour not to impose them",), ["B"])]
+
+
+def test_a_rule_between_parts_of_one_agreement_is_no_priority_stance():
+    annex = ("In case of conflict between the provisions of Part A of a Sectoral Annex and Articles 45 to 57, the "
+             "provisions of Part A of the Sectoral Annex shall prevail.")
+    chapter = ("In the event of any inconsistency or conflict between any provision in this Chapter and any provision "
+               "contained in any other Chapter of this Agreement, the latter shall prevail.")
+    wto = ("In the event of any inconsistency between this Agreement and the WTO Agreement, the WTO Agreement shall "
+           "prevail to the extent of the inconsistency.")
+    own = ("In the event of any inconsistency between this Agreement and any other agreement, this Agreement shall "
+           "prevail.")
+    found = positions([_clause("A", annex, "relation_to_other_agreements"),
+                       _clause("B", chapter, "relation_to_other_agreements"),
+                       _clause("C", wto, "relation_to_other_agreements"),
+                       _clause("D", own, "relation_to_other_agreements")], _treaties(*"ABCD"))
+    assert sorted(_answers(found, "priority")) == [
+        (("other agreements prevail or are left unaffected",), ["C"]),
+        (("this agreement prevails over other agreements",), ["D"])]
