@@ -25,6 +25,7 @@ import numpy as np
 from graph.conflicts.compare import clashes_between
 from graph.conflicts.model import Clash, Kind
 from graph.conflicts.words import jaccard, sentence_around, sentence_words
+from graph.consistency.modal import modal_twins
 from graph.records import ConflictLink, SimilarLink
 from graph.store import GraphStore
 from ingest.annotate.quantities import ORDINALS
@@ -48,14 +49,15 @@ BATCH = 1024
 COUNTERPART_MARGIN = 0.03  # cosine by which a candidate may trail the closest clause of its agreement (near-ties:
                            # a template repeated in one agreement)
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "20"
+RULES_VERSION = "21"
 # Only numbers are compared between a state's own agreements. The other clash rules read as clashes what judges
 # found to be none in every sampled case of rounds 1-7: scope (a chapter's scope against another chapter's
 # carve-out, 0 of 23 real), forum (two investor waivers read as different forums, 0 of 11), modality ("shall not
 # exceed" against "do not exceed", 0 of 10), priority (each agreement prevailing over its own parties' other
 # agreements, 0 of 5); RESULTS "State report".
 # Where a state's agreements answer a question of forum, priority or modality differently, ``positions`` says so,
-# each answer with its words; the draft check keeps every rule.
+# each answer with its words; the draft check keeps every rule. Two versions of one provision (counterparts among
+# the six nearest) that bind differently in the same sentence are modality divergences (``modal.py``).
 KINDS = frozenset({Kind.NUMERIC})
 # Only a pair with numbers in both is read (cheap to test on raw text; the comparison reads the rest).
 _NUMBERISH = re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
@@ -209,12 +211,16 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
         ta, tb = treaties[a.treaty_id], treaties[b.treaty_id]
         if not _same_subject(a, b):
             continue
+        labels = (_label(a, ta), _label(b, tb))
         if (ra, rb) not in wide:  # the versions of one provision: the six nearest
             variants.append(SimilarLink(a.clause_id, b.clause_id, round(score, 4)))
+            # ... and whether they bind differently ("shall consult" / "may consult")
+            links += [ConflictLink(a.clause_id, b.clause_id, c.kind.value, c.severity.value, c.rule, c.explanation,
+                                   c.spans_a, c.spans_b) for c in modal_twins(a, b, labels)]
         if not _numbers_in_both(a.full_text, b.full_text):
             continue
         run.pairs += 1
-        for clash in clashes_between(a, b, score, labels=(_label(a, ta), _label(b, tb)), stages=True, kinds=KINDS):
+        for clash in clashes_between(a, b, score, labels=labels, stages=True, kinds=KINDS):
             if (ra, rb) in wide and not _twins(a, b, clash):
                 continue
             links.append(ConflictLink(a.clause_id, b.clause_id, clash.kind.value, clash.severity.value, clash.rule,

@@ -1,0 +1,104 @@
+"""Two versions of one provision that bind differently: the same sentence but for how it binds, one "shall
+consult" where the other "may consult", "shall publish" where the other "is encouraged to publish", "the parties
+agree to widen" where the other "shall seek to widen". A divergence of commitment a negotiator reads at a glance,
+which no number shows and the draft check's clash rules (opposite duties) do not look for.
+
+Only sentences that are the same but for their modal words (content words, Jaccard ``TWIN``) are compared, at the
+first modal verb of each, and only where both govern the same verb: a sentence's other words decide nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graph.conflicts.model import Clash, Kind, Severity, Span
+from graph.conflicts.words import content_stems, jaccard
+from ingest.records import Clause
+
+TWIN = 0.6             # content-word Jaccard (modal words left out) from which two sentences say the same thing
+MIN_WORDS = 5          # content words a sentence needs to be compared
+
+_MODAL = re.compile(
+    r"\b(?P<modal>shall|must|may|should|will|agrees?\s+to|undertakes?\s+to|(?:are|is)\s+encouraged\s+to)\b"
+    r"(?P<neg>\s+not\b)?"
+    r"(?P<soft>\s+(?:endeavou?r|seek|strive|make\s+(?:every|best)\s+efforts?|consider|use\s+(?:its|their)\s+best\s+"
+    r"endeavou?rs)\b)?(?:\s+to)?\s+(?:\w+ly\s+)?(?P<verb>[A-Za-z]+)", re.I)
+_NEGATED_SUBJECT = re.compile(r"\b(?:neither|no|nor)\s+(?:\w+\s+){0,3}$", re.I)
+# Auxiliaries and words that are no act: "shall be", "may have", "shall not only"
+_NO_ACT = frozenset({"be", "have", "not", "also", "only", "in", "the", "a", "to", "its", "their", "upon", "after",
+                     "where", "within", "as", "at", "by", "on", "for", "with", "either", "each", "any"})
+_MODAL_WORDS = frozenset(content_stems("shall must may should will not endeavour endeavor seek strive consider "
+                                       "encouraged best efforts every undertake agree"))
+_SENTENCE = re.compile(r"(?:[^.;:\n]|[.:](?=\S))+")
+BINDS = {"binding": "binds", "prohibited": "forbids", "permitted": "permits", "efforts": "asks only for efforts"}
+
+
+def _binding(m: re.Match[str], sentence: str) -> str:
+    modal = m["modal"].lower()
+    negated = bool(m["neg"]) or bool(_NEGATED_SUBJECT.search(sentence[max(0, m.start() - 40):m.start()]))
+    if m["soft"] or modal in ("should",) or "encouraged" in modal:
+        return "efforts"
+    if modal == "may":
+        return "prohibited" if negated else "permitted"
+    return "prohibited" if negated else "binding"
+
+
+def _first_modal(sentence: str) -> tuple[str, str, re.Match[str]] | None:
+    """The first modal of a sentence that governs an act: (verb stem, binding, match)."""
+    for m in _MODAL.finditer(sentence):
+        verb = m["verb"].lower()
+        if verb not in _NO_ACT:
+            return verb[:5], _binding(m, sentence), m
+    return None
+
+
+_WORD = re.compile(r"[a-z]+")
+_MODAL_FORMS = frozenset({"shall", "must", "may", "should", "will", "not", "no", "neither", "nor"})
+
+
+def _bare(sentence: str) -> list[str]:
+    """A sentence's words without its modal words and negations."""
+    return [w for w in _WORD.findall(sentence.lower()) if w not in _MODAL_FORMS]
+
+
+def _sentences(text: str) -> Iterator[tuple[int, str, frozenset[str]]]:
+    for s in _SENTENCE.finditer(text):
+        words = frozenset(content_stems(s.group())) - _MODAL_WORDS
+        if len(words) >= MIN_WORDS:
+            yield s.start(), s.group(), words
+
+
+def modal_twins(a: Clause, b: Clause, labels: tuple[str, str]) -> list[Clash]:
+    """The first sentence of ``a`` that has a twin in ``b`` binding differently, as a modality clash (``a`` the
+    later agreement's clause); none where the two bind alike."""
+    theirs = [(start, words, _first_modal(s)) for start, s, words in _sentences(b.full_text)]
+    sentence_of = {start: s for start, s, _ in _sentences(b.full_text)}
+    for start_a, sa, words_a in _sentences(a.full_text):
+        mine = _first_modal(sa)
+        if mine is None:
+            continue
+        for start_b, words_b, other in theirs:
+            if other is None or other[0] != mine[0] or other[1] == mine[1]:
+                continue
+            pair = {mine[1], other[1]}
+            if pair == {"binding", "prohibited"}:  # "shall" and "shall not": the sentences say different things
+                continue
+            close = jaccard(words_a, words_b)
+            if close < TWIN:
+                continue
+            # "may suspend" against "may not suspend" only in sentences alike word for word: a negation usually
+            # comes with other conditions ("only a sector other than financial services")
+            if "prohibited" in pair and _bare(sentence_of[start_b]) != _bare(sa):
+                continue
+            ma, mb = mine[2], other[2]
+            span_a: Span = (start_a + ma.start(), start_a + ma.end())
+            span_b: Span = (start_b + mb.start(), start_b + mb.end())
+            severity = Severity.MEDIUM if "prohibited" in pair else Severity.LOW
+            return [Clash(
+                Kind.MODALITY, severity, f"modality.twin_sentences.{mine[1]}-vs-{other[1]}",
+                f"{labels[0]} {BINDS[mine[1]]} ('{ma.group().strip()}') where {labels[1]} {BINDS[other[1]]} "
+                f"('{mb.group().strip()}'), in the same sentence otherwise ({close:.0%} of its words shared).",
+                "the same provision binds the state differently in the two agreements"
+                + ("; one forbids what the other permits" if "prohibited" in pair else ""),
+                (span_a,), (span_b,), {"binding_a": mine[1], "binding_b": other[1], "shared_words": round(close, 2)})]
+    return []

@@ -1,0 +1,55 @@
+"""Two versions of one provision that bind differently (graph/consistency/modal.py). Sentences from ToTA
+agreements (Turkey's, Chile's)."""
+
+from __future__ import annotations
+
+from graph.consistency.modal import modal_twins
+from ingest.records import Clause
+
+LABELS = ("Later Art. 1", "Earlier Art. 9")
+
+
+def _twins(a: str, b: str) -> list[tuple[str, str]]:
+    found = modal_twins(Clause("a/1", "a", "paragraph", "Art. 1", a, 0),
+                        Clause("b/9", "b", "paragraph", "Art. 9", b, 0), LABELS)
+    return [(c.rule, c.severity.value) for c in found]
+
+
+def test_may_against_shall_in_the_same_sentence_is_a_divergence_with_the_words_marked():
+    may = ("The Joint Committee may examine such request and, where appropriate, may make recommendations, "
+           "particularly with a view to opening negotiations.")
+    shall = may.replace("may examine", "shall examine")
+    [clash] = modal_twins(Clause("a/1", "a", "paragraph", "Art. 1", may, 0),
+                          Clause("b/9", "b", "paragraph", "Art. 9", shall, 0), LABELS)
+    assert clash.rule == "modality.twin_sentences.permitted-vs-binding"
+    assert may[slice(*clash.spans_a[0])] == "may examine" and shall[slice(*clash.spans_b[0])] == "shall examine"
+    assert clash.explanation.startswith("Later Art. 1 permits ('may examine') where Earlier Art. 9 binds")
+
+
+def test_efforts_against_a_binding_undertaking():
+    seek = ("The Parties shall seek to widen the scope of the Agreement to cover the right of establishment of firms "
+            "of one Party in the territory of the other Party.")
+    agree = seek.replace("shall seek to widen", "agree to widen")
+    assert _twins(seek, agree) == [("modality.twin_sentences.efforts-vs-binding", "low")]
+
+
+def test_same_binding_written_differently_or_different_acts_are_no_divergence():
+    neither_may = ("Neither Party may adopt or maintain any prohibition or restriction on the importation of any good "
+                   "of the other Party.")
+    assert _twins(neither_may, neither_may.replace("may", "shall")) == []  # both forbid
+    appoint = "Each Party shall appoint one arbitrator, who may be its national, within 30 days of the request."
+    chair = "The Parties shall agree on and appoint the chair, who shall not be a national, within 45 days."
+    assert _twins(appoint, chair) == []  # different first acts
+    other = ("The Joint Committee may adopt its own rules of procedure and shall meet once a year at the level of "
+             "ministers in each Party alternately.")
+    published = "The Parties shall publish their laws and regulations promptly in each official journal."
+    assert _twins(other, published) == []
+
+
+def test_may_not_against_may_only_in_nearly_identical_sentences():
+    may_not = "Where the panel finds only a sector other than financial services, the Party may not suspend benefits."
+    may = "Where the panel finds only the financial services sector, the Party may suspend benefits in that sector."
+    assert _twins(may_not, may) == []  # other conditions besides the negation
+    assert _twins("The importing Party may not suspend concessions on agricultural goods under this Article.",
+                  "The importing Party may suspend concessions on agricultural goods under this Article.") == [
+        ("modality.twin_sentences.prohibited-vs-permitted", "medium")]
