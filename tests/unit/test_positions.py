@@ -411,3 +411,38 @@ def test_a_rule_between_parts_of_one_agreement_is_no_priority_stance():
     assert sorted(_answers(found, "priority")) == [
         (("other agreements prevail or are left unaffected",), ["C"]),
         (("this agreement prevails over other agreements",), ["D"])]
+
+
+def test_whether_dispute_settlement_reaches_a_chapter():
+    excluded = ("No Party may have recourse to the provisions for Dispute Settlement under Chapter 15 (Dispute "
+                "Settlement) of this Agreement for any matter related to this Chapter.")
+    after_consultations = ("No Party may have recourse to dispute settlement under this Agreement for a matter arising "
+                           "under this Chapter without first seeking to resolve the matter in accordance with "
+                           "paragraphs 1 through 5.")
+    partly = ("No Party may have recourse to dispute settlement under Chapter Twenty-One (Dispute Settlement) for any "
+              "matter arising under this Chapter except for those matters arising under Articles 1305 and 1306.")
+    found = positions([_clause("A", excluded, "labour"), _clause("B", after_consultations, "labour"),
+                       _clause("C", partly, "labour")], _treaties("A", "B", "C"))
+    assert sorted(_answers(found, "ds_reach_labour")) == [
+        (("excluded except for some of the chapter's provisions",), ["C"]),
+        (("no recourse to the agreement's dispute settlement for this chapter",), ["A"]),
+        (("the agreement's dispute settlement applies to this chapter",), ["B"])]
+
+
+def test_the_arbitration_rules_an_investor_may_choose():
+    # Singapore - Chinese Taipei Art. 8.11(3) against Costa Rica - Singapore
+    taipei = ("Where the dispute cannot be resolved within six (6) months, the claimant may submit the dispute:\n"
+              "under the ICC Arbitration Rules;")
+    taipei_b = "the claimant may submit the dispute:\nunder the UNCITRAL Arbitration Rules; or"
+    costa_rica = ("The investor may submit the dispute to:\nthe International Centre for Settlement of Investment "
+                  "Disputes (ICSID) for arbitration pursuant to the Convention on the Settlement of Investment "
+                  "Disputes between States and Nationals of Other States;")
+    costa_rica_b = "The investor may submit the dispute to:\narbitration under the UNCITRAL Arbitration Rules."
+    appointing = ("If an arbitrator has not been appointed, the Secretary-General of ICSID shall appoint the "
+                  "arbitrator.")
+    found = positions([_clause("A", taipei, "isds"), _clause("A", taipei_b, "isds", 2),
+                       _clause("A", appointing, "isds", 3), _clause("B", costa_rica, "isds"),
+                       _clause("B", costa_rica_b, "isds", 2)], _treaties("A", "B"))
+    assert sorted(_answers(found, "isds_fora")) == [
+        (("ICSID Convention", "UNCITRAL Arbitration Rules"), ["B"]),
+        (("UNCITRAL Arbitration Rules", "ICC arbitration"), ["A"])]
