@@ -9,7 +9,7 @@ from typing import Any
 
 from app.check_report import CSS, marked, write_text
 
-KIND_LABELS = {"modality": "Opposite duties", "numeric": "Different numbers", "forum": "Different forums",
+KIND_LABELS = {"modality": "Duties that bind differently", "numeric": "Different numbers", "forum": "Different forums",
           "scope": "Scope", "priority": "Competing priority clauses", "definition": "Definitions"}
 
 
