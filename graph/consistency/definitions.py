@@ -92,24 +92,21 @@ def _one_wording(a: _Wording, b: _Wording) -> bool:
     a few (a clarification: "pursuant to the Tariff Elimination Schedules")."""
     if a.letters == b.letters:
         return True
-    if _left_out(a, b) or _left_out(b, a):
+    if _left_out(a, b) or _left_out(b, a):  # one more thing left out is no clarification, however few its words
         return False
     if jaccard(a.words, b.words) >= SAME_WORDING:
         return True
     short, long = sorted((a, b), key=lambda w: len(w.letters))
     if short.lead_in and short.letters and long.letters.startswith(short.letters):
         return True
-    small, large = sorted((a, b), key=lambda w: len(w.words))
-    added = large.words - small.words
-    # words added to what the definition leaves out are one more thing left out, not a clarification: "does not
-    # include ... antidumping duties" and "... antidumping duties and safeguard measures"
-    return bool(small.words) and small.words <= large.words and len(added) <= ELABORATION
+    small, large = sorted((a.words, b.words), key=len)
+    return bool(small) and small <= large and len(large - small) <= ELABORATION
 
 
 # Words that say where a carve-out's rule is and how it is cited, not what it leaves out ("imposed consistently with
 # Article III of GATT 1994", "in accordance with the provisions of Title IV below").
 _WHERE = frozenset(content_stems("GATT WTO agreement article annex chapter paragraph title below above provisions "
-                                 "consistently conformity accordance hereinafter referred relevant")) | {"wto", "gatt"}
+                                 "consistently conformity accordance hereinafter referred relevant"))
 CARVED = 2  # words a definition's carve-out adds to another's before it leaves out one more thing
 
 

@@ -71,13 +71,12 @@ def _sentences(text: str) -> Iterator[tuple[int, str, frozenset[str]]]:
 def modal_twins(a: Clause, b: Clause, labels: tuple[str, str]) -> list[Clash]:
     """The first sentence of ``a`` that has a twin in ``b`` binding differently, as a modality clash (``a`` the
     later agreement's clause); none where the two bind alike."""
-    theirs = [(start, words, _first_modal(s)) for start, s, words in _sentences(b.full_text)]
-    sentence_of = {start: s for start, s, _ in _sentences(b.full_text)}
+    theirs = [(start, s, words, _first_modal(s)) for start, s, words in _sentences(b.full_text)]
     for start_a, sa, words_a in _sentences(a.full_text):
         mine = _first_modal(sa)
         if mine is None:
             continue
-        for start_b, words_b, other in theirs:
+        for start_b, sb, words_b, other in theirs:
             if other is None or other[0] != mine[0] or other[1] == mine[1]:
                 continue
             pair = {mine[1], other[1]}
@@ -88,7 +87,7 @@ def modal_twins(a: Clause, b: Clause, labels: tuple[str, str]) -> list[Clash]:
                 continue
             # "may suspend" against "may not suspend" only in sentences alike word for word: a negation usually
             # comes with other conditions ("only a sector other than financial services")
-            if "prohibited" in pair and _bare(sentence_of[start_b]) != _bare(sa):
+            if "prohibited" in pair and _bare(sb) != _bare(sa):
                 continue
             ma, mb = mine[2], other[2]
             span_a: Span = (start_a + ma.start(), start_a + ma.end())

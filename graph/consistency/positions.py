@@ -167,7 +167,10 @@ def _measured(m: Measure, c: Clause) -> list[Evidence]:
     text = c.full_text
     numbers: list[Quantity] | None = None
     out = []
-    extended = [q for _, q in _inside(m.extension, text, m)] if m.extension else []
+    extended: list[Quantity] = []
+    if m.extension:
+        numbers = [q for q in quantities(text) if q.dimension in m.dimensions]
+        extended = [q for _, q in _inside(m.extension, text, numbers, m)]
     for hit in m.pattern.finditer(text):
         if numbers is None:
             numbers = [q for q in quantities(text) if q.dimension in m.dimensions]
@@ -189,8 +192,8 @@ def _measured(m: Measure, c: Clause) -> list[Evidence]:
         if m.skip_near and m.skip_near.search(opening):
             continue
         out.append(Evidence(value_key(q), c, hit.start(), q.end, q.shown))
-    if not out and extended and m.initial:
-        start, first = next(((s, q) for s, q in _inside(m.initial, text, m)
+    if not out and extended and m.initial and numbers is not None:
+        start, first = next(((s, q) for s, q in _inside(m.initial, text, numbers, m)
                              if q not in extended and q.end <= extended[0].start), (0, None))
         if first is not None:
             out.append(Evidence(value_key(_sum(first, extended[0])), c, start, extended[0].end,
@@ -198,10 +201,9 @@ def _measured(m: Measure, c: Clause) -> list[Evidence]:
     return out
 
 
-def _inside(pattern: re.Pattern[str], text: str, m: Measure) -> list[tuple[int, Quantity]]:
-    """Where each match of ``pattern`` in ``text`` starts and the first number of ``m``'s dimensions inside it, for
-    the matches whose sentence ``m.skip`` does not match."""
-    numbers = [q for q in quantities(text) if q.dimension in m.dimensions]
+def _inside(pattern: re.Pattern[str], text: str, numbers: list[Quantity], m: Measure) -> list[tuple[int, Quantity]]:
+    """Where each match of ``pattern`` in ``text`` starts and the first of ``numbers`` (those of ``text``) inside
+    it, for the matches whose sentence ``m.skip`` does not match."""
     out = []
     for hit in pattern.finditer(text):
         q = next((q for q in numbers if hit.start() <= q.start < hit.end()), None)
