@@ -10,6 +10,7 @@ from app.checking import spans_json
 from app.context import Context
 from app.ingesting import ensure_conflicts
 from app.querying import clause_json, treaty_json
+from graph.consistency.definitions import Definition
 from graph.consistency.positions import Position
 from graph.consistency.report import Group, Pair, StateReport, state_report
 from graph.consistency.variants import VariantGroup
@@ -40,6 +41,13 @@ def _brief(c: Clause | None, **extra: Any) -> dict[str, Any] | None:
     if c is None:
         return None
     return {"clause_id": c.clause_id, "citation": c.citation, "treaty_id": c.treaty_id, "text": c.full_text} | extra
+
+
+def _definitions_json(found: dict[tuple[str, str | None], list[Definition]]) -> list[dict[str, Any]]:
+    return [{"term": term, "subject": subject, "variants": [
+        {"text": d.text, "spans": [list(s) for s in d.spans], "clause_ids": list(d.clause_ids), "why": d.why,
+         "agreements": [{"treaty_id": t.treaty_id, "treaty_name": t.title} for t in d.treaties]}
+        for d in variants]} for (term, subject), variants in found.items()]
 
 
 def _group_json(g: Group) -> dict[str, Any]:
@@ -85,15 +93,15 @@ def document(r: StateReport) -> dict[str, Any]:
         "summary": {"agreements": len(r.treaties), "in_force": len(r.in_force), "subjects": len(r.types),
                     "divergence_groups": len(r.groups), "divergences": sum(len(g.pairs) for g in r.groups),
                     "legal_conflicts": legal, "inconsistencies": len(r.conflicts) - legal,
-                    "terms_defined_differently": len(r.definitions), "provisions_worded_differently": len(r.variants),
+                    "terms_defined_differently": len(r.definitions),
+                    "terms_worded_differently": len(r.other_definitions),
+                    "provisions_worded_differently": len(r.variants),
                     "positions_taken_differently": len(r.positions)},
         "timeline": timeline,
         "coverage": {"types": r.types, "agreements": {t: dict(c) for t, c in r.coverage.items()}, "never": r.never},
         "divergences": [_group_json(g) for g in r.groups],
-        "definitions": [{"term": term, "subject": subject, "variants": [
-            {"text": d.text, "spans": [list(s) for s in d.spans], "clause_ids": list(d.clause_ids),
-             "agreements": [{"treaty_id": t.treaty_id, "treaty_name": t.title} for t in d.treaties]}
-            for d in variants]} for (term, subject), variants in r.definitions.items()],
+        "definitions": _definitions_json(r.definitions),
+        "other_definitions": _definitions_json(r.other_definitions),
         "conflicts": [_pair_json(p) for p in r.conflicts],
         "variants": [_variant_json(g) for g in r.variants],
         "positions": [_position_json(p) for p in r.positions],

@@ -110,10 +110,20 @@ def _positions_html(doc: dict[str, Any]) -> str:
 
 
 # What the definitions part claims, and what it leaves to the reader: in judged samples most definitions worded
-# differently covered the same ground (RESULTS, "State report").
-DEFINITIONS_NOTE = ("Each term the agreements in force define in different words, the most common wording first; "
-                    "marked: the words a wording has that the most common lacks. The words differ; whether what the "
-                    "term covers differs is for the reader to judge from both texts.")
+# differently covered the same ground (RESULTS, "State report"), so a divergence is claimed only where something
+# says the coverage may differ; the other wordings are listed, not claimed.
+DEFINITIONS_NOTE = ("Terms the agreements in force define in different words where what the term covers may differ: "
+                    "a carve-out one has and the other lacks, different numbers, or a term that decides who or what "
+                    "the obligations reach. The most common wording first; marked: the words a wording has that the "
+                    "most common lacks; after each wording, why it is listed. Whether the coverage differs is for the "
+                    "reader to judge from both texts.")
+OTHER_DEFINITIONS_NOTE = ("Terms defined in different words where nothing says the coverage differs (the name of an "
+                          "instrument, a body or a procedure; no carve-out or number of its own): listed for "
+                          "reference, not counted as divergences.")
+
+
+def _why(v: dict[str, Any]) -> str:
+    return f" ({v['why']})" if v.get("why") else ""
 
 
 def markdown(doc: dict[str, Any]) -> str:
@@ -152,12 +162,14 @@ def markdown(doc: dict[str, Any]) -> str:
         for n, w in enumerate(g["wordings"]):
             out.append(f"- {_wording_label(g, n)} {_holders(w)}: " + marked(w["text"], w["spans"], "**", "**"))
         out.append("")
-    out += ["## Definitions side by side", "", DEFINITIONS_NOTE, ""]
-    for d in doc["definitions"]:
-        out += [f"### {term_title(d)}", ""]
-        out += [f"- {', '.join(a['treaty_name'] for a in v['agreements'])}: "
-                + marked(v["text"], v["spans"], "**", "**") for v in d["variants"]]
-        out.append("")
+    for title, note, listed in (("Definitions side by side", DEFINITIONS_NOTE, doc["definitions"]),
+                                ("Terms worded differently", OTHER_DEFINITIONS_NOTE, doc.get("other_definitions", []))):
+        out += [f"## {title}", "", note, ""]
+        for d in listed:
+            out += [f"### {term_title(d)}", ""]
+            out += [f"- {', '.join(a['treaty_name'] for a in v['agreements'])}{_why(v)}: "
+                    + marked(v["text"], v["spans"], "**", "**") for v in d["variants"]]
+            out.append("")
     out += ["## Conflicts between its agreements in force", ""]
     for p in doc["conflicts"]:
         out += _pair_md(p)
@@ -246,11 +258,14 @@ def html_report(doc: dict[str, Any]) -> str:
             f"<li>{_esc(_wording_label(g, n).strip('*'))} <b>{_esc(_holders(w))}:</b> "
             f"{marked(w['text'], w['spans'], '<mark>', '</mark>', _esc)}</li>" for n, w in enumerate(g["wordings"]))
             + "</ul>")
-    parts.append(f"<h2>Definitions side by side</h2><p>{_esc(DEFINITIONS_NOTE)}</p>")
-    for d in doc["definitions"]:
-        parts.append(f"<h3>{_esc(term_title(d))}</h3><ul>" + "".join(
-            f"<li><b>{_esc(', '.join(a['treaty_name'] for a in v['agreements']))}:</b> "
-            f"{marked(v['text'], v['spans'], '<mark>', '</mark>', _esc)}</li>" for v in d["variants"]) + "</ul>")
+    for title, note, listed in (("Definitions side by side", DEFINITIONS_NOTE, doc["definitions"]),
+                                ("Terms worded differently", OTHER_DEFINITIONS_NOTE, doc.get("other_definitions", []))):
+        parts.append(f"<h2>{title}</h2><p class='small'>{_esc(note)}</p>")
+        for d in listed:
+            parts.append(f"<h3>{_esc(term_title(d))}</h3><ul>" + "".join(
+                f"<li><b>{_esc(', '.join(a['treaty_name'] for a in v['agreements']))}</b>"
+                f"<span class='small'>{_esc(_why(v))}</span><b>:</b> "
+                f"{marked(v['text'], v['spans'], '<mark>', '</mark>', _esc)}</li>" for v in d["variants"]) + "</ul>")
     parts.append("<h2>Conflicts between its agreements in force</h2>"
                  + "".join(_pair_html(p) for p in doc["conflicts"]))
     parts.append("</body></html>")

@@ -49,13 +49,16 @@ def _found(doc: dict[str, Any], item: dict[str, Any]) -> tuple[bool, bool]:
     if item["kind"] == "definition" and item.get("term"):
         from graph.conflicts.reading import term_key
 
-        for d in doc["definitions"]:
-            if d["term"] == term_key(item["term"]):
-                holders = [{a["treaty_id"] for a in v["agreements"]} for v in d["variants"]]
-                ta, tb = item["a"]["treaty_id"], item["b"]["treaty_id"]
-                if any(ta in h for h in holders) and any(tb in h for h in holders) and not any(
-                        ta in h and tb in h for h in holders):
-                    return True, True
+        # claimed (a wording that may cover other ground): found; only shown among the terms worded differently:
+        # found leniently
+        for listed, strict in ((doc["definitions"], True), (doc.get("other_definitions", []), False)):
+            for d in listed:
+                if d["term"] == term_key(item["term"]):
+                    holders = [{a["treaty_id"] for a in v["agreements"]} for v in d["variants"]]
+                    ta, tb = item["a"]["treaty_id"], item["b"]["treaty_id"]
+                    if any(ta in h for h in holders) and any(tb in h for h in holders) and not any(
+                            ta in h and tb in h for h in holders):
+                        return strict, True
     if item["kind"] in ("forum", "priority", "modality", "scope", "numeric"):
         ta, tb = item["a"]["treaty_id"], item["b"]["treaty_id"]
         for p in doc.get("positions", []):
@@ -89,7 +92,7 @@ def _reported(doc: dict[str, Any]) -> list[dict[str, Any]]:
                         "b": {k: p["earlier"][k] for k in ("treaty_id", "treaty_name", "citation", "text")}})
     for d in doc["definitions"]:
         for v in d["variants"][1:]:
-            out.append({"kind": "definition", "label": "definition", "term": d["term"],
+            out.append({"kind": "definition", "label": "definition", "term": d["term"], "explanation": v.get("why", ""),
                         "a": _wording(d["variants"][0]), "b": _wording(v)})
     for p in doc.get("positions", []):
         for ans in p["answers"][1:]:

@@ -14,6 +14,7 @@ from graph.conflicts.compare import KEY_TERMS
 from graph.conflicts.reading import read, term_key
 from graph.conflicts.words import content_stems, jaccard
 from graph.consistency.variants import differing, words_of
+from ingest.annotate.quantities import quantities
 from ingest.annotate.terms import MAX_DEFINITION, trim_definition
 from ingest.metadata.infer import countries_in, without_countries
 from ingest.records import Clause, DefinedTerm, Treaty, text_key
@@ -28,6 +29,7 @@ class Definition:
     clause_ids: tuple[str, ...]
     treaties: tuple[Treaty, ...]
     spans: tuple[tuple[int, int], ...] = ()
+    why: str = ""  # why what it covers may differ from the most common wording's ("" for that one, or words only)
 
 
 # A reference by number says where, not what: "Annex 1A of the WTO Agreement" and "Annex 1A to it" agree.
@@ -84,6 +86,8 @@ class _Wording:
     carve_out: frozenset[str] = frozenset()  # the words after "does not include", "excluding" (titles in brackets
                                              # of what it cites left out)
     carves: bool = False  # it says "does not include" (its items may not have been read with it)
+    carve_items: tuple[frozenset[str], ...] = ()  # the words of each item of its carve-out, without citations
+    amounts: frozenset[str] = frozenset()  # the periods, shares and amounts it sets
 
 
 def _one_wording(a: _Wording, b: _Wording) -> bool:
@@ -94,10 +98,12 @@ def _one_wording(a: _Wording, b: _Wording) -> bool:
         return True
     if _left_out(a, b) or _left_out(b, a):  # one more thing left out is no clarification, however few its words
         return False
-    if jaccard(a.words, b.words) >= SAME_WORDING:
-        return True
     short, long = sorted((a, b), key=lambda w: len(w.letters))
     if short.lead_in and short.letters and long.letters.startswith(short.letters):
+        return True
+    if a.amounts != b.amounts:  # "employed for not less than one year": a condition, however few its words
+        return False
+    if jaccard(a.words, b.words) >= SAME_WORDING:
         return True
     small, large = sorted((a.words, b.words), key=len)
     return bool(small) and small <= large and len(large - small) <= ELABORATION
@@ -116,16 +122,22 @@ def _left_out(a: _Wording, b: _Wording) -> bool:
     if b.carves and not b.carve_out:  # b's carve-out is a lead-in whose items were not read: nothing to compare
         return False
     added = {w for w in (a.carve_out - b.words) if not w.isdigit() and w not in _WHERE}
-    return len(added) >= CARVED
+    if len(added) >= CARVED:
+        return True
+    # an item of its own: "safeguard duties applied in accordance with Article XIX" among the charges left out
+    return bool(b.carve_out) and any(2 * len(item & b.carve_out) <= len(item) and item - b.words
+                                     for item in a.carve_items)
 
 
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+_PREFIXED = re.compile(r"\b(anti|non|co|re|pre|sub|inter|intra|multi|cross)-(?=\w)", re.I)  # "anti-dumping": one word
+_ARTICLES = re.compile(r"\b(?:the|a|an)\b")
 
 
 def _plain(definition: str) -> str:
     """The definition without cross-reference numbers, spelling variants or the names of countries (each
     agreement's "Parties" are its own)."""
-    text = _REFERENCE.sub(" ", without_countries(definition))
+    text = _PREFIXED.sub(r"\1", _REFERENCE.sub(" ", without_countries(definition)))
     for pattern, repl in _SPELLING:
         text = pattern.sub(repl, text)
     return text
@@ -138,6 +150,7 @@ _CARVE_OUT = re.compile(r"\b(?:does|do|shall)\s+not\s+(?:include|cover|mean)\b|\
 
 
 _CLOSE = re.compile(r"[()]|\.(?=\s|$)")
+_ITEMS = re.compile(r"[;\n]")
 
 
 def _to_close(text: str, start: int) -> str:
@@ -159,13 +172,68 @@ def _to_close(text: str, start: int) -> str:
 def _wording(definition: str) -> _Wording:
     text = _plain(definition)
     out = _CARVE_OUT.search(text)
-    carve_out = frozenset(content_stems(_BRACKETS.sub(" ", _to_close(text, out.end())))) if out else frozenset()
-    return _Wording(frozenset(content_stems(text)), _NOT_LETTERS.sub("", text.lower()), text.rstrip().endswith(":"),
-                    carve_out, out is not None)
+    carved = _BRACKETS.sub(" ", _to_close(text, out.end())) if out else ""
+    carve_out = frozenset(content_stems(carved))
+    items = (frozenset(w for w in content_stems(item) if not w.isdigit() and w not in _WHERE)
+             for item in _ITEMS.split(carved))
+    carve_items = tuple(i for i in items if len(i) >= 2)
+    return _Wording(frozenset(content_stems(text)), _NOT_LETTERS.sub("", _ARTICLES.sub("", text.lower())),
+                    text.rstrip().endswith(":"),
+                    carve_out, out is not None, carve_items,
+                    frozenset(f"{q.value:g} {q.unit}" for q in quantities(text)))
 
 
 def _substance(definition: str) -> frozenset[str]:
     return _wording(definition).words
+
+
+# The head nouns of terms that name who or what the obligations reach: persons and entities, assets and
+# activities, goods and services, the charges and measures regulated, the territory. What such a term covers is what
+# the agreement covers, so two wordings of one are a divergence to claim; two wordings of the name of an instrument,
+# a body, a procedure or a notion of drafting ("GATT 1994", "customs authority", "publish") are shown, not claimed.
+_SCOPE_HEADS = frozenset({
+    "person", "national", "citizen", "resident", "investor", "enterprise", "company", "undertaking", "entity",
+    "institution", "supplier", "provider", "seller", "visitor", "transferee", "trader", "exporter", "importer",
+    "producer", "subsidiary", "branch", "monopoly", "party", "investment", "establishment", "activity", "service",
+    "good", "product", "material", "vessel", "duty", "charge", "subsidy", "aid", "measure", "territory",
+    "procurement"})
+_HEAD_ENDS = re.compile(r"\s+(?:of|for|in|to|under|by|intended|not|which|that|who|from)\s+")
+
+
+def scope_term(term: str) -> bool:
+    """The term names who or what the obligations reach (its head noun: "investor of a party", "goods intended for
+    display", "new financial service")."""
+    if term in KEY_TERMS:
+        return True
+    words = _HEAD_ENDS.split(term, maxsplit=1)[0].split()
+    if not words:
+        return False
+    head = words[-1]
+    if head.endswith("ies"):
+        head = head[:-3] + "y"
+    elif head.endswith("s") and not head.endswith("ss"):
+        head = head[:-1]
+    return head in _SCOPE_HEADS
+
+
+def why_different(term: str, text: str, base: str) -> str:
+    """Why the wording ``text`` may cover other ground than ``base``, the most common ("": the words differ, and
+    nothing says the coverage does): one leaves out what the other does not, the numbers differ, or the term is one
+    that decides who or what the obligations reach and both wordings were read whole."""
+    a, b = _wording(text), _wording(base)
+    if _left_out(a, b) or _left_out(b, a):
+        return "one leaves out what the other does not"
+    na, nb = a.amounts, b.amounts
+    if na != nb:
+        return f"the numbers differ: {', '.join(sorted(na)) or 'none'} against {', '.join(sorted(nb)) or 'none'}"
+    if scope_term(term) and not a.lead_in and not b.lead_in:  # a lead-in's items were not found: its words are
+        return "the term decides who or what the obligations reach"  # not all it covers
+    return ""
+
+
+def claimed(variants: list[Definition]) -> bool:
+    """A term whose wordings are a divergence to claim: one of them may cover other ground than the most common."""
+    return any(v.why for v in variants[1:])
 
 
 def subject_of(clause: Clause | None) -> str | None:
@@ -245,31 +313,68 @@ def _wordings(term: str, ds: list[DefinedTerm], treaties: dict[str, Treaty]) -> 
     merged: list[tuple[_Wording, list[DefinedTerm]]] = []
     for group in ordered:
         wording = _wording(group[0].definition)
-        home = next((m for m in merged if _one_wording(m[0], wording)), None)
-        if home is None:
+        at = next((n for n, m in enumerate(merged) if _one_wording(m[0], wording)), None)
+        if at is None:
             merged.append((wording, list(group)))
+        elif merged[at][0].lead_in and not wording.lead_in:  # the wording read whole stands for the lead-in
+            merged[at] = (wording, list(group) + merged[at][1])
         else:
-            home[1].extend(group)
+            merged[at][1].extend(group)
     holders = [set(dict.fromkeys(d.clause_id.split("/")[0] for d in group)) for _, group in merged]
     kept = [0] + [n for n in range(1, len(merged)) if holders[n] - holders[0]]
     if len(kept) < 2:
         return []
-    base = words_of(merged[0][1][0].definition)
+    first = merged[0][1][0].definition
+    base = words_of(first)
     return [Definition(group[0].definition, tuple(d.clause_id for d in group),
                        tuple(treaties[t] for t in dict.fromkeys(d.clause_id.split("/")[0] for d in group)
-                             if t in treaties), () if n == 0 else differing(group[0].definition, base))
+                             if t in treaties), () if n == 0 else differing(group[0].definition, base),
+                       "" if n == 0 else why_different(term, group[0].definition, first))
             for n, (_, group) in ((n, merged[n]) for n in kept)]
+
+
+# An item that starts the next definition ("distributor means ...", "‘enterprise’ includes ...").
+_DEFINES = re.compile(r"^\W*[\"“‘']?[\w’' /()-]{1,60}?[\"”’']?\s+(?:means|shall\s+mean|includes|refers\s+to)\b", re.I)
+_LAST_ITEM = re.compile(r"\b(?:and|or)\s*$")
+# The next definition run on into an item after its semicolon ("...tariff preference levels; distilled spirits
+# include ...", "...; goods imported for sports purposes means ...").
+_NEXT_IN_ITEM = re.compile(r";\s+(?!(?:and|or|any|by|all|such|other|the|a|an|in|with|its|their)\b)[A-Za-z][\w’'/-]*"
+                           r"(?:\s+[\w’'/()-]+){0,6}?\s+(?:means|includes?|shall\s+mean)\b")
+MAX_ITEMS = 12
+
+
+def _items_after(clause: Clause, own: list[Clause]) -> list[str]:
+    """The items a definition's lead-in introduces where a scan made them its siblings, not its sub-clauses
+    ("customs duty includes ... but does not include any:" then "(a) charge ...", "(b) antidumping ...; and",
+    "(c) fee ..."): the clauses that follow it under the same parent, up to the item after an "and" or "or", one
+    that ends a sentence, or the next definition."""
+    at = next((n for n, c in enumerate(own) if c.clause_id == clause.clause_id), None)
+    if at is None:
+        return []
+    items: list[str] = []
+    last = False  # the item before ended in "and" / "or": this one is the list's last
+    for c in own[at + 1:at + 1 + MAX_ITEMS]:
+        if c.parent_id != clause.parent_id or not c.text.strip() or _DEFINES.match(c.text):
+            break
+        item = c.text.strip()
+        run_on = _NEXT_IN_ITEM.search(item)
+        items.append(item[:run_on.start()] if run_on else item)
+        if run_on or last or item.endswith("."):
+            break
+        last = bool(_LAST_ITEM.search(items[-1]))
+    return items
 
 
 def whole(clauses_of: Callable[[str], list[Clause]], terms: list[DefinedTerm]) -> list[DefinedTerm]:
     """The definitions with the items listed below them ("'investment' means every kind of asset, including:"
     then (a), (b), ...), read from the defining clause and its sub-clauses; the key terms' are rebuilt, and any
-    term's whose stored definition is only its lead-in ("establishment means:")."""
+    term's whose stored definition ends in its lead-in ("establishment means:", "a natural person who ... under the
+    law of that Party:")."""
     from graph.conflicts.findings import with_items
 
     out = []
     for d in terms:
-        lead_in = d.definition.rstrip().endswith(":") and len(_substance(d.definition)) < MIN_SUBSTANCE + 3
+        lead_in = d.definition.rstrip().endswith(":")
         cut = len(d.definition) >= MAX_DEFINITION - 5  # stopped at the reader's limit: read on in the clause
         if not cut and ((term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280):
             out.append(d)
@@ -282,5 +387,7 @@ def whole(clauses_of: Callable[[str], list[Clause]], terms: list[DefinedTerm]) -
         whole = with_items(clause, own)
         span = read(whole).definitions.get(term_key(d.term))
         text = whole.full_text[span[0]:span[1]].strip() if span else d.definition
+        if text.rstrip().endswith(":"):
+            text = "\n".join([text, *_items_after(clause, own)])
         out.append(DefinedTerm(d.term, d.clause_id, text[:1500] or d.definition))
     return out

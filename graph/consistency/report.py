@@ -16,7 +16,7 @@ import numpy as np
 from graph.conflicts.model import Kind, Severity
 from graph.conflicts.reading import read
 from graph.conflicts.vclt import ConflictClause, PriorityNote, priority_note
-from graph.consistency.definitions import Definition, definitions, subject_of, whole
+from graph.consistency.definitions import Definition, claimed, definitions, subject_of, whole
 from graph.consistency.positions import Position, positions
 from graph.consistency.variants import VariantGroup, variant_groups
 from graph.records import ConflictLink
@@ -65,6 +65,7 @@ class StateReport:
     never: list[str]
     groups: list[Group] = field(default_factory=list)
     definitions: dict[tuple[str, str | None], list[Definition]] = field(default_factory=dict)  # (term, subject)
+    other_definitions: dict[tuple[str, str | None], list[Definition]] = field(default_factory=dict)  # words only
     conflicts: list[Pair] = field(default_factory=list)
     variants: list[VariantGroup] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
@@ -169,8 +170,9 @@ def state_report(graph: GraphStore, index: ClauseIndex, party: str, as_of: date,
         terms = whole(clauses_of, graph.definitions(sorted(in_force)))
         # the defining clauses are among those read (for the items and the positions): no second read
         by_id = {c.clause_id: c for t in sorted(in_force) for c in clauses_of(t)}
-        report.definitions = definitions(terms, treaties, {d.clause_id: subject_of(by_id.get(d.clause_id))
-                                                           for d in terms})
+        every = definitions(terms, treaties, {d.clause_id: subject_of(by_id.get(d.clause_id)) for d in terms})
+        report.definitions = {k: v for k, v in every.items() if claimed(v)}
+        report.other_definitions = {k: v for k, v in every.items() if not claimed(v)}
     report.positions = positions((c for t in sorted(in_force) for c in clauses_of(t)),
                                  {t: treaties[t] for t in in_force})
     return report

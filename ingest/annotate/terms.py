@@ -62,9 +62,11 @@ _GLUED_PARAGRAPH = re.compile(r"(?<=\.)\s+(?=(?:\d+(?:[.-]\d+)+\s+[A-Z]|(?i:anne
 _GLUED_UNSPACED = re.compile(r"(?<=;)\s*[A-Z][A-Za-z]*(?:means|includes)\b")
 # The next definition of a list stored as one block, on its own line after the semicolon that ends this one, in
 # any case ("... weekends and holidays;\nGATS mean the General Agreement ...", "... free of customs duty;\nexport
-# subsidies shall have the meaning assigned ..."); a list item of this definition has no defining verb.
+# subsidies shall have the meaning assigned ...", "...;\ngoods and products shall be understood to have the same
+# meaning"); a list item of this definition has no defining verb.
 _GLUED_LINE = re.compile(rf"(?<=;)[^\S\n]*\n\s*(?:and\s+|or\s+)?{_NOT_A_NEXT_TERM}[\"“‘']?[\w][\w’'/-]*"
-                         rf"(?:\s+[\w’'/()-]+){{0,6}}?[\"”’']?\s+(?:{_VERB}|mean|shall\s+have\s+the\s+meaning)\b")
+                         rf"(?:\s+[\w’'/()-]+){{0,6}}?[\"”’']?\s+(?:{_VERB}|mean|shall\s+have\s+the\s+meaning|"
+                         rf"(?:shall|is\s+to|are\s+to)\s+be\s+understood)\b")
 
 
 def trim_definition(definition: str) -> str:

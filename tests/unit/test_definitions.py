@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.consistency.definitions import definitions
-from ingest.annotate.terms import defined_in
+from graph.consistency.definitions import claimed, definitions, scope_term, whole
+from ingest.annotate.terms import defined_in, trim_definition
 from ingest.records import Clause, DefinedTerm, Treaty
 
 GLUED = ("For the purposes of this Chapter:\nmaterial means a good that is used in the production of another good, "
@@ -97,3 +97,73 @@ def test_a_quoted_term_qualified_outside_its_quotes_is_read_with_its_qualifier()
                                                         "by that juridical person")]
     assert [t for t, _ in defined_in(Clause("u/1", "u", "paragraph", "(d)", bare, 0, heading="Definitions"))] == [
         "subsidiary of a juridical person of a Party"]
+
+
+def test_a_scope_term_is_claimed_and_an_instruments_name_only_shown():
+    # what "investor of a party" covers is what the agreement covers; two names of APEC are two wordings, no claim
+    assert scope_term("investor of a party") and scope_term("goods intended for display or demonstration")
+    assert scope_term("business visitors") and scope_term("economic activities")
+    assert not scope_term("apec") and not scope_term("customs authority") and not scope_term("tbt agreement")
+    investors = [DefinedTerm("investor of a Party", f"t{i}/1", "a Party or a national or an enterprise of a Party "
+                                                                "that seeks to make, is making or has made an "
+                                                                "investment") for i in range(2)] + [
+        DefinedTerm("investor of a Party", "t2/1", "a natural person having the nationality of a Party that has made "
+                                                   "an investment in the territory of the other Party")]
+    variants = definitions(investors, _treaties(3))[("investor of a party", None)]
+    assert claimed(variants) and "who or what the obligations reach" in variants[1].why
+    bodies = [DefinedTerm("APEC", f"t{i}/1", "the Asia-Pacific Economic Co-operation forum of Pacific Rim economies")
+              for i in range(2)] + [DefinedTerm("APEC", "t2/1", "Asia Pacific Economic Cooperation, the forum of "
+                                                                "twenty-one Pacific Rim member economies")]
+    found = definitions(bodies, _treaties(3))
+    assert all(not claimed(v) for v in found.values())
+
+
+def test_a_number_only_one_wording_sets_is_claimed_whatever_the_term():
+    terms = [DefinedTerm("key personnel trainee", f"t{i}/1", "an employee of an enterprise of a Party who is "
+                                                              "transferred for training in the other Party")
+             for i in range(2)] + [
+        DefinedTerm("key personnel trainee", "t2/1", "an employee of an enterprise of a Party who has been so "
+                                                     "employed for not less than one year and is transferred for "
+                                                     "training in the other Party")]
+    variants = definitions(terms, _treaties(3))[("key personnel trainee", None)]
+    assert variants[1].why.startswith("the numbers differ: 1 years against none")
+
+
+def test_a_carve_out_item_of_its_own_is_a_different_wording_even_in_one_word():
+    # Australia - Chile leaves safeguard duties out of "customs duty"; US - Chile does not
+    base = ("any customs or import duty and a charge of any kind imposed in connection with the importation of a good, "
+            "but does not include any:\ncharge equivalent to an internal tax imposed consistently with Article III:2 "
+            "of the GATT 1994;\n{more}antidumping or countervailing duty; and\nfee or other charge commensurate with "
+            "the cost of services rendered.")
+    terms = [DefinedTerm("customs duty", f"t{i}/1", base.format(more="")) for i in range(2)] + [
+        DefinedTerm("customs duty", "t2/1", base.format(
+            more="safeguard duties applied in accordance with Article XIX of GATT 1994;\n"))]
+    variants = definitions(terms, _treaties(3))[("customs duty", None)]
+    assert [[t.treaty_id for t in v.treaties] for v in variants] == [["t0", "t1"], ["t2"]]
+    assert variants[1].why == "one leaves out what the other does not"
+
+
+def test_a_lead_in_reads_the_items_a_scan_made_its_siblings():
+    # US - Chile Art. 3.17: the items of "does not include any:" are siblings of the definition, not its children
+    lead = Clause("t/1/b", "t", "paragraph", "(b)", "customs duty includes any customs or import duty, but does not "
+                  "include any:", 1, parent_id="t/1", heading="Definitions")
+    items = [Clause("t/1/b~2", "t", "paragraph", "(a)", "charge equivalent to an internal tax;", 2, parent_id="t/1"),
+             Clause("t/1/b~3", "t", "paragraph", "(b)", "antidumping or countervailing duty; and", 3,
+                    parent_id="t/1"),
+             Clause("t/1/c", "t", "paragraph", "(c)", "fee commensurate with the cost of services rendered; "
+                    "distilled spirits include spirits and spirit-containing beverages", 4, parent_id="t/1"),
+             Clause("t/1/d", "t", "paragraph", "(d)", "enterprise means any entity constituted under law", 5,
+                    parent_id="t/1")]
+    own = [lead, *items]
+    rebuilt = whole(lambda _: own, [DefinedTerm("customs duty", "t/1/b", "any customs or import duty, but does not "
+                                                                          "include any:")])
+    assert rebuilt[0].definition.endswith("antidumping or countervailing duty; and\nfee commensurate with the cost "
+                                          "of services rendered")
+
+
+def test_a_line_that_defines_another_word_ends_the_definition():
+    # Trans-Pacific SEP Art. 1.2: "goods and products shall be understood ..." is its own provision
+    text = ("domestic products as these are understood in GATT 1994 or such goods as the Parties may agree and "
+            "includes originating goods of a Party;\ngoods and products shall be understood to have the same meaning "
+            "unless the context otherwise requires")
+    assert trim_definition(text).endswith("includes originating goods of a Party")

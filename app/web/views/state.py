@@ -11,7 +11,16 @@ from typing import Any
 import streamlit as st
 
 from app.consistency import state
-from app.state_report import KIND_LABELS, around, html_report, markdown, term_title, timeline_svg
+from app.state_report import (
+    DEFINITIONS_NOTE,
+    KIND_LABELS,
+    OTHER_DEFINITIONS_NOTE,
+    around,
+    html_report,
+    markdown,
+    term_title,
+    timeline_svg,
+)
 from app.web.shared import (
     DATE_RANGE,
     call,
@@ -133,8 +142,18 @@ with versions:
                 st.markdown(f"**{tag}** — {holders}")
                 text_block(marked(w["text"], w["spans"]))
 with terms:
+    st.caption(DEFINITIONS_NOTE)
     for t in doc["definitions"]:
         with st.expander(f"“{term_title(t)}” — {len(t['variants'])} definitions"):
             for v in t["variants"]:
-                st.markdown("**" + ", ".join(a["treaty_name"] for a in v["agreements"]) + "**")
+                st.markdown("**" + ", ".join(a["treaty_name"] for a in v["agreements"]) + "**"
+                            + (f" — {v['why']}" if v.get("why") else ""))
                 text_block(marked(v["text"], v["spans"]))
+    if doc.get("other_definitions"):
+        st.markdown("**Terms worded differently**")
+        st.caption(OTHER_DEFINITIONS_NOTE)
+        for t in doc["other_definitions"]:
+            with st.expander(f"“{term_title(t)}” — {len(t['variants'])} wordings"):
+                for v in t["variants"]:
+                    st.markdown("**" + ", ".join(a["treaty_name"] for a in v["agreements"]) + "**")
+                    text_block(marked(v["text"], v["spans"]))
