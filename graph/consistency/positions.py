@@ -278,6 +278,50 @@ def read_positions(clauses: Iterable[Clause]) -> dict[str, dict[str, list[Eviden
     return out
 
 
+# What marks a number as a special case's rather than the ordinary rule's, when one agreement gives several for one
+# question: the urgent case, a later stage of the same procedure (a panel re-established on compliance or on the
+# level of suspension), a procedure already run, a meeting that did not take place, a rule for named goods that
+# applies "notwithstanding" the general one. A cue the question's own title carries is its subject, not a case.
+_SPECIAL_CASE = tuple(re.compile(p, re.I) for p in (
+    r"\burgen(?:t|cy)\b|\bperishable\b",
+    r"\bre-?(?:established|convened|constituted)\b|\breconven|\boriginal\s+panel\b|\bcompliance\b|"
+    r"\bcomply\s+with\s+(?:the\s+|its\s+)?(?:ruling|report|determination|recommendations?|findings|decision)\b|"
+    r"\bsuspen(?:d|sion)\b|\blevel\s+of\s+(?:benefits|concessions)\b|\breasonable\s+period\s+of\s+time\b",
+    r"\balready\b|\b(?:has|have|had)\s+not\s+(?:convened|met)\b|(?:was|were|been)\s*(?:utili[sz]ed|used|invoked)\b|"
+    r"\bimplementing\s+party\b",
+    r"\bnotwithstanding\b|\bproduct[- ]specific\b"))
+
+
+def _special(e: Evidence, cues: tuple[re.Pattern[str], ...]) -> bool:
+    """The number of ``e`` is a special case's: a cue in its own stretch of words ("or within 15 days in cases of
+    urgency"), in the opening words of its paragraph ("In cases of urgency, ..."), or in its sentence when that
+    sentence gives no other number ("Where the procedure ... has already been used, ... within 10 days")."""
+    text = e.clause.full_text
+    numbers = [q for q in quantities(text) if q.dimension == e.stance.partition(":")[0]]
+    own = next((q for q in numbers if q.end == e.end), None)
+    if own is None:
+        return False
+    if any(cue.search(_stretch(text, own)) for cue in cues):
+        return True
+    opening = text[:160].split(",", 1)[0]  # "In cases of urgency, ...": the paragraph is the special case's
+    if any(cue.search(opening) for cue in cues):
+        return True
+    sentence = sentence_around(text, own.start, own.end)
+    alone = sum(q.dimension == own.dimension for q in quantities(sentence)) == 1
+    return alone and any(cue.search(sentence) for cue in cues)
+
+
+def ordinary(q: Question, evidence: list[Evidence]) -> list[Evidence]:
+    """One agreement's numbers for ``q`` without those of a special case, when it gives two or more and at least
+    one is the ordinary rule's ("within 30 days", and "10 days" where the procedure of Article 140 was already
+    used): the question asks for the ordinary rule, and the special case is no position of the agreement's."""
+    if len({e.stance for e in evidence}) < 2:
+        return evidence
+    cues = tuple(c for c in _SPECIAL_CASE if not c.search(q.title))
+    plain = [e for e in evidence if not _special(e, cues)]
+    return plain or evidence
+
+
 def positions(clauses: Iterable[Clause], treaties: Mapping[str, Treaty]) -> list[Position]:
     """The questions on which the agreements of ``treaties`` (those ``clauses`` come from) take two or more
     positions; an agreement silent on a question takes none (silence is not read as an answer)."""
@@ -291,7 +335,7 @@ def positions(clauses: Iterable[Clause], treaties: Mapping[str, Treaty]) -> list
         # numbers of one dimension only are compared: "the first day of the seventh month" is no period of months
         by_dimension: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
         for tid, evidence in found.items():
-            for e in evidence:
+            for e in ordinary(q, evidence):
                 by_dimension[e.stance.partition(":")[0]][tid].append(e)
         for dimension, part in sorted(by_dimension.items(), key=lambda kv: kv[0] != "time"):
             asked = q if dimension != "ordinal" else replace(q, title=f"{q.title} (as the first day of a month)")

@@ -446,3 +446,31 @@ def test_the_arbitration_rules_an_investor_may_choose():
     assert sorted(_answers(found, "isds_fora")) == [
         (("ICSID Convention", "UNCITRAL Arbitration Rules"), ["B"]),
         (("UNCITRAL Arbitration Rules", "ICC arbitration"), ["A"])]
+
+
+def test_a_special_cases_number_beside_the_ordinary_rule_is_no_position():
+    # Japan - Singapore Art. 142(2): 30 days, and 10 days where the procedure of Art. 140 was used; the 10 days are
+    # a special case's, so the agreement answers as the one with 30 days alone
+    ordinary = ("Unless the Parties agree otherwise, the requested Party shall:\nenter into consultations within 30 "
+                "days after the date of receipt of the request for consultations; or")
+    special = ("Unless the Parties agree otherwise, the requested Party shall:\nenter into consultations within 10 "
+               "days after the date of receipt of the request for consultations if the procedure provided for in "
+               "Article 140 was utilised.")
+    urgent_paragraph = ("In cases of urgency, including those which concern perishable goods, the Parties shall enter "
+                        "into consultations within ten days. If the consultations fail to settle the dispute within a "
+                        "period of 20 days after the date of receipt of the request, the complaining Party may request "
+                        "the establishment of an arbitral panel.")
+    plain = ("If the consultations fail to resolve the matter within 60 days of the receipt of the request for "
+             "consultations, the complaining Party may request the establishment of an arbitral panel.")
+    found = positions([_clause("A", ordinary, "state_dispute_settlement"),
+                       _clause("B", ordinary, "state_dispute_settlement"),
+                       _clause("B", special, "state_dispute_settlement", n=2)], _treaties("A", "B"))
+    assert not [p for p in found if p.question.id == "consultations_start"]
+    found = positions([_clause("A", plain, "state_dispute_settlement"),
+                       _clause("B", plain, "state_dispute_settlement"),
+                       _clause("B", urgent_paragraph, "state_dispute_settlement", n=2)], _treaties("A", "B"))
+    assert not [p for p in found if p.question.id == "panel_request"]
+    # a special case's number alone is kept: the cue words may be incidental, and silence is no answer either
+    found = positions([_clause("A", plain, "state_dispute_settlement"),
+                       _clause("B", urgent_paragraph, "state_dispute_settlement")], _treaties("A", "B"))
+    assert _answers(found, "panel_request") == [(("20 days",), ["B"]), (("60 days",), ["A"])]
