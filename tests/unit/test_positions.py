@@ -474,3 +474,22 @@ def test_a_special_cases_number_beside_the_ordinary_rule_is_no_position():
     found = positions([_clause("A", plain, "state_dispute_settlement"),
                        _clause("B", urgent_paragraph, "state_dispute_settlement")], _treaties("A", "B"))
     assert _answers(found, "panel_request") == [(("20 days",), ["B"]), (("60 days",), ["A"])]
+
+
+def test_a_bar_on_a_second_case_while_the_first_runs_is_not_an_exclusive_forum():
+    # EU - Mexico Art. 43(4) against EU - Korea Art. 14.19(2)
+    while_running = ("Recourse to the dispute settlement provisions of this Title shall be without prejudice to any "
+                     "possible action in the WTO framework. However, where a Party has instituted a dispute settlement "
+                     "proceeding, it shall not institute a dispute settlement proceeding regarding the same matter "
+                     "under the other forum until such time as the first proceeding has ended.")
+    identical = ("In addition, a Party shall not seek redress of an obligation which is identical under this Agreement "
+                 "and under the WTO Agreement in the two forums. In such case, once a dispute settlement proceeding "
+                 "has been initiated, the Party shall not bring a claim seeking redress of the identical obligation "
+                 "under the other Agreement to the other forum.")
+    found = positions([_clause("A", while_running, "state_dispute_settlement"),
+                       _clause("B", while_running, "state_dispute_settlement"),
+                       _clause("B", identical, "state_dispute_settlement", n=2)], _treaties("A", "B"))
+    labels = {a.treaties[0].treaty_id: set(a.labels) for p in found if p.question.id == "forum" for a in p.answers}
+    assert labels["A"] == {"no second case in the other forum while the first runs",
+                           "WTO dispute settlement stays open alongside"}
+    assert "the forum chosen first excludes the other" in labels["B"]
