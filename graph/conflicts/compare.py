@@ -131,10 +131,39 @@ def _own_stages(r: Reading, q: Quantity) -> frozenset[str]:
     return frozenset(out)
 
 
+_WORKING = re.compile(r"\b(?:working|business)\s+days?\b")
+WORKING_WEEK = 7 / 5  # calendar days per working day
+COUNTED_APART = 0.15  # how far a period in working days may stray from one in calendar time and still be the same
+
+
 def _same(qa: Quantity, qb: Quantity) -> bool:
-    """The same number (six months and 180 days count as the same)."""
-    bigger = max(qa.normalised, qb.normalised)
-    return bigger == 0 or abs(qa.normalised - qb.normalised) / bigger <= 0.05
+    """The same number (six months and 180 days count as the same; so do 60 working days and three months, a
+    period counted in working days being only roughly a calendar one)."""
+    a, b = qa.normalised, qb.normalised
+    tolerance = 0.05
+    if qa.dimension == "time" and bool(_WORKING.search(qa.unit)) != bool(_WORKING.search(qb.unit)):
+        a, b = (a * WORKING_WEEK, b) if _WORKING.search(qa.unit) else (a, b * WORKING_WEEK)
+        tolerance = COUNTED_APART
+    bigger = max(a, b)
+    return bigger == 0 or abs(a - b) / bigger <= tolerance
+
+
+# A limit to aim for, not one to keep ("shall, as far as possible, be completed within 180 days ... in no case
+# exceed one year"): compared only where its clause sets no binding limit of the same kind beside it.
+_SOFT = re.compile(r"\b(?:as\s+far\s+as\s+(?:possible|practicable)|(?:where|if|whenever)\s+(?:possible|practicable)|"
+                   r"normally|endeavou?r\w*|(?:every|best)\s+efforts?|to\s+the\s+extent\s+possible)\b", re.I)
+
+
+def _soft(r: Reading, q: Quantity) -> bool:
+    """The words between the number before ``q`` (or its sentence's start) and ``q`` make it a target."""
+    begin = max([r.text.rfind(c, 0, q.start) + 1 for c in ".;\n"]
+                + [x.end for x in r.quantities if x.end <= q.start])
+    return bool(_SOFT.search(r.text, max(begin, q.start - 100), q.start))
+
+
+def _beside_a_binding_limit(r: Reading, q: Quantity) -> bool:
+    """``q`` is a target and its clause also sets a binding limit of its kind."""
+    return _soft(r, q) and any(x.dimension == q.dimension and x is not q and not _soft(r, x) for x in r.quantities)
 
 
 # Words around a number that name where a period starts or how it is bounded, not which step it limits ("three
@@ -186,6 +215,8 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None,
         kin_a = [q for q in a.quantities if q.dimension == qa.dimension]
         for qb in b.quantities:
             if qa.dimension != qb.dimension or (qa.dimension in ("money", "count") and qa.unit != qb.unit):
+                continue
+            if _beside_a_binding_limit(a, qa) or _beside_a_binding_limit(b, qb):
                 continue
             anchor_b = _anchor(b, qb)
             shared = anchor_a & anchor_b

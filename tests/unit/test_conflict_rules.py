@@ -451,3 +451,20 @@ def test_clashes_of_some_kinds_run_only_their_rules_and_read_only_what_those_nee
     found = clashes_between(a, b, 0.9, kinds=frozenset({Kind.NUMERIC}))
     assert [c.kind for c in found] == [Kind.NUMERIC]
     assert "stance" not in vars(reading.read(a))  # the duty rule did not run, so the clause's stance was never read
+
+
+def test_a_target_beside_a_binding_limit_is_not_compared():
+    # Chile - Malaysia Art. 8.6(2) against Chile - Japan Art. 21(2): the same binding year, a target only in one
+    target = ("The investigation shall, as far as possible, be completed within 180 days after its initiation, and in "
+              "no case shall exceed one year.")
+    binding = "The investigation shall in all cases be completed within {} after its initiation."
+    assert kinds(target, binding.format("one year"), 0.9) == []
+    assert [k for k, _ in kinds(target, binding.format("18 months"), 0.9)] == ["numeric"]
+
+
+def test_working_days_against_calendar_time_are_compared_roughly():
+    # EU - Rep. of Moldova Art. 188(3) "three months" against EU - Georgia Art. 62(3) "60 working days"
+    notice = "The importing Party shall notify the verification visit at least {} in advance of the visit."
+    assert kinds(notice.format("three months"), notice.format("60 working days"), 0.95) == []
+    assert [k for k, _ in kinds(notice.format("three months"), notice.format("30 working days"), 0.95)] == [
+        "numeric"]
