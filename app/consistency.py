@@ -34,6 +34,11 @@ def _pair_json(p: Pair) -> dict[str, Any]:
         if p.note and p.note.rules else None,
         "later": clause_json(p.later, p.later_treaty) | {"spans": spans_json(p.link.source_spans)},
         "earlier": clause_json(p.earlier, p.earlier_treaty) | {"spans": spans_json(p.link.target_spans)},
+        "also": [{"explanation": x.link.explanation, "severity": x.link.severity, "rule": x.link.rule,
+                  "later": {"clause_id": x.later.clause_id, "citation": x.later.citation,
+                            "spans": spans_json(x.link.source_spans)},
+                  "earlier": {"clause_id": x.earlier.clause_id, "citation": x.earlier.citation,
+                              "spans": spans_json(x.link.target_spans)}} for x in p.also],
     }
 
 

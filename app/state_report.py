@@ -41,7 +41,13 @@ def _pair_md(p: dict[str, Any]) -> list[str]:
            f"  - {b['treaty_name']} {b['citation']}: " + marked(b["text"], b["spans"], "**", "**")]
     if p["priority"]:
         out.append(f"  - *Priority:* {p['priority']['note']}")
+    if p.get("also"):
+        out.append(f"  - *Also between these two articles:* {_also(p)}")
     return out
+
+
+def _also(p: dict[str, Any]) -> str:
+    return "; ".join(f"{x['later']['citation']} / {x['earlier']['citation']}: {x['explanation']}" for x in p["also"])
 
 
 SHOWN = 40  # provision groups in the Markdown and HTML reports
@@ -217,11 +223,12 @@ def _pair_html(p: dict[str, Any]) -> str:
     a, b = p["later"], p["earlier"]
     sev = p["severity"]
     note = f"<p class='note'><b>Priority (VCLT Art. 30):</b> {_esc(p['priority']['note'])}</p>" if p["priority"] else ""
+    also = f"<p class='small'><b>Also between these two articles:</b> {_esc(_also(p))}</p>" if p.get("also") else ""
     return (f"<div class='finding {sev}'><span class='sev {sev}'>{_esc(p['label'])}</span> {_esc(p['explanation'])}"
             f"<div class='pair'><div><h4>{_esc(a['treaty_name'])} {_esc(a['citation'])} · in force "
             f"{_esc(a['date_in_force'])}</h4>{marked(a['text'], a['spans'], '<mark>', '</mark>', _esc)}</div>"
             f"<div><h4>{_esc(b['treaty_name'])} {_esc(b['citation'])} · in force {_esc(b['date_in_force'])}</h4>"
-            f"{marked(b['text'], b['spans'], '<mark>', '</mark>', _esc)}</div></div>{note}</div>")
+            f"{marked(b['text'], b['spans'], '<mark>', '</mark>', _esc)}</div></div>{note}{also}</div>")
 
 
 def html_report(doc: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -39,6 +39,7 @@ class Pair:
     earlier_treaty: Treaty
     legal: bool  # the two agreements bind the same partner: a legal conflict, else an inconsistency
     note: PriorityNote | None
+    also: tuple[Pair, ...] = ()  # the same kind of clash between other sub-paragraphs of the same two articles
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,26 @@ def _pairs(graph: GraphStore, party: str, treaties: dict[str, Treaty], in_force:
     return out
 
 
+def _article(c: Clause) -> str:
+    """The article a clause belongs to, by its citation ("Art. 71(2)(b)": "Art. 71")."""
+    return c.citation.split("(")[0].strip()
+
+
+def _by_article(items: list[Pair]) -> tuple[Pair, ...]:
+    """One entry per two articles: a clash repeated through the sub-paragraphs of the same two articles (a chapeau
+    each of its items repeats, one list against another) is shown once, the others listed with it."""
+    at: dict[tuple[str, str, str, str], int] = {}
+    out: list[Pair] = []
+    for p in items:
+        key = (p.later.treaty_id, _article(p.later), p.earlier.treaty_id, _article(p.earlier))
+        if key in at:
+            out[at[key]] = replace(out[at[key]], also=(*out[at[key]].also, p))
+        else:
+            at[key] = len(out)
+            out.append(p)
+    return tuple(out)
+
+
 def _groups(pairs: list[Pair], index: ClauseIndex) -> list[Group]:
     by: dict[tuple[str, str], list[Pair]] = defaultdict(list)
     for p in pairs:
@@ -131,7 +152,7 @@ def _groups(pairs: list[Pair], index: ClauseIndex) -> list[Group]:
         common = max(involved.values(), key=lambda ct: copies.get(ct[0].text_key, 1), default=None)
         recent = max(involved.values(), key=lambda ct: (ct[1].date_signed or date.min, ct[1].treaty_id), default=None)
         items.sort(key=lambda p: (not p.legal, p.link.severity != "high", p.later.clause_id))
-        out.append(Group(ctype, kind, tuple(items), common[0] if common else None,
+        out.append(Group(ctype, kind, _by_article(items), common[0] if common else None,
                          copies.get(common[0].text_key, 1) if common else 0, recent[0] if recent else None))
     out.sort(key=lambda g: (WEIGHT.get(g.kind, 9), -sum(p.legal for p in g.pairs), -len(g.pairs)))
     return out

@@ -81,6 +81,9 @@ def _pair(p: dict[str, Any]) -> None:
                      marked(b["text"], b["spans"], "clash"))
         if p["priority"]:
             st.caption(f"Priority (VCLT Art. 30): {p['priority']['note']}")
+        if p.get("also"):
+            st.caption("Also between these two articles: " + "; ".join(
+                f"{x['later']['citation']} / {x['earlier']['citation']}: {x['explanation']}" for x in p["also"]))
 
 
 timeline, coverage, stances, clashes, diverge, versions, terms = st.tabs(
