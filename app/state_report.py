@@ -47,7 +47,13 @@ def _pair_md(p: dict[str, Any]) -> list[str]:
 
 
 def _also(p: dict[str, Any]) -> str:
-    return "; ".join(f"{x['later']['citation']} / {x['earlier']['citation']}: {x['explanation']}" for x in p["also"])
+    """The other sub-paragraphs of the same two articles, with what they state where it is not the same clash."""
+    def said(x: dict[str, Any]) -> str:
+        return x["explanation"].replace(x["later"]["citation"], "").replace(x["earlier"]["citation"], "")
+
+    same = said(p)
+    return "; ".join(f"{x['later']['citation']} / {x['earlier']['citation']}"
+                     + ("" if said(x) == same else f": {x['explanation']}") for x in p["also"])
 
 
 SHOWN = 40  # provision groups in the Markdown and HTML reports
