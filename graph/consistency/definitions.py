@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from graph.conflicts.compare import KEY_TERMS
 from graph.conflicts.reading import read, term_key
-from graph.conflicts.words import content_stems, jaccard
+from graph.conflicts.words import content_stems, jaccard, tokens
 from graph.consistency.variants import differing, words_of
 from ingest.annotate.quantities import quantities
 from ingest.annotate.terms import MAX_DEFINITION, trim_definition
@@ -62,6 +62,22 @@ def _by_reference(definition: str) -> bool:
     return bool(_BY_REFERENCE.search(definition)) and len(_substance(own)) < MIN_SUBSTANCE + 3
 
 
+# Words that say a definition meets another provision's test ("a material that qualifies as originating under
+# Article 4.2", "that fulfils the criteria set out in either Article 3.3 or Article 3.4").
+_POINTING = frozenset(content_stems("qualifies fulfils fulfills meets satisfies complies criteria requirements "
+                                    "conditions set out laid down provided specified established referred pursuant "
+                                    "accordance under"))
+
+
+def _points_only(term: str, definition: str) -> bool:
+    """A definition that names the term and points to the provision with its test: a reference, and at most one
+    word of its own besides the term's and the pointing words."""
+    if not _REFERENCE.search(definition):
+        return False
+    own = _substance(definition) - content_stems(term) - _POINTING
+    return len(own) <= 1
+
+
 # An entry of one party's in a definition: "with respect to Japan, ...", "(b) in the case of Chile, ...".
 _PARTY_ENTRY = re.compile(r"(?:^|[;:,.\n]\s*|\band\s+)(?:\(\w{1,4}\)\s*)?(?:with\s+respect\s+to|in\s+the\s+case\s+of|"
                           r"as\s+regards|in\s+respect\s+of|for)\s+(?:the\s+)?[A-Z]")
@@ -86,7 +102,8 @@ class _Wording:
     carve_out: frozenset[str] = frozenset()  # the words after "does not include", "excluding" (titles in brackets
                                              # of what it cites left out)
     carves: bool = False  # it says "does not include" (its items may not have been read with it)
-    carve_items: tuple[frozenset[str], ...] = ()  # the words of each item of its carve-out, without citations
+    carve_heads: tuple[frozenset[str], ...] = ()  # the first words of each item of its carve-out: what it names
+    carve_tokens: tuple[tuple[str, bool, str], ...] = ()  # its carve-out's words in order: (stem, content, word)
     amounts: frozenset[str] = frozenset()  # the periods, shares and amounts it sets
 
 
@@ -96,7 +113,8 @@ def _one_wording(a: _Wording, b: _Wording) -> bool:
     a few (a clarification: "pursuant to the Tariff Elimination Schedules")."""
     if a.letters == b.letters:
         return True
-    if _left_out(a, b) or _left_out(b, a):  # one more thing left out is no clarification, however few its words
+    if _left_out(a, b) or _left_out(b, a) or _carved_otherwise(a, b) or _carved_otherwise(b, a):
+        # one more thing left out, or a carve-out in other words, is no clarification, however few its words
         return False
     short, long = sorted((a, b), key=lambda w: len(w.letters))
     if short.lead_in and short.letters and long.letters.startswith(short.letters):
@@ -113,20 +131,57 @@ def _one_wording(a: _Wording, b: _Wording) -> bool:
 # Article III of GATT 1994", "in accordance with the provisions of Title IV below").
 _WHERE = frozenset(content_stems("GATT WTO agreement article annex chapter paragraph title below above provisions "
                                  "consistently conformity accordance hereinafter referred relevant"))
-CARVED = 2  # words a definition's carve-out adds to another's before it leaves out one more thing
+CARVED = 2  # words in a row a carve-out joins by "and" / "or" before it leaves out one more thing
 
 
 def _left_out(a: _Wording, b: _Wording) -> bool:
-    """``a`` leaves out something ``b`` does not: words of its carve-out ("does not include ... antidumping duties
-    and safeguard measures") that ``b`` lacks, beyond the names of instruments and numbers."""
+    """``a`` leaves out something ``b`` does not: an item of its carve-out naming what no item of ``b``'s names
+    ("safeguard duties applied in accordance with Article XIX" among the charges left out), or a thing joined by
+    "and" / "or" to what both leave out ("antidumping or countervailing duties ... and safeguard measures"); not the
+    other words of a carve-out, which as often reword the same thing ("fees ... that do not represent a direct or
+    indirect protection")."""
     if b.carves and not b.carve_out:  # b's carve-out is a lead-in whose items were not read: nothing to compare
         return False
-    added = {w for w in (a.carve_out - b.words) if not w.isdigit() and w not in _WHERE}
-    if len(added) >= CARVED:
+    named = frozenset().union(*b.carve_heads)
+    if b.carve_heads and any(not head & named and head - b.words for head in a.carve_heads):
         return True
-    # an item of its own: "safeguard duties applied in accordance with Article XIX" among the charges left out
-    return bool(b.carve_out) and any(2 * len(item & b.carve_out) <= len(item) and item - b.words
-                                     for item in a.carve_items)
+    return _joined_thing(a.carve_tokens, b.words)
+
+
+def _carved_otherwise(a: _Wording, b: _Wording) -> bool:
+    """``a``'s carve-out has ``CARVED`` or more words ``b`` lacks anywhere, beyond the names of instruments and
+    numbers: it may leave out something ``b`` does not, or say the same in other words."""
+    if b.carves and not b.carve_out:
+        return False
+    return len({w for w in (a.carve_out - b.words) if not w.isdigit() and w not in _WHERE}) >= CARVED
+
+
+_PHRASE_ARTICLES = frozenset({"a", "an", "the", "any"})
+
+
+def _joined_thing(carve: tuple[tuple[str, bool, str], ...], theirs: frozenset[str]) -> bool:
+    """Words ``theirs`` lacks, ``CARVED`` or more in a row, joined by "and" / "or" to a word both have."""
+    def known(t: tuple[str, bool, str]) -> bool:
+        return t[0] in theirs or t[0] in _WHERE or t[2].isdigit()
+
+    for i, (_, _, word) in enumerate(carve):
+        if word not in ("and", "or"):
+            continue
+        before = next((t for t in reversed(carve[:i]) if t[1] or t[2].isdigit()), None)
+        if before is None or not known(before):
+            continue
+        run = 0
+        for t in carve[i + 1:]:
+            if not t[1]:
+                if t[2] in _PHRASE_ARTICLES:
+                    continue
+                break
+            if known(t):
+                break
+            run += 1
+        if run >= CARVED:
+            return True
+    return False
 
 
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
@@ -169,17 +224,37 @@ def _to_close(text: str, start: int) -> str:
     return text[start:]
 
 
+HEAD = 2  # words of a carve-out's item that name what it leaves out ("anti-dumping or countervailing duty")
+
+
+def _heads(carved: str) -> tuple[frozenset[str], ...]:
+    """The first content words of each item of a carve-out; the lines after an item ending in ":" are its
+    conditions ("fees or other charges that:\n are limited ...;\n do not represent ..."), not items."""
+    lines = _ITEMS.split(carved)
+    if lines and lines[0].rstrip().endswith(":"):  # "does not include any:": the lead-in, not an item
+        lines = lines[1:]
+    items: list[str] = []
+    for line in lines:
+        if items and items[-1].rstrip().endswith(":"):
+            continue
+        items.append(line)
+    out = []
+    for item in items:
+        words = [t.stem for t in tokens(item) if t.content and not t.text.isdigit() and t.stem not in _WHERE]
+        if len(words) >= 2:
+            out.append(frozenset(words[:HEAD]))
+    return tuple(out)
+
+
 def _wording(definition: str) -> _Wording:
     text = _plain(definition)
     out = _CARVE_OUT.search(text)
     carved = _BRACKETS.sub(" ", _to_close(text, out.end())) if out else ""
     carve_out = frozenset(content_stems(carved))
-    items = (frozenset(w for w in content_stems(item) if not w.isdigit() and w not in _WHERE)
-             for item in _ITEMS.split(carved))
-    carve_items = tuple(i for i in items if len(i) >= 2)
     return _Wording(frozenset(content_stems(text)), _NOT_LETTERS.sub("", _ARTICLES.sub("", text.lower())),
                     text.rstrip().endswith(":"),
-                    carve_out, out is not None, carve_items,
+                    carve_out, out is not None, _heads(carved),
+                    tuple((t.stem, t.content, t.text.lower()) for t in tokens(carved)),
                     frozenset(f"{q.value:g} {q.unit}" for q in quantities(text)))
 
 
@@ -218,11 +293,14 @@ def scope_term(term: str) -> bool:
 
 def why_different(term: str, text: str, base: str) -> str:
     """Why the wording ``text`` may cover other ground than ``base``, the most common ("": the words differ, and
-    nothing says the coverage does): one leaves out what the other does not, the numbers differ, or the term is one
+    nothing says the coverage does): one leaves out what the other does not, their carve-outs are worded
+    differently (it may leave out more, or say the same in other words), the numbers differ, or the term is one
     that decides who or what the obligations reach and both wordings were read whole."""
     a, b = _wording(text), _wording(base)
     if _left_out(a, b) or _left_out(b, a):
         return "one leaves out what the other does not"
+    if _carved_otherwise(a, b) or _carved_otherwise(b, a):
+        return "their carve-outs are worded differently"
     na, nb = a.amounts, b.amounts
     if na != nb:
         return f"the numbers differ: {', '.join(sorted(na)) or 'none'} against {', '.join(sorted(nb)) or 'none'}"
@@ -290,7 +368,7 @@ def definitions(terms: list[DefinedTerm], treaties: dict[str, Treaty],
     for d in terms:
         d = replace(d, definition=trim_definition(d.definition))  # stores read before the trim was made
         if len(_substance(d.definition)) >= MIN_SUBSTANCE and not _by_reference(d.definition) and not _per_party(
-                d.definition):
+                d.definition) and not _points_only(d.term, d.definition):
             by[term_key(d.term)].append(d)
     out = {}
     for term, ds in sorted(by.items()):

@@ -69,10 +69,15 @@ _GLUED_LINE = re.compile(rf"(?<=;)[^\S\n]*\n\s*(?:and\s+|or\s+)?{_NOT_A_NEXT_TER
                          rf"(?:shall|is\s+to|are\s+to)\s+be\s+understood)\b")
 
 
+# A footnote a scan ran into the text, its marker glued to the word it annotates and repeated before its own text
+# ("any person that supplies a service10; 10 Where the service is not supplied directly ...").
+_GLUED_FOOTNOTE = re.compile(r"(?<=[a-z)])(?P<n>\d{1,3})\s*[;,.]?\s+(?P=n)\s+(?=[A-Z])")
+
+
 def trim_definition(definition: str) -> str:
-    """A definition without the start of the next one glued to it ("...; and TBT Agreement means"), nor a heading
-    or the next numbered paragraph a scan glued on."""
-    for debris in (_GLUED_HEADING, _GLUED_PARAGRAPH, _GLUED_UNSPACED, _GLUED_LINE):
+    """A definition without the start of the next one glued to it ("...; and TBT Agreement means"), nor a heading,
+    a footnote or the next numbered paragraph a scan glued on."""
+    for debris in (_GLUED_FOOTNOTE, _GLUED_HEADING, _GLUED_PARAGRAPH, _GLUED_UNSPACED, _GLUED_LINE):
         found = debris.search(definition, 1)
         if found:
             definition = definition[:found.start()]

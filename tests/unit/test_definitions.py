@@ -167,3 +167,38 @@ def test_a_line_that_defines_another_word_ends_the_definition():
             "includes originating goods of a Party;\ngoods and products shall be understood to have the same meaning "
             "unless the context otherwise requires")
     assert trim_definition(text).endswith("includes originating goods of a Party")
+
+
+def test_the_same_carve_outs_reworded_are_one_wording():
+    # Panama - Singapore Art. 2.16 against Singapore - Australia Ch. 2 Art. 1(a): the same three things left out,
+    # the fee's conditions written out in sub-items
+    panama = ("any customs or import duty and a charge of any kind imposed in connection with the importation of a "
+              "good, but does not include any:\ncharge equivalent to an internal tax imposed consistently with Article "
+              "III:2 of GATT 1994 in respect of the like domestic good;\nanti-dumping or countervailing duty that is "
+              "applied pursuant to a Party's domestic law; and\nfee or other charge in connection with importation "
+              "commensurate with the cost of services rendered.")
+    australia = ("any duties or charges of any kind imposed in connection with the importation of a good, but does not "
+                 "include:\ncharges equivalent to an internal tax including excise duties and a goods and services "
+                 "tax imposed consistently with a Party's WTO obligations;\nfees or other charges that:\nare limited "
+                 "in amount to the approximate cost of services rendered; and\ndo not represent a direct or indirect "
+                 "protection for domestic goods or a taxation of imports for fiscal purposes; and\nany anti-dumping or "
+                 "countervailing duty applied consistently with Article VI of the GATT 1994")
+    terms = [DefinedTerm("customs duty", "t0/1", panama), DefinedTerm("customs duty", "t1/1", panama),
+             DefinedTerm("customs duty", "t2/1", australia)]
+    found = definitions(terms, _treaties(3))  # a key term: claimed, but not for leaving out more
+    assert all(v.why != "one leaves out what the other does not" for vs in found.values() for v in vs)
+
+
+def test_a_definition_that_only_points_to_a_test_elsewhere_is_no_wording():
+    terms = [DefinedTerm("originating material", f"t{i}/1", "a material that qualifies as originating under Article "
+                                                             f"4.{i}") for i in range(2)] + [
+        DefinedTerm("originating material", "t2/1", "a material that fulfils the criteria set out in either Article "
+                                                    "3.3 or Article 3.4")]
+    assert definitions(terms, _treaties(3)) == {}
+
+
+def test_a_footnote_run_into_a_definition_is_cut():
+    # China - Singapore Art. 57(s)
+    assert trim_definition("any person that supplies a service10; 10 Where the service is not supplied directly by "
+                           "a juridical person but through other forms of commercial presence") == (
+        "any person that supplies a service")
