@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import json
 import sys
 import time
@@ -88,6 +91,14 @@ def index_rows(ctx: Context) -> list[IndexRow]:
 # Texts to embed from which a BM25-only index is installed first, so that the store answers lexical searches while
 # the vectors are computed (the whole ToTA corpus on a 2-core CPU: searchable after reading, embedded ~1 h later).
 LEXICAL_FIRST = 2000
+
+
+def give_back_memory() -> None:
+    """Hand the heap memory freed so far back to the system: glibc keeps freed blocks for the process otherwise,
+    and the next stage's small objects do not reuse them (0.7 GiB after embedding the corpus, measured). A no-op
+    where there is no glibc."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def ensure_index(ctx: Context, report: IngestReport | None = None, progress: bool = False,
@@ -327,8 +338,10 @@ def ingest(ctx: Context, paths: list[str], progress: bool = True, index_kind: st
     report.seconds["read_store"] = round(time.perf_counter() - began, 2)
     stage("indexing: embedding the new clauses")
     ensure_index(ctx, report, progress, index_kind, began)
+    give_back_memory()  # what embedding and building the index freed, before linking allocates anew
     stage("linking agreements that share clauses")
     ensure_links(ctx, report, progress)
+    give_back_memory()
     stage("comparing the agreements for clashes")
     ensure_conflicts(ctx, report)
     write_manifest(ctx)

@@ -62,19 +62,30 @@ class EmbeddingCache:
         with self._guard("write the embedding cache"), self._db:
             self._db.executemany("INSERT OR REPLACE INTO vectors (model, key, vec) VALUES (?, ?, ?)", rows)
 
-    def get(self, model: str, keys: Sequence[str], dim: int) -> np.ndarray:
-        """Vectors for ``keys`` in order, float32 of shape (len(keys), dim). Raises KeyError for a missing key."""
-        found: dict[str, bytes] = {}
-        wanted = list(dict.fromkeys(keys))
+    def get(self, model: str, keys: Sequence[str], dim: int | None = None) -> np.ndarray:
+        """Vectors for ``keys`` in order, float32 of shape (len(keys), dim), read straight into the array (no copy
+        of the whole cache's bytes is held); ``dim`` None takes the stored vectors' length (keys must not be
+        empty). Raises KeyError for a missing key."""
+        at: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            at.setdefault(k, []).append(i)
+        wanted = list(at)
+        out = np.empty((len(keys), dim or 0), dtype=np.float32) if dim or not keys else None
+        seen = 0
         with self._guard("read the embedding cache"):
             for start in range(0, len(wanted), 900):
                 part = wanted[start : start + 900]
                 marks = ",".join("?" * len(part))
-                found.update(self._db.execute(
-                    f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", (model, *part)))
-        out = np.empty((len(keys), dim), dtype=np.float32)
-        for i, k in enumerate(keys):
-            out[i] = np.frombuffer(found[k], dtype=np.float32)
+                for key, vec in self._db.execute(
+                        f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", (model, *part)):
+                    v = np.frombuffer(vec, dtype=np.float32)
+                    if out is None:
+                        out = np.empty((len(keys), len(v)), dtype=np.float32)
+                    out[at[key]] = v
+                    seen += 1
+        if seen < len(wanted) or out is None:
+            have = {k for k, in self._db.execute("SELECT key FROM vectors WHERE model = ?", (model,))}
+            raise KeyError(next(k for k in wanted if k not in have))
         return out
 
     def count(self, model: str | None = None) -> int:

@@ -119,7 +119,8 @@ class SearchEngine:
                     cache.put(executor.key, part, executor.embed([text_of[k] for k in part]))
                     if progress:
                         progress(len(part))
-            return cache.get(executor.key, keys, executor.dim)
+            # the vectors' length from the cache when nothing was embedded: no model loaded only to learn it
+            return cache.get(executor.key, keys, executor.dim if todo or not keys else None)
         finally:
             cache.close()
 

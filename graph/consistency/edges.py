@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -123,13 +124,18 @@ def _later(a: Treaty, b: Treaty) -> bool:
     return (a.date_signed or date.min, a.treaty_id) > (b.date_signed or date.min, b.treaty_id)
 
 
-def _counterparts(pairs: dict[tuple[int, int], float], index: ClauseIndex) -> dict[tuple[int, int], float]:
-    """The candidate pairs whose two clauses are each other's counterpart: ``a`` is (within the margin) the
-    closest of its agreement's clauses to ``b``, and ``b`` the closest of its agreement's to ``a``."""
+def _counterparts(ra: np.ndarray, rb: np.ndarray, score: np.ndarray, index: ClauseIndex) -> np.ndarray:
+    """Which candidate pairs (row ``ra[i]`` against row ``rb[i]``, cosine ``score[i]``) have two clauses that are
+    each other's counterpart: ``a`` is (within the margin) the closest of its agreement's clauses to ``b``, and
+    ``b`` the closest of its agreement's to ``a``. The pairs are numpy arrays (a whole corpus gives millions)."""
     row_treaty = index.row_treaty
-    by: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
-    for (ra, rb), score in pairs.items():
-        by.setdefault((int(row_treaty[ra]), int(row_treaty[rb])), []).append((ra, rb, score))
+    kept = np.zeros(len(ra), dtype=bool)
+    if not len(ra):
+        return kept
+    ta, tb = row_treaty[ra].astype(np.int64), row_treaty[rb].astype(np.int64)
+    order = np.lexsort((tb, ta))
+    key = ta[order] * (int(row_treaty.max()) + 1) + tb[order]
+    bounds = np.flatnonzero(np.diff(key)) + 1
     matrices: dict[int, np.ndarray] = {}
 
     def of(code: int) -> np.ndarray:
@@ -137,15 +143,14 @@ def _counterparts(pairs: dict[tuple[int, int], float], index: ClauseIndex) -> di
             matrices[code] = index.vectors.vectors(np.flatnonzero(row_treaty == code))
         return matrices[code]
 
-    kept = {}
-    for (ca, cb), items in by.items():
-        ras = sorted({ra for ra, _, _ in items})
-        rbs = sorted({rb for _, rb, _ in items})
-        best_in_b = dict(zip(ras, (index.vectors.vectors(np.array(ras)) @ of(cb).T).max(axis=1), strict=True))
-        best_in_a = dict(zip(rbs, (index.vectors.vectors(np.array(rbs)) @ of(ca).T).max(axis=1), strict=True))
-        for ra, rb, score in items:
-            if score >= best_in_b[ra] - COUNTERPART_MARGIN and score >= best_in_a[rb] - COUNTERPART_MARGIN:
-                kept[(ra, rb)] = score
+    for group in np.split(order, bounds):
+        ca, cb = int(ta[group[0]]), int(tb[group[0]])
+        ras, rbs = np.unique(ra[group]), np.unique(rb[group])
+        best_in_b = (index.vectors.vectors(ras) @ of(cb).T).max(axis=1)
+        best_in_a = (index.vectors.vectors(rbs) @ of(ca).T).max(axis=1)
+        near_b = best_in_b[np.searchsorted(ras, ra[group])]
+        near_a = best_in_a[np.searchsorted(rbs, rb[group])]
+        kept[group] = (score[group] >= near_b - COUNTERPART_MARGIN) & (score[group] >= near_a - COUNTERPART_MARGIN)
     return kept
 
 
@@ -172,8 +177,8 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
     querying = [codes[t] for t in changed | later_of_changed if t in codes]
     rows = np.flatnonzero(np.isin(row_treaty, querying))
     searcher = index.vectors.for_all_rows()
-    pairs: dict[tuple[int, int], float] = {}
-    wide: set[tuple[int, int]] = set()  # pairs ranked past NEIGHBOURS: their clashes must be twin sentences
+    # the candidate pairs as compact arrays (a whole corpus gives millions: as Python tuples they took a gigabyte)
+    cand_a, cand_b, cand_score, cand_wide = array("i"), array("i"), array("f"), array("b")
     for start in range(0, len(rows), BATCH):
         part = rows[start:start + BATCH]
         scores, found = searcher.neighbours(part, SEARCHED)
@@ -191,28 +196,35 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
                     continue
                 kept += 1  # counted whether or not kept below: the same neighbours in every run
                 if mine in changed or theirs in changed:
-                    pairs[(int(row), int(other))] = float(score)
-                    if kept > NEIGHBOURS:
-                        wide.add((int(row), int(other)))
+                    cand_a.append(int(row))
+                    cand_b.append(int(other))
+                    cand_score.append(float(score))
+                    cand_wide.append(kept > NEIGHBOURS)  # past the six nearest: its clashes must be twin sentences
         if progress:
             progress(len(part))
-    pairs = _counterparts(pairs, index)
+    del searcher
+    ra, rb = np.frombuffer(cand_a, dtype=np.int32), np.frombuffer(cand_b, dtype=np.int32)
+    scores_all, wide_all = np.frombuffer(cand_score, dtype=np.float32), np.frombuffer(cand_wide, dtype=np.int8)
+    keep = _counterparts(ra, rb, scores_all, index)
+    pairs = list(zip(ra[keep].tolist(), rb[keep].tolist(), scores_all[keep].tolist(),
+                     (wide_all[keep] != 0).tolist(), strict=True))
+    del cand_a, cand_b, cand_score, cand_wide, ra, rb, scores_all, wide_all, keep
     ids = index.clause_ids
     clauses: dict[str, Clause] = {}
-    needed = sorted({ids[r] for pair in pairs for r in pair})
+    needed = sorted({ids[r] for ra_, rb_, _, _ in pairs for r in (ra_, rb_)})
     for start in range(0, len(needed), 5000):
         clauses.update(graph.get_clauses(needed[start:start + 5000]))
     links: list[ConflictLink] = []
     variants: list[SimilarLink] = []
-    for (ra, rb), score in pairs.items():
-        a, b = clauses.get(ids[ra]), clauses.get(ids[rb])
+    for ra_, rb_, score, wide in pairs:
+        a, b = clauses.get(ids[ra_]), clauses.get(ids[rb_])
         if a is None or b is None or a.treaty_id not in treaties or b.treaty_id not in treaties:
             continue
         ta, tb = treaties[a.treaty_id], treaties[b.treaty_id]
         if not _same_subject(a, b):
             continue
         labels = (_label(a, ta), _label(b, tb))
-        if (ra, rb) not in wide:  # the versions of one provision: the six nearest
+        if not wide:  # the versions of one provision: the six nearest
             variants.append(SimilarLink(a.clause_id, b.clause_id, round(score, 4)))
             # ... and whether they bind differently ("shall consult" / "may consult")
             links += [ConflictLink(a.clause_id, b.clause_id, c.kind.value, c.severity.value, c.rule, c.explanation,
@@ -221,7 +233,7 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
             continue
         run.pairs += 1
         for clash in clashes_between(a, b, score, labels=labels, stages=True, kinds=KINDS):
-            if (ra, rb) in wide and not _twins(a, b, clash):
+            if wide and not _twins(a, b, clash):
                 continue
             links.append(ConflictLink(a.clause_id, b.clause_id, clash.kind.value, clash.severity.value, clash.rule,
                                       clash.explanation, clash.spans_a, clash.spans_b))

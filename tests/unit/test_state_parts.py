@@ -28,8 +28,8 @@ def test_a_clause_is_paired_with_its_own_provision_not_the_next_step():
     index = ClauseIndex.build(rows, vecs, "test", "1")
     interim_b, final_b = float(vecs[0] @ vecs[2]), float(vecs[1] @ vecs[2])
     assert interim_b > 0.75 and final_b > interim_b
-    kept = _counterparts({(0, 2): interim_b, (1, 2): final_b}, index)
-    assert kept == {(1, 2): final_b}
+    kept = _counterparts(np.array([0, 1]), np.array([2, 2]), np.array([interim_b, final_b], dtype=np.float32), index)
+    assert kept.tolist() == [False, True]
 
 
 def test_near_ties_of_a_template_repeated_in_one_agreement_are_both_kept():
@@ -37,8 +37,8 @@ def test_near_ties_of_a_template_repeated_in_one_agreement_are_both_kept():
             IndexRow("B/1", "B", "k3", None, "x")]
     vecs = np.stack([_unit(1, 0.1), _unit(1, 0.12), _unit(1, 0.11)])
     index = ClauseIndex.build(rows, vecs, "test", "1")
-    pairs = {(0, 2): float(vecs[0] @ vecs[2]), (1, 2): float(vecs[1] @ vecs[2])}
-    assert _counterparts(pairs, index) == pairs
+    scores = np.array([vecs[0] @ vecs[2], vecs[1] @ vecs[2]], dtype=np.float32)
+    assert _counterparts(np.array([0, 1]), np.array([2, 2]), scores, index).tolist() == [True, True]
 
 
 def test_a_definition_glued_to_the_next_one_ends_where_that_one_starts():
