@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from graph.conflicts.compare import KEY_TERMS
 from graph.conflicts.reading import read, term_key
@@ -246,6 +247,7 @@ def _heads(carved: str) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=16384)  # a definition is read for its subject, its merging and its reason: once
 def _wording(definition: str) -> _Wording:
     text = _plain(definition)
     out = _CARVE_OUT.search(text)
