@@ -42,11 +42,11 @@ def _pair_md(p: dict[str, Any]) -> list[str]:
     if p["priority"]:
         out.append(f"  - *Priority:* {p['priority']['note']}")
     if p.get("also"):
-        out.append(f"  - *Also between these two articles:* {_also(p)}")
+        out.append(f"  - *Also between these two articles:* {also_text(p)}")
     return out
 
 
-def _also(p: dict[str, Any]) -> str:
+def also_text(p: dict[str, Any]) -> str:
     """The other sub-paragraphs of the same two articles, with what they state where it is not the same clash."""
     def said(x: dict[str, Any]) -> str:
         return x["explanation"].replace(x["later"]["citation"], "").replace(x["earlier"]["citation"], "")
@@ -230,7 +230,7 @@ def _pair_html(p: dict[str, Any]) -> str:
     a, b = p["later"], p["earlier"]
     sev = p["severity"]
     note = f"<p class='note'><b>Priority (VCLT Art. 30):</b> {_esc(p['priority']['note'])}</p>" if p["priority"] else ""
-    also = f"<p class='small'><b>Also between these two articles:</b> {_esc(_also(p))}</p>" if p.get("also") else ""
+    also = f"<p class='small'><b>Also between these two articles:</b> {_esc(also_text(p))}</p>" if p.get("also") else ""
     return (f"<div class='finding {sev}'><span class='sev {sev}'>{_esc(p['label'])}</span> {_esc(p['explanation'])}"
             f"<div class='pair'><div><h4>{_esc(a['treaty_name'])} {_esc(a['citation'])} · in force "
             f"{_esc(a['date_in_force'])}</h4>{marked(a['text'], a['spans'], '<mark>', '</mark>', _esc)}</div>"

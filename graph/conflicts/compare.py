@@ -208,15 +208,16 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None,
     close = (similarity if similarity is not None else jaccard(a.stems, b.stems) + 0.25) >= 0.75
     schedules = _schedule(a) or _schedule(b)  # a list of rates: none of them is another clause's one rate
     best: dict[int, tuple[float, Quantity, Quantity, set[str]]] = {}
+    targets_b = {q.start for q in b.quantities if _beside_a_binding_limit(b, q)}  # read once, not per number of a
     for qa in a.quantities:
-        if schedules and qa.dimension == "percent":
+        if (schedules and qa.dimension == "percent") or _beside_a_binding_limit(a, qa):
             continue
         anchor_a = _anchor(a, qa)
         kin_a = [q for q in a.quantities if q.dimension == qa.dimension]
         for qb in b.quantities:
             if qa.dimension != qb.dimension or (qa.dimension in ("money", "count") and qa.unit != qb.unit):
                 continue
-            if _beside_a_binding_limit(a, qa) or _beside_a_binding_limit(b, qb):
+            if qb.start in targets_b:
                 continue
             anchor_b = _anchor(b, qb)
             shared = anchor_a & anchor_b

@@ -15,6 +15,7 @@ from app.state_report import (
     DEFINITIONS_NOTE,
     KIND_LABELS,
     OTHER_DEFINITIONS_NOTE,
+    also_text,
     around,
     html_report,
     markdown,
@@ -82,8 +83,7 @@ def _pair(p: dict[str, Any]) -> None:
         if p["priority"]:
             st.caption(f"Priority (VCLT Art. 30): {p['priority']['note']}")
         if p.get("also"):
-            st.caption("Also between these two articles: " + "; ".join(
-                f"{x['later']['citation']} / {x['earlier']['citation']}: {x['explanation']}" for x in p["also"]))
+            st.caption(f"Also between these two articles: {also_text(p)}")
 
 
 timeline, coverage, stances, clashes, diverge, versions, terms = st.tabs(
