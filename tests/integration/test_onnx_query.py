@@ -64,3 +64,35 @@ def test_a_store_without_an_export_gets_one_from_its_first_search(sample_store: 
     assert (folder_for(store, Embedder().key) / "model.onnx").is_file()
     second, again = _probe(store)
     assert second == {"code": 0, "torch": False} and again == hits
+
+
+BULK = ("import json, sys; from pathlib import Path; from search.engine import SearchEngine; "
+        "engine = SearchEngine(Path(sys.argv[1]), precision='fp32'); ex = engine.local_executor(int(sys.argv[2])); "
+        "vectors = ex.embed(json.loads(sys.argv[3])); "
+        "print(json.dumps({'onnx': ex.embedder.is_onnx, 'torch': 'torch' in sys.modules, "
+        "'vectors': vectors.tolist()}))")
+
+
+def _bulk(store: Path, texts: int) -> dict:
+    done = subprocess.run([sys.executable, "-c", BULK, str(store), str(texts), json.dumps(TEXTS)],
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_large_batch_is_embedded_through_an_export_made_in_a_child_process(sample_store: Path,
+                                                                              tmp_path: Path) -> None:
+    from search.engine import BULK_EXPORT
+
+    store = tmp_path / "store"
+    shutil.copytree(sample_store, store)
+    shutil.rmtree(store / "models" / "onnx")
+    small = _bulk(store, BULK_EXPORT - 1)  # a few texts: the model is loaded here, no export is made for them
+    assert small["onnx"] is False and small["torch"] is True
+    assert not (folder_for(store, Embedder().key) / "model.onnx").exists()
+    large = _bulk(store, BULK_EXPORT)
+    assert large["onnx"] is True and large["torch"] is False  # exported by a child process, torch never loaded
+    assert (folder_for(store, Embedder().key) / "model.onnx").is_file()
+    want = Embedder(precision="fp32").embed(TEXTS)
+    for got in (np.asarray(large["vectors"], dtype=np.float32), np.asarray(small["vectors"], dtype=np.float32)):
+        assert float(np.min(np.sum(got * want, axis=1))) >= 0.9999
