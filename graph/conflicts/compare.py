@@ -109,16 +109,17 @@ def _stages(r: Reading, q: Quantity) -> frozenset[str]:
 
 
 def _own_stages(r: Reading, q: Quantity) -> frozenset[str]:
-    """The stage words of ``q``'s sentence that belong to ``q``: a stage word belongs to the number of its own
-    comma-delimited part ("within 60 days in cases of urgency"), else to the first number after it ("in cases of
-    urgency, ... within 60 days"; "..., except for perishable goods, in which case within 20 days"); one with no
-    number in its part or after it qualifies none ("does not exceed 65 per cent, and the final process of
+    """The stage words of ``q``'s sentence that belong to ``q``, among the numbers of ``q``'s kind (a period's stage
+    is not that of "the two arbitrators"): a stage word belongs to the number of its own comma-delimited part
+    ("within 60 days in cases of urgency"), else to the first number after it ("in cases of urgency, ... within 60
+    days"; "..., except for perishable goods, in which case within 20 days"); one with no number in its part or
+    after it qualifies none ("does not exceed 65 per cent, and the final process of
     manufacture is performed" names no stage of the 65 per cent)."""
     start, end = _sentence(r.text, q.start, q.end)
-    numbers = [x for x in r.quantities if start <= x.start < end]
+    numbers = [x for x in r.quantities if start <= x.start < end and x.dimension == q.dimension]
     out = set()
-    for t in r.tokens:
-        if not (start < t.start < end and t.stem in _STAGE):
+    for n, t in enumerate(r.tokens):
+        if not start < t.start < end or (stage := _stage_word(r, n, start, end)) is None:
             continue
         # parts end at commas and colons, not at brackets: "sixty (60) days of the initial report" is one part
         part_start = max(start, *(r.text.rfind(c, 0, t.start) for c in ",:"))
@@ -127,8 +128,29 @@ def _own_stages(r: Reading, q: Quantity) -> frozenset[str]:
         after = [x for x in numbers if x.start > t.start]
         owner = min(own, key=lambda x: abs(x.start - t.start)) if own else after[0] if after else None
         if owner is q:
-            out.add(_STAGE[t.stem])
+            out.add(stage)
     return frozenset(out)
+
+
+# Who a step of forming a panel is for: the chair (the third arbitrator, the presiding member) against the members
+# each Party appoints; read only in a sentence about arbitrators or a panel ("the Joint Committee shall be chaired
+# alternately" names no step of a panel's forming).
+_CHAIR = frozenset({"chair", "chairperson", "chairman", "chairwoman"})
+_CHAIR_BEFORE = frozenset({"third", "presid"})  # "the third arbitrator", "the presiding member"
+_MEMBER = frozenset({"arbitr", "member", "panelist", "panellist"})
+_PANEL = frozenset({"arbitr", "panel", "panelist", "panellist", "tribun"})
+
+
+def _stage_word(r: Reading, n: int, start: int, end: int) -> str | None:
+    """The stage token ``n`` of ``r`` names (``_STAGE``, or "chair"), else None; ``start``-``end``: its sentence."""
+    toks = r.tokens
+    stem = toks[n].stem
+    if stem in _STAGE:
+        return _STAGE[stem]
+    chair = stem in _CHAIR or (stem in _CHAIR_BEFORE and n + 1 < len(toks) and toks[n + 1].stem in _MEMBER)
+    if chair and any(t.stem in _PANEL for t in toks if start < t.start < end):
+        return "chair"
+    return None
 
 
 _WORKING = re.compile(r"\b(?:working|business)\s+days?\b")
@@ -259,10 +281,47 @@ def _other_steps(a: Reading, b: Reading) -> bool:
     return bool(ha and hb and not ha & hb and not ha <= _FIELD_HEADING and not hb <= _FIELD_HEADING)
 
 
+# A named body: "the Committee on Trade in Goods", "the EEA Council", "the Joint Committee". Numbers of two bodies'
+# rules (how often each meets) are limits of different steps, however alike the sentences.
+_BODY = r"(?:Sub-?\s*)?(?:Committee|Council|Commission|Working\s+Group|Board)"
+_NAME_BEFORE = re.compile(r"\b((?:[A-Z][\w'-]*\s+){1,4})" + _BODY + r"\b")
+_NAME_AFTER = re.compile(r"\b" + _BODY + r"\s+(?:on|for)\s+((?:[A-Z][\w'-]*|and|in|of|the)(?:[\s,]+(?:[A-Z][\w'-]*|and|"
+                         r"in|of|the))*)")
+# The names of an agreement's own governing body, which differ from one agreement to the next for the same role
+_MAIN_BODY = frozenset({"joint", "free", "associ", "partnership", "cooper", "ministeri", "stabilis", "stabiliz"})
+# Words of many bodies' names that tell none apart ("the Committee on Trade in Goods", "... on Trade in Services")
+_NAME_FILLER = frozenset({"trade", "matter", "measur", "issu", "relat"})
+# Subjects usually named by their initials ("the SPS Committee", "the Committee on Technical Barriers to Trade")
+_INITIALS = {"sps": frozenset({"sanitari", "phytosanitari"}), "tbt": frozenset({"technic", "barrier"})}
+
+
+def _bodies(r: Reading) -> set[frozenset[str]]:
+    """The names of the bodies ``r`` speaks of (its heading too), each as its content stems; none for a body
+    named only by its kind ("the Committee")."""
+    text = f"{r.clause.heading}\n{r.text}"
+    out = set()
+    for m in (*_NAME_BEFORE.finditer(text), *_NAME_AFTER.finditer(text)):
+        name = content_stems(m.group(1)) - _NAME_FILLER
+        name |= frozenset().union(*(_INITIALS.get(s, frozenset()) for s in name))
+        if name:
+            out.add(frozenset(name))
+    return out
+
+
+def _other_bodies(a: Reading, b: Reading) -> bool:
+    """Each clause names a body and no body of one can be one of the other's: their names share no word, and
+    they are not both an agreement's governing body under two names (a Joint Committee, a Free Trade Commission).
+    The SPS Committee's numbers against the Committee on Trade in Services' (judged pair KOR-13 of round 17)."""
+    ba, bb = _bodies(a), _bodies(b)
+    return bool(ba and bb) and all(not (x & y) and not (x & _MAIN_BODY and y & _MAIN_BODY) for x in ba for y in bb)
+
+
 def numeric(a: Reading, b: Reading, similarity: float | None, stages: bool = False) -> list[Clash]:
     """A different time limit, percentage, amount or count for the same step of the same procedure. With
-    ``stages``, numbers in articles whose headings name different steps are not compared."""
-    if not same_subject(a, b, similarity, cosine=0.7, words=0.6) or (stages and _other_steps(a, b)):
+    ``stages``, numbers in articles whose headings name different steps, or of differently named bodies, are not
+    compared."""
+    if not same_subject(a, b, similarity, cosine=0.7, words=0.6) or (stages and (
+            _other_steps(a, b) or _other_bodies(a, b))):
         return []
     out = []
     used_b: set[int] = set()

@@ -27,6 +27,10 @@ _NEGATED_SUBJECT = re.compile(r"\b(?:neither|no|nor)\s+(?:\w+\s+){0,3}$", re.I)
 # Auxiliaries and words that are no act: "shall be", "may have", "shall not only"
 _NO_ACT = frozenset({"be", "have", "not", "also", "only", "in", "the", "a", "to", "its", "their", "upon", "after",
                      "where", "within", "as", "at", "by", "on", "for", "with", "either", "each", "any"})
+# Acts that are aims rather than duties (first five letters, as ``_first_modal`` keeps them): "shall explore
+# opportunities for further cooperation" against "may explore" binds no one to anything more (judged pair CHL-07
+# of round 17)
+_AIMS = frozenset({"explo", "discu", "promo", "encou", "foste", "stren"})
 _MODAL_WORDS = frozenset(content_stems("shall must may should will not endeavour endeavor seek strive consider "
                                        "encouraged best efforts every undertake agree"))
 _SENTENCE = re.compile(r"(?:[^.;:\n]|[.:](?=\S))+")
@@ -74,7 +78,7 @@ def modal_twins(a: Clause, b: Clause, labels: tuple[str, str]) -> list[Clash]:
     theirs = [(start, s, words, _first_modal(s)) for start, s, words in _sentences(b.full_text)]
     for start_a, sa, words_a in _sentences(a.full_text):
         mine = _first_modal(sa)
-        if mine is None:
+        if mine is None or mine[0] in _AIMS:
             continue
         for start_b, sb, words_b, other in theirs:
             if other is None or other[0] != mine[0] or other[1] == mine[1]:

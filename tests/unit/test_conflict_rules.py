@@ -128,6 +128,43 @@ def test_numbers_of_different_stages_of_a_step_are_not_compared(a, b):
     assert kinds(a, b, 0.9) == [("numeric", "medium")]  # the draft check compares them (RESULTS)
 
 
+APPOINT = "{} within {} days of the receipt of the request for the establishment of an arbitral tribunal."
+
+
+def test_the_chairs_appointment_is_another_step_than_the_members():
+    # judged pair CHL-18 of round 17: 30 days for each Party's arbitrator against 45 for the third
+    member = APPOINT.format("Each Party shall appoint one arbitrator", 30)
+    chair = APPOINT.format("The third arbitrator, who shall be the chair of the arbitral tribunal, shall be appointed "
+                           "by the two arbitrators", 45)
+    assert kinds(member, chair, 0.9, stages=True) == []
+    assert kinds(member, APPOINT.format("Each Party shall appoint one arbitrator", 15), 0.9, stages=True) == [
+        ("numeric", "medium")]
+    assert kinds(chair, chair.replace("45", "60"), 0.9, stages=True) == [("numeric", "medium")]
+
+
+def test_a_chair_outside_a_panel_names_no_step():
+    chaired = "The Joint Committee shall be chaired alternately by the Parties and shall meet within {} days."
+    assert [kind for kind, _ in kinds(chaired.format(30), chaired.format(60), 0.9, stages=True)] == ["numeric"]
+
+
+MEETS = "The {} shall meet within one year after the date of entry into force of this Agreement and {} thereafter."
+
+
+@pytest.mark.parametrize(("a", "b", "clash"), [
+    # judged pair KOR-13 of round 17: two committees' meetings are not one step
+    ("Committee on Trade in Services", "Committee on Sanitary and Phytosanitary Matters", False),
+    ("Committee on Trade in Goods", "Committee on Trade in Services", False),
+    # one committee under two names, and an agreement's governing body under two names: compared
+    ("SPS Committee", "Committee on Sanitary and Phytosanitary Measures", True),
+    ("Joint Committee", "Free Trade Commission", True),
+    ("Committee", "Committee on Trade in Goods", True),  # one names no body: the sentences decide, as before
+])
+def test_numbers_of_differently_named_bodies_are_not_compared(a, b, clash):
+    found = kinds(MEETS.format(a, "annually"), MEETS.format(b, "every two years"), 0.9, stages=True)
+    assert bool(found) is clash
+    assert kinds(MEETS.format(a, "annually"), MEETS.format(b, "every two years"), 0.9)  # the draft check: compared
+
+
 def test_the_same_stage_with_a_different_period_is_still_a_clash():
     assert kinds("In cases of urgency, the panel shall present its report to the Parties within 60 days of its "
                  "establishment.", "In cases of urgency, the panel shall present its report to the Parties within "

@@ -53,3 +53,14 @@ def test_may_not_against_may_only_in_nearly_identical_sentences():
     assert _twins("The importing Party may not suspend concessions on agricultural goods under this Article.",
                   "The importing Party may suspend concessions on agricultural goods under this Article.") == [
         ("modality.twin_sentences.prohibited-vs-permitted", "medium")]
+
+
+def test_aims_bind_no_one_however_they_are_worded():
+    # judged pair CHL-07 of round 17 (Hong Kong - Chile Art. 6.8(2) against TPSEP Art. 7.14(1))
+    explore = ("The Parties shall explore opportunities for further cooperation and collaboration on sanitary or "
+               "phytosanitary matters of mutual interest consistent with the provisions of this Chapter.")
+    assert _twins(explore.replace("shall explore", "may explore"), explore) == []
+    consult = ("If any provision of the WTO Agreement that the Parties have incorporated into this Agreement is "
+               "amended, the Parties shall consult on whether to amend this Agreement.")  # CHL-05, judged real
+    assert _twins(consult.replace("shall consult", "may consult"), consult) == [
+        ("modality.twin_sentences.permitted-vs-binding", "low")]  # an act, not an aim: still a divergence
