@@ -140,6 +140,10 @@ def _still_reported(split: str, round_: int, current: set[str], apart: set[tuple
     print(f"round {round_}'s sample: {len(kept)} of {len(sampled)} items still reported; real {real}/{len(kept)}"
           + (f", literal {sum(literal)}/{len(literal)}" if literal else "")
           + " (a uniform sample of this report only if this report's items are a subset of that round's report)")
+    gone = [f"{x['id']} ({'real' if judged[x['id']]['real'] else 'not real'})" for x in sampled
+            if x["id"] in judged and not still(x)]
+    if gone:
+        print(f"no longer reported: {', '.join(gone)}")
 
 
 def _positions_round(split: str, suffix: str, items: list[dict[str, Any]], write: bool) -> None:

@@ -284,9 +284,9 @@ def _other_steps(a: Reading, b: Reading) -> bool:
 # A named body: "the Committee on Trade in Goods", "the EEA Council", "the Joint Committee". Numbers of two bodies'
 # rules (how often each meets) are limits of different steps, however alike the sentences.
 _BODY = r"(?:Sub-?\s*)?(?:Committee|Council|Commission|Working\s+Group|Board)"
-_NAME_BEFORE = re.compile(r"\b((?:[A-Z][\w'-]*\s+){1,4})" + _BODY + r"\b")
-_NAME_AFTER = re.compile(r"\b" + _BODY + r"\s+(?:on|for)\s+((?:[A-Z][\w'-]*|and|in|of|the)(?:[\s,]+(?:[A-Z][\w'-]*|and|"
-                         r"in|of|the))*)")
+_NAME_BEFORE = re.compile(r"\b((?:[A-Z][\w'-]*[ \t]+(?:and[ \t]+)?){1,5})" + _BODY + r"\b")  # within a line
+_NAME_AFTER = re.compile(r"\b" + _BODY + r"[ \t]+(?:on|for)[ \t]+((?:[A-Z][\w'-]*|and|in|of|the)"
+                         r"(?:[ \t,]+(?:[A-Z][\w'-]*|and|in|of|the))*)")
 # The names of an agreement's own governing body, which differ from one agreement to the next for the same role
 _MAIN_BODY = frozenset({"joint", "free", "associ", "partnership", "cooper", "ministeri", "stabilis", "stabiliz"})
 # Words of many bodies' names that tell none apart ("the Committee on Trade in Goods", "... on Trade in Services")

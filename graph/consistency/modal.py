@@ -30,7 +30,7 @@ _NO_ACT = frozenset({"be", "have", "not", "also", "only", "in", "the", "a", "to"
 # Acts that are aims rather than duties (first five letters, as ``_first_modal`` keeps them): "shall explore
 # opportunities for further cooperation" against "may explore" binds no one to anything more (judged pair CHL-07
 # of round 17)
-_AIMS = frozenset({"explo", "discu", "promo", "encou", "foste", "stren"})
+_AIMS = frozenset({"explo"})  # "should foster" against "may foster" was judged real (FRA-11 of round 16)
 _MODAL_WORDS = frozenset(content_stems("shall must may should will not endeavour endeavor seek strive consider "
                                        "encouraged best efforts every undertake agree"))
 _SENTENCE = re.compile(r"(?:[^.;:\n]|[.:](?=\S))+")

@@ -165,6 +165,20 @@ def test_numbers_of_differently_named_bodies_are_not_compared(a, b, clash):
     assert kinds(MEETS.format(a, "annually"), MEETS.format(b, "every two years"), 0.9)  # the draft check: compared
 
 
+def test_a_heading_is_no_bodys_name():
+    # judged pair FRA-09 of round 17 (real): the heading "Arbitrators" above "The Trade Committee shall ..."
+    from dataclasses import replace
+
+    from graph.conflicts.compare import compare
+
+    lists = ("The {} shall, no later than {} months after the entry into force of this Agreement, establish a list "
+             "of 15 individuals who are willing and able to serve as arbitrators.")
+    a = replace(clause(lists.format("Trade Committee", "six"), "a/1"), heading="Arbitrators")
+    b = replace(clause(lists.format("CARIFORUM-EC Trade and Development Committee", "three"), "b/1"),
+                heading="List Of Arbitrators")
+    assert [c.kind for c in compare(a, b, 0.9, stages=True).clashes] == [Kind.NUMERIC]
+
+
 def test_the_same_stage_with_a_different_period_is_still_a_clash():
     assert kinds("In cases of urgency, the panel shall present its report to the Parties within 60 days of its "
                  "establishment.", "In cases of urgency, the panel shall present its report to the Parties within "
