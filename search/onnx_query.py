@@ -125,8 +125,9 @@ class OnnxQueryEncoder:
     sentence-transformers model's to cosine 0.9999, or a fetched model (``search.models``); ``key`` is the
     embedding model's cache key, ``query_prefix`` what ``embed_queries`` puts before each query ("" for most)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, spin: bool = False) -> None:
         self.folder = folder
+        self.spin = spin  # let onnxruntime's threads spin between runs (batches back to back), see ``load``
         self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.key: str = self.config["key"]
         self.dim: int = self.config["dim"]
@@ -157,7 +158,7 @@ class OnnxQueryEncoder:
                 options.log_severity_level = 3
                 # onnxruntime's worker threads spin for a while after each run, taking the cores FAISS's threads
                 # search with next: a filtered IVF search took 21 ms after a query embedding instead of ~1 ms
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+                options.add_session_config_entry("session.intra_op.allow_spinning", "1" if self.spin else "0")
                 self._session = onnxruntime.InferenceSession(str(self.folder / "model.onnx"), options,
                                                              providers=["CPUExecutionProvider"])
                 tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
