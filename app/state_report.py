@@ -126,8 +126,8 @@ def _positions_html(doc: dict[str, Any]) -> str:
 # says the coverage may differ; the other wordings are listed, not claimed.
 DEFINITIONS_NOTE = ("Terms the agreements in force define in different words where what the term covers may differ: "
                     "a carve-out one has and the other lacks (or worded otherwise), different numbers, or a term that "
-                    "decides who or what "
-                    "the obligations reach. The most common wording first; marked: the words a wording has that the "
+                    "opens or closes the investment protection (investment, investor). The most common wording "
+                    "first; marked: the words a wording has that the "
                     "most common lacks; after each wording, why it is listed. Whether the coverage differs is for the "
                     "reader to judge from both texts.")
 OTHER_DEFINITIONS_NOTE = ("Terms defined in different words where nothing says the coverage differs (the name of an "

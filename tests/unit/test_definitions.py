@@ -99,23 +99,30 @@ def test_a_quoted_term_qualified_outside_its_quotes_is_read_with_its_qualifier()
         "subsidiary of a juridical person of a Party"]
 
 
-def test_a_scope_term_is_claimed_and_an_instruments_name_only_shown():
-    # what "investor of a party" covers is what the agreement covers; two names of APEC are two wordings, no claim
-    assert scope_term("investor of a party") and scope_term("goods intended for display or demonstration")
-    assert scope_term("business visitors") and scope_term("economic activities")
-    assert not scope_term("apec") and not scope_term("customs authority") and not scope_term("tbt agreement")
+def test_an_investment_term_is_claimed_and_other_wordings_only_shown():
+    # what "investor of a party" covers opens or closes the investment protection; two wordings of "enterprise"
+    # or two names of APEC are listed, not claimed, unless a carve-out or a number sets them apart
+    assert scope_term("investor of a party") and scope_term("covered investments") and scope_term("investment")
+    assert not scope_term("investment agreement") and not scope_term("enterprise") and not scope_term("goods")
     investors = [DefinedTerm("investor of a Party", f"t{i}/1", "a Party or a national or an enterprise of a Party "
                                                                 "that seeks to make, is making or has made an "
                                                                 "investment") for i in range(2)] + [
         DefinedTerm("investor of a Party", "t2/1", "a natural person having the nationality of a Party that has made "
                                                    "an investment in the territory of the other Party")]
     variants = definitions(investors, _treaties(3))[("investor of a party", None)]
-    assert claimed(variants) and "who or what the obligations reach" in variants[1].why
+    assert claimed(variants) and "investment obligations protect" in variants[1].why
+    enterprises = [DefinedTerm("enterprise", f"t{i}/1", "any entity constituted or organized under applicable law, "
+                                                        "whether or not for profit, and whether privately or "
+                                                        "governmentally owned") for i in range(2)] + [
+        DefinedTerm("enterprise", "t2/1", "any entity constituted or organised under applicable law, whether or not "
+                                          "for profit, and whether privately-owned or governmentally-owned or "
+                                          "controlled")]
     bodies = [DefinedTerm("APEC", f"t{i}/1", "the Asia-Pacific Economic Co-operation forum of Pacific Rim economies")
               for i in range(2)] + [DefinedTerm("APEC", "t2/1", "Asia Pacific Economic Cooperation, the forum of "
                                                                 "twenty-one Pacific Rim member economies")]
-    found = definitions(bodies, _treaties(3))
-    assert all(not claimed(v) for v in found.values())
+    for terms in (enterprises, bodies):
+        found = definitions(terms, _treaties(3))
+        assert found and all(not claimed(v) for v in found.values())
 
 
 def test_a_number_only_one_wording_sets_is_claimed_whatever_the_term():
