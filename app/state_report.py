@@ -131,8 +131,9 @@ DEFINITIONS_NOTE = ("Terms the agreements in force define in different words whe
                     "most common lacks; after each wording, why it is listed. Whether the coverage differs is for the "
                     "reader to judge from both texts.")
 OTHER_DEFINITIONS_NOTE = ("Terms defined in different words where nothing says the coverage differs (the name of an "
-                          "instrument, a body or a procedure; no carve-out or number of its own): listed for "
-                          "reference, not counted as divergences.")
+                          "instrument, a body or a procedure, or a term such as \"enterprise\" or \"goods\" whose "
+                          "wordings differ without a carve-out or number of their own): listed for reference, not "
+                          "counted as divergences.")
 
 
 def _why(v: dict[str, Any]) -> str:

@@ -218,7 +218,7 @@ class Embedder:
     @property
     def fp32_on_cpu(self) -> bool:
         """True when this sentence-transformers model would embed in fp32 on the CPU, where its ONNX export gives
-        the same vectors (cosine 0.9999) faster and without torch in the process."""
+        the same vectors (cosine 0.9999) without torch in the process."""
         if self._onnx is not None or self.uses_bf16:
             return False
         return self.device == Device.CPU or (self.device == Device.AUTO and not gpu_possible())

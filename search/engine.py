@@ -22,8 +22,9 @@ from search.onnx_query import OnnxQueryEncoder, export, folder_for
 from search.query import expand, lexical_form, without_names
 
 # Texts to embed from which a model without its ONNX export is exported first, in a child process, and the texts
-# embedded through onnxruntime: no torch in this process (0.8 GiB resident for the rest of an ingest, measured)
-# and ~7% faster in fp32 (benchmarks/RESULTS.md); below it, loading the model here costs less than the child.
+# embedded through onnxruntime: no torch in this process (about 1 GiB resident for the rest of an ingest, measured),
+# at 4-14% less speed than sentence-transformers in fp32 (benchmarks/RESULTS.md, "An ingest without torch"); below
+# it, loading the model here costs less than the child.
 BULK_EXPORT = 2000
 
 
@@ -140,7 +141,7 @@ class SearchEngine:
         in fp32 on the CPU and the store holds the export (made first, in a child process, for ``BULK_EXPORT``
         texts or more), else through sentence-transformers."""
         embedder = self.embedder
-        if embedder.fp32_on_cpu and self._precision != Precision.BF16:
+        if embedder.fp32_on_cpu:
             onnx = OnnxQueryEncoder.open(self.folder, embedder.key)
             if onnx is None and texts >= BULK_EXPORT and self.export_query_model() is not None:
                 onnx = OnnxQueryEncoder.open(self.folder, embedder.key)
