@@ -178,6 +178,7 @@ def _search_request(args: argparse.Namespace, query: str) -> Any:
         query=query, parties=_flat(args.party), all_parties=args.all_parties, clause_type=args.type,
         modality=args.modality, in_force_on=args.in_force_on, treaty_ids=tuple(args.treaty or ()), k=args.k,
         collapse=not args.no_collapse, mode=args.mode, all_versions=args.all_versions,
+        rerank=getattr(args, "rerank", None),
     )
 
 
@@ -440,6 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", metavar="QUERY")
     p.add_argument("--batch", metavar="QUERIES.jsonl",
                    help="one JSON query per line; prints one JSON result per line")
+    p.add_argument("--rerank", action=argparse.BooleanOptionalAction, default=None,
+                   help="rerank the top 50 fused hits on numbers, subject, duty, heading, defined terms and "
+                        "citation level, each hit's feature contributions in --json (default: "
+                        "as search/rerank.json says, chosen by the held-out figures in benchmarks/RESULTS.md)")
     _add_search_filters(p)
     p.set_defaults(func=cmd_search)
 

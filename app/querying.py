@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -21,6 +22,8 @@ from ingest.records import Clause, Treaty
 from search.highlight import spans
 from search.index import Filter, RowHit
 from search.query import scope_names
+from search.rerank import DEPTH as RERANK_DEPTH
+from search.rerank import RETRIEVAL_DEPTH, Candidate, Reranker, read_query
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,14 @@ class SearchRequest:
     collapse: bool = True
     mode: str = "hybrid"
     all_versions: bool = False  # also further language versions of an agreement ("Dutch text, Art. 1")
+    rerank: bool | None = None  # rerank the fused top candidates (search/rerank.py); None: if the reranker is adopted
 
     def as_json(self) -> dict[str, Any]:
         """The request as the hit-list envelope's ``request`` echoes it, in a batch line's own keys."""
         return {"query": self.query, "party": list(self.parties), "all_parties": self.all_parties,
                 "type": self.clause_type, "modality": self.modality, "in_force_on": _iso(self.in_force_on),
                 "treaty": list(self.treaty_ids), "k": self.k, "mode": str(self.mode), "collapse": self.collapse,
-                "all_versions": self.all_versions}
+                "all_versions": self.all_versions, "rerank": self.rerank}
 
 
 class AlsoIn(TypedDict):
@@ -82,6 +86,16 @@ class Hit(TypedDict, total=False):
     scores: dict[str, float | None]
     highlights: list[list[int]]  # [start, end) character spans of ``text`` that match the query's words
     also_in: list[AlsoIn]
+    rerank: Explained  # only when the hits were reranked
+
+
+class Explained(TypedDict):
+    """Why a reranked hit stands where it does: its place in the fused order and each feature's contribution to
+    its reranking score (weight x value; features that are zero are left out)."""
+
+    fused_rank: int
+    score: float
+    contributions: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -180,8 +194,27 @@ def search(ctx: Context, req: SearchRequest) -> list[Hit]:
     flt = _filter(ctx, req)
     if flt.treaty_ids is not None and not flt.treaty_ids:
         return []
-    hits = ctx.engine.search(req.query, req.k, flt, req.mode, req.collapse, scope=scope_names_of(ctx, req))
-    return _hits_json(ctx, hits, req.query)
+    rerank = reranker().adopted if req.rerank is None else req.rerank
+    depth = max(req.k, RERANK_DEPTH) if rerank else req.k
+    hits = ctx.engine.search(req.query, depth, flt, req.mode, req.collapse, scope=scope_names_of(ctx, req),
+                             depth=max(RETRIEVAL_DEPTH, 10 * req.k) if rerank else None)
+    if not rerank:
+        return _hits_json(ctx, hits, req.query)
+    clauses = ctx.graph.get_clauses([h.clause_id for h in hits])
+    kept = [(n, h) for n, h in enumerate(hits, start=1) if h.clause_id in clauses]
+    ranked = reranker().rank(read_query(req.query), [Candidate(n, h.dense, h.lexical, clauses[h.clause_id])
+                                                     for n, h in kept])[:req.k]
+    out = _hits_json(ctx, [kept[i][1] for i, _, _ in ranked], req.query)
+    for item, (i, score, contributions) in zip(out, ranked, strict=True):
+        item["score"] = round(score, 6)
+        item["rerank"] = {"fused_rank": kept[i][0], "score": round(score, 6), "contributions": contributions}
+    return out
+
+
+@lru_cache(maxsize=1)
+def reranker() -> Reranker:
+    """The reranker with the weights shipped in ``search/rerank.json``."""
+    return Reranker.load()
 
 
 def batch_request(item: Any, base: SearchRequest) -> SearchRequest:

@@ -1,13 +1,16 @@
-"""Would a feature reranker over the hybrid top 50 help? A probe on the search evaluation set, held-out apart.
+"""The reranker (search/rerank.py) fitted on the development queries and measured on the held-out ones.
 
-For each query of ``data/eval/search`` the hybrid top ``DEPTH`` (uncollapsed) is scored on features a lawyer would
-name: the fused rank, the dense and BM25 scores, whether the numbers the query names are the clause's (+1), absent
-from a clause that sets other numbers of the same kind (-1) or neither (0), the share of the clause heading's words
-in the query, and whether the query, read as a clause, gets the clause's type. Rerankers compared with the
-hybrid order in one run: the fused score plus a number bonus, and L2 logistic regressions fitted on the dev
-queries' candidates (correct hit = 1), applied to the held-out ones.
+For each query of ``data/eval/search`` the product's candidates (the hybrid top ``DEPTH``, identical texts
+collapsed, as ``pacta search`` reranks them) are read into the reranker's features; weights are fitted on the dev
+queries by a listwise objective (the softmax probability of the query's correct hits among its candidates, with an
+L2 penalty chosen by 5-fold cross-validation over dev queries on MRR), and the chosen weights ranked on the
+held-out queries beside the hybrid order, in one run.
 
-    python3 benchmarks/rerank_probe.py --store DIR
+``--write`` stores the chosen weights in ``search/rerank.json`` with ``adopted`` set by the held-out figures:
+true only when the reranker's held-out MRR is above the hybrid order's on all queries and no kind of query
+(rewrites, questions) loses more than 0.005 MRR.
+
+    python3 benchmarks/rerank_probe.py --store DIR [--write]
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,89 +26,115 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.context import Context, Settings  # noqa: E402
+from benchmarks.model_compare import paired  # noqa: E402
 from benchmarks.search_eval import EVAL, Query, first_correct, load_queries, metrics  # noqa: E402
-from graph.conflicts.words import content_stems  # noqa: E402
-from ingest.annotate import annotate  # noqa: E402
-from ingest.annotate.quantities import quantities  # noqa: E402
-from ingest.records import Clause  # noqa: E402
+from search.rerank import DEPTH, FEATURES, RETRIEVAL_DEPTH, WEIGHTS, Candidate, Reranker, features, read_query  # noqa: E402
 
-DEPTH = 50
-FEATURES = ("log fused rank", "dense", "bm25 / best", "numbers", "heading words", "same type")
+PENALTIES = (0.001, 0.01, 0.1, 1.0, 10.0)
+FOLDS = 5
 
 
-def _numbers(query: str, clause: str) -> float:
-    want, have = quantities(query), quantities(clause)
-    if not want:
-        return 0.0
-    same = [any(w.dimension == h.dimension and abs(w.normalised - h.normalised) <= 0.05 * max(w.normalised, 1e-9)
-                for h in have) for w in want]
-    if all(same):
-        return 1.0
-    return -1.0 if not any(same) and any(h.dimension in {w.dimension for w in want} for h in have) else 0.0
+def fit(groups: list[tuple[np.ndarray, np.ndarray]], l2: float) -> np.ndarray:
+    """Weights maximising, over the queries (``(features, correct)`` each) with a correct candidate, the log of the
+    softmax probability of their correct candidates, minus ``l2`` times the squared norm (L-BFGS)."""
+    from scipy.optimize import minimize
+    from scipy.special import logsumexp, softmax
+
+    groups = [(x, y > 0) for x, y in groups if y.any()]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = l2 * w @ w, 2 * l2 * w
+        for x, pos in groups:
+            s = x @ w
+            total += logsumexp(s) - logsumexp(s[pos])
+            grad = grad + x.T @ softmax(s) - x[pos].T @ softmax(s[pos])
+        return float(total), grad
+
+    return np.asarray(minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B").x)
 
 
-def features(ctx: Context, q: Query) -> tuple[list[int], np.ndarray, np.ndarray]:
-    """The candidates' rows, their feature matrix and whether each is a correct hit."""
+def candidates(ctx: Context, q: Query) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The query's candidate rows in fused order, their features and whether each is a correct hit."""
     index = ctx.engine.index
-    hits = ctx.engine.search(q.text, DEPTH, q.flt, "hybrid", collapse=False, scope=q.scope)
+    hits = ctx.engine.search(q.text, DEPTH, q.flt, "hybrid", collapse=True, scope=q.scope, depth=RETRIEVAL_DEPTH)
     clauses = ctx.graph.get_clauses([h.clause_id for h in hits])
-    as_clause = annotate([Clause("q/1", "q", "paragraph", "Art. 1", q.text, 0)])[0]
-    words = content_stems(q.text)
-    best = max([h.lexical or 0.0 for h in hits] + [1e-9])
-    rows = []
-    for rank, h in enumerate(hits, 1):
-        c = clauses[h.clause_id]
-        heading = content_stems(c.heading)
-        rows.append([-np.log(rank), h.dense or 0.0, (h.lexical or 0.0) / best, _numbers(q.text, c.full_text),
-                     len(heading & words) / len(heading) if heading else 0.0,
-                     float(bool(as_clause.clause_type) and as_clause.clause_type == c.clause_type)])
+    hits = [h for h in hits if h.clause_id in clauses]
+    x = features(read_query(q.text), [Candidate(n, h.dense, h.lexical, clauses[h.clause_id])
+                                      for n, h in enumerate(hits, start=1)])
     correct = np.array([first_correct([h.row], q, index) == 1 for h in hits], dtype=float)
-    return [h.row for h in hits], np.array(rows), correct
+    return [h.row for h in hits], x, correct
 
 
-def logistic(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 500) -> np.ndarray:
-    """Weights (last one the bias) of an L2-regularised logistic regression, by Newton steps."""
-    x = np.column_stack([x, np.ones(len(x))])
-    w = np.zeros(x.shape[1])
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-x @ w))
-        grad = x.T @ (p - y) + l2 * np.r_[w[:-1], 0]
-        hess = (x * (p * (1 - p))[:, None]).T @ x + l2 * np.diag(np.r_[np.ones(len(w) - 1), 0])
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return w
+Data = list[tuple[Query, list[int], np.ndarray, np.ndarray]]
+
+
+def ranks(ctx: Context, data: Data, w: np.ndarray | None) -> list[int | None]:
+    """Rank of each query's first correct hit under weights ``w`` (None: the fused order)."""
+    out = []
+    for q, rows, x, _ in data:
+        order = range(len(rows)) if w is None or not rows else np.argsort(-(x @ w), kind="stable")
+        out.append(first_correct([rows[i] for i in order], q, ctx.engine.index))
+    return out
+
+
+def cross_validated(ctx: Context, dev: Data, l2: float) -> float:
+    """Dev MRR of weights fitted on the other folds, queries dealt to folds in file order."""
+    got: list[int | None] = []
+    for fold in range(FOLDS):
+        train = [d for n, d in enumerate(dev) if n % FOLDS != fold]
+        test = [d for n, d in enumerate(dev) if n % FOLDS == fold]
+        w = fit([(x, y) for _, _, x, y in train], l2)
+        got += ranks(ctx, test, w)
+    return metrics(got)["MRR"]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--write", action="store_true", help=f"store the chosen weights in {WEIGHTS.relative_to(ROOT)}")
     opts = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     with Context(Settings(store=opts.store)) as ctx:
-        index = ctx.engine.index
-        queries = load_queries(ctx, index, EVAL)
-        data = [(q, *features(ctx, q)) for q in queries]
+        queries = load_queries(ctx, ctx.engine.index, EVAL)
+        data = [(q, *candidates(ctx, q)) for q in queries]
         dev = [d for d in data if d[0].split == "dev"]
-        x = np.vstack([f for _, _, f, _ in dev])
-        y = np.concatenate([c for _, _, _, c in dev])
-        systems: dict[str, Callable[[np.ndarray], np.ndarray]] = {"hybrid order (baseline)": lambda f: f[:, 0]}
-        for bonus in (0.5, 1.0):
-            systems[f"fused rank + {bonus} x numbers"] = lambda f, b=bonus: f[:, 0] + b * f[:, 3]
-        for l2 in (10.0, 1.0, 0.1):
-            w = logistic(x, y, l2)
-            print(f"logistic, L2 {l2}: " + ", ".join(f"{n} {v:+.2f}" for n, v in zip(FEATURES, w, strict=False)))
-            systems[f"logistic on dev, L2 {l2}"] = lambda f, w=w: f @ w[:-1]
+        cv = {l2: cross_validated(ctx, dev, l2) for l2 in PENALTIES}
+        print("dev MRR, 5-fold cross-validated: " + ", ".join(f"L2 {k}: {v:.3f}" for k, v in cv.items())
+              + f"; hybrid order {metrics(ranks(ctx, dev, None))['MRR']:.3f}")
+        l2 = max(cv, key=lambda k: cv[k])
+        w = fit([(x, y) for _, _, x, y in dev], l2)
+        print(f"chosen L2 {l2}; weights: " + ", ".join(f"{n} {v:+.3f}" for n, v in zip(FEATURES, w, strict=True)))
+        got = {"hybrid order (baseline)": ranks(ctx, data, None), f"reranked (L2 {l2})": ranks(ctx, data, w)}
+        for mode in ("lexical", "dense"):
+            got[f"{mode} only (baseline)"] = [
+                first_correct([h.row for h in ctx.engine.search(q.text, DEPTH, q.flt, mode, True, scope=q.scope)],
+                              q, ctx.engine.index) for q in queries]
         print("\n| system | split | kind | queries | R@1 | MRR | nDCG@10 |\n|---|---|---|---|---|---|---|")
-        for name, score in systems.items():
+        mrr: dict[tuple[str, str], float] = {}
+        for name, r in got.items():
             for split in ("dev", "held-out"):
-                for kind in ("rewrite", "question"):
-                    ranks = [first_correct([rows[i] for i in np.argsort(-score(f), kind="stable")], q, index)
-                             for q, rows, f, _ in data if q.split == split and q.kind == kind]
-                    m = metrics(ranks)
-                    print(f"| {name} | {split} | {kind} | {len(ranks)} | {m['R@1']:.3f} | {m['MRR']:.3f} | "
+                for kind in ("rewrite", "question", "all"):
+                    sub = [r[i] for i, q in enumerate(queries) if q.split == split and kind in ("all", q.kind)]
+                    m = metrics(sub)
+                    mrr[(name[:8], f"{split}/{kind}")] = m["MRR"]
+                    print(f"| {name} | {split} | {kind} | {len(sub)} | {m['R@1']:.3f} | {m['MRR']:.3f} | "
                           f"{m['nDCG@10']:.3f} |")
+        names = list(got)
+        for split in ("dev", "held-out"):
+            chosen = [i for i, q in enumerate(queries) if q.split == split]
+            for other in (names[0], names[2]):
+                print(f"{split}: nDCG@10, reranked - {other}: {paired(got[other], got[names[1]], chosen)}")
+        base, new = ("hybrid o", "reranked")
+        adopted = (mrr[(new, "held-out/all")] > mrr[(base, "held-out/all")]
+                   and all(mrr[(new, f"held-out/{k}")] >= mrr[(base, f"held-out/{k}")] - 0.005
+                           for k in ("rewrite", "question")))
+        print(f"\nadopted by the held-out rule: {adopted}")
+        if opts.write:
+            Reranker(tuple(float(v) for v in w), adopted, f"{len(dev)} dev queries of data/eval/search").save(
+                WEIGHTS, {"l2": l2, "command": "python3 benchmarks/rerank_probe.py --store STORE --write",
+                          "held_out_mrr": {"hybrid": round(mrr[(base, "held-out/all")], 4),
+                                           "reranked": round(mrr[(new, "held-out/all")], 4)}})
+            print(f"wrote {WEIGHTS}")
     return 0
 
 

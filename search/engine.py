@@ -194,7 +194,8 @@ class SearchEngine:
         return vectors
 
     def search(self, query: str, k: int = 10, flt: Filter | None = None, mode: str = SearchMode.HYBRID,
-               collapse: bool = True, fusion: Fusion = DEFAULT_FUSION, scope: Sequence[str] = ()) -> list[RowHit]:
+               collapse: bool = True, fusion: Fusion = DEFAULT_FUSION, scope: Sequence[str] = (),
+               depth: int | None = None) -> list[RowHit]:
         """Hits for a query in words; the model is loaded only when the mode needs vectors.
 
         Legal abbreviations are written out first ("Art." -> "Article", "MFN" ->
@@ -202,6 +203,7 @@ class SearchEngine:
         searches the other spelling of British / American variants. ``scope``
         names the agreements the filter restricts to ("Turkey", "Serbia"):
         those words are dropped from the query (``query.without_names``).
+        ``depth``: rows each retriever contributes before fusion (``ClauseIndex.search_many``).
         """
         mode = self.answering_mode(mode)
         query = without_names(query, list(scope)) if scope else query
@@ -209,7 +211,7 @@ class SearchEngine:
         if mode != SearchMode.LEXICAL:
             self._check_model()
             vec = self._embed_queries([expand(query)], as_queries=True)[0]
-        return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion)
+        return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion, depth=depth)
 
     def answering_mode(self, mode: str) -> SearchMode:
         """The mode a search asked in ``mode`` is answered in: lexical while the store's vectors are still being

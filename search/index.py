@@ -14,6 +14,7 @@ import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -99,11 +100,19 @@ class ClauseIndex:
         self._modalities = np.asarray([m or "" for m in meta.get("modalities") or [None] * len(self.types)],
                                       dtype=object)
         self._other_versions = np.asarray(meta.get("other_versions") or [], dtype=np.int64)
-        self._row_of = {cid: i for i, cid in enumerate(self.clause_ids)}
+
+    @cached_property
+    def _row_of(self) -> dict[str, int]:
+        """Row of each clause id (built on first use: a plain search never needs it)."""
+        return {cid: i for i, cid in enumerate(self.clause_ids)}
+
+    @cached_property
+    def _groups(self) -> dict[str, list[int]]:
+        """The rows of each text that more than one row carries."""
         groups: dict[str, list[int]] = {}
         for i, key in enumerate(self.text_keys):
             groups.setdefault(key, []).append(i)
-        self._groups = {k: v for k, v in groups.items() if len(v) > 1}
+        return {k: v for k, v in groups.items() if len(v) > 1}
 
     @property
     def dense(self) -> bool:
@@ -238,21 +247,23 @@ class ClauseIndex:
 
     def search(self, query_vec: np.ndarray | None, query_text: str, k: int = 10, flt: Filter | None = None,
                mode: str = SearchMode.HYBRID, collapse: bool = True, exclude: Sequence[int] = (),
-               fusion: Fusion = DEFAULT_FUSION) -> list[RowHit]:
+               fusion: Fusion = DEFAULT_FUSION, depth: int | None = None) -> list[RowHit]:
         """Rank rows for a query by BM25, by vector similarity, or by their reciprocal rank fusion.
 
         With ``collapse``, rows with identical text form one hit whose
         ``also_in`` lists the other rows (within the filter) carrying it.
         """
         vecs = None if query_vec is None else query_vec.reshape(1, -1)
-        return self.search_many(vecs, [query_text], k, flt, mode, collapse, exclude, fusion)[0]
+        return self.search_many(vecs, [query_text], k, flt, mode, collapse, exclude, fusion, depth)[0]
 
     def search_many(self, query_vecs: np.ndarray | None, query_texts: Sequence[str], k: int = 10,
                     flt: Filter | None = None, mode: str = SearchMode.HYBRID, collapse: bool = True,
-                    exclude: Sequence[int] = (), fusion: Fusion = DEFAULT_FUSION) -> list[list[RowHit]]:
+                    exclude: Sequence[int] = (), fusion: Fusion = DEFAULT_FUSION,
+                    depth: int | None = None) -> list[list[RowHit]]:
         """``search`` for several queries under one filter: ``query_vecs`` of shape (n, d) (None for lexical
         mode) and n ``query_texts``; one ranked list per query, in order. The filter's mask is computed once
-        and the dense candidates of all queries are found together."""
+        and the dense candidates of all queries are found together. ``depth``: how many rows each retriever
+        contributes before fusion (default ``max(100, 10 * k)``)."""
         mode = SearchMode.from_str(mode)
         if mode == SearchMode.DENSE:
             self.require_dense()
@@ -260,7 +271,7 @@ class ClauseIndex:
         if exclude:
             mask = np.ones(len(self), dtype=bool) if mask is None else mask.copy()
             mask[list(exclude)] = False
-        depth = max(100, 10 * k)
+        depth = depth or max(100, 10 * k)
         use_dense = mode != SearchMode.LEXICAL and query_vecs is not None and self.dense
         dense_top = self.vectors.top_many(query_vecs, depth, mask) if use_dense and query_vecs is not None else None
         out = []

