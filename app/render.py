@@ -38,12 +38,26 @@ def hits(items: Sequence[Mapping[str, Any]], color: bool = False) -> str:
         meta.append(f"id {h['clause_id']}")
         meta.append(f"score {h['score']:.4f}")
         out.append("   " + " · ".join(meta))
+        if h.get("rerank"):
+            out.append("   " + reranked_note(h["rerank"]))
         if h.get("also_in"):
             names = [f"{o['treaty_name']} ({o['citation']})" for o in h["also_in"]]
             more = f" and {len(names) - 5} more" if len(names) > 5 else ""
             out.append(f"   same text also in: {'; '.join(names[:5])}{more}")
         out.append("")
     return "\n".join(out).rstrip()
+
+
+# The reranker's features that are about the clause rather than its two similarity scores (search/rerank.py)
+_READS = ("numbers", "heading", "type", "modality", "defined term", "whole article", "sub-paragraph")
+
+
+def reranked_note(explained: Mapping[str, Any]) -> str:
+    """Where a reranked hit stood in the fused order and what, besides the scores, moved it."""
+    moved = sorted(((f, v) for f, v in explained["contributions"].items() if f in _READS and abs(v) >= 0.05),
+                   key=lambda fv: -abs(fv[1]))
+    why = ", ".join(f"{f} {v:+.2f}" for f, v in moved)
+    return f"fused rank {explained['fused_rank']}" + (f"; reranked on {why}" if why else "")
 
 
 def _count(n: int, noun: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from app.querying import Hit, SearchRequest, article, search, similar
+from app.render import reranked_note
 from app.web.shared import (
     DATE_RANGE,
     MODALITY_LABELS,
@@ -100,6 +101,8 @@ def _hit(h: Hit, n: int) -> None:
         facts.append(MODALITY_LABELS.get(duty["modality"], duty["modality"])
                      + (f" ({duty['bearer']})" if duty.get("bearer") else ""))
     facts.append(f"score {h['score']:.3f}")
+    if h.get("rerank"):
+        facts.append(reranked_note(h["rerank"]))
     heading = f" — {html.escape(h.get('heading') or '')}" if h.get("heading") else ""
     with st.container(border=True):
         # one block per hit: the citation and the agreement first, the text with its matches, then the facts
