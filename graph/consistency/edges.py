@@ -50,7 +50,7 @@ BATCH = 1024
 COUNTERPART_MARGIN = 0.03  # cosine by which a candidate may trail the closest clause of its agreement (near-ties:
                            # a template repeated in one agreement)
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "23"
+RULES_VERSION = "24"
 # Only numbers are compared between a state's own agreements. The other clash rules read as clashes what judges
 # found to be none in every sampled case of rounds 1-7: scope (a chapter's scope against another chapter's
 # carve-out, 0 of 23 real), forum (two investor waivers read as different forums, 0 of 11), modality ("shall not
@@ -228,7 +228,7 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
             variants.append(SimilarLink(a.clause_id, b.clause_id, round(score, 4)))
             # ... and whether they bind differently ("shall consult" / "may consult")
             links += [ConflictLink(a.clause_id, b.clause_id, c.kind.value, c.severity.value, c.rule, c.explanation,
-                                   c.spans_a, c.spans_b) for c in modal_twins(a, b, labels)]
+                                   c.spans_a, c.spans_b) for c in modal_twins(a, b, labels, score)]
         if not _numbers_in_both(a.full_text, b.full_text):
             continue
         run.pairs += 1

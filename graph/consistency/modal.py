@@ -16,13 +16,20 @@ from graph.conflicts.words import content_stems, jaccard
 from ingest.records import Clause
 
 TWIN = 0.6             # content-word Jaccard (modal words left out) from which two sentences say the same thing
+NEAR_TWIN = 0.4        # ... or this much where the two clauses are close versions of one provision (cosine CLOSE):
+CLOSE = 0.85           # "each Party shall provide a reasonable opportunity for comments" against "shall, in
+                       # accordance with ..., endeavour to provide ... a reasonable opportunity for comments"
+GRAM = 5               # letters per n-gram in the comparison that ignores spacing ("respectivelaws", OCR-glued)
 MIN_WORDS = 5          # content words a sentence needs to be compared
 
+# A phrase set off by commas may stand between the modal and what it governs: "shall, in accordance with its laws
+# and regulations, endeavour to, prior to the importation of a good, issue"
+_ASIDE = r"(?:\s*,[^,;.:]{3,160},)?"
 _MODAL = re.compile(
     r"\b(?P<modal>shall|must|may|should|will|agrees?\s+to|undertakes?\s+to|(?:are|is)\s+encouraged\s+to)\b"
-    r"(?P<neg>\s+not\b)?"
+    r"(?P<neg>\s+not\b)?" + _ASIDE +
     r"(?P<soft>\s+(?:endeavou?r|seek|strive|make\s+(?:every|best)\s+efforts?|consider|use\s+(?:its|their)\s+best\s+"
-    r"endeavou?rs)\b)?(?:\s+to)?\s+(?:\w+ly\s+)?(?P<verb>[A-Za-z]+)", re.I)
+    r"endeavou?rs)\b)?(?:\s+to)?" + _ASIDE + r"\s+(?:\w+ly\s+)?(?P<verb>[A-Za-z]+)", re.I)
 _NEGATED_SUBJECT = re.compile(r"\b(?:neither|no|nor)\s+(?:\w+\s+){0,3}$", re.I)
 # Auxiliaries and words that are no act: "shall be", "may have", "shall not only"
 _NO_ACT = frozenset({"be", "have", "not", "also", "only", "in", "the", "a", "to", "its", "their", "upon", "after",
@@ -65,16 +72,34 @@ def _bare(sentence: str) -> list[str]:
     return [w for w in _WORD.findall(sentence.lower()) if w not in _MODAL_FORMS]
 
 
+_MODAL_PHRASE = re.compile(r"\b(?:shall|must|may|should|will|not|endeavou?r|seek|strive|to)\b", re.I)
+
+
+def _grams(sentence: str) -> frozenset[str]:
+    """The sentence's letters, modal words left out and spacing ignored, as overlapping ``GRAM``-letter pieces: a
+    comparison that words glued by a scan ("controllinganticompetitive") do not defeat."""
+    letters = re.sub(r"[^a-z]", "", _MODAL_PHRASE.sub(" ", sentence.lower()))
+    return frozenset(letters[i:i + GRAM] for i in range(len(letters) - GRAM + 1))
+
+
+# A chapeau ending in its modal ("the competent authorities shall, ..., endeavour to:") governs the verb of each
+# sub-paragraph ("(b) provide, within a reasonable period ..."): read as one sentence.
+_GOVERNS_LIST = re.compile(r"\b(?:shall|must|may|should|will|to)(?P<gap>\s*:\s*(?:\([a-z0-9]{1,4}\)\s*)?)(?=[a-z])")
+
+
 def _sentences(text: str) -> Iterator[tuple[int, str, frozenset[str]]]:
+    # the colon, line break and item label become spaces of the same length: offsets stay the clause's own
+    text = _GOVERNS_LIST.sub(lambda m: m.group()[:m.start("gap") - m.start()] + " " * len(m["gap"]), text)
     for s in _SENTENCE.finditer(text):
         words = frozenset(content_stems(s.group())) - _MODAL_WORDS
         if len(words) >= MIN_WORDS:
             yield s.start(), s.group(), words
 
 
-def modal_twins(a: Clause, b: Clause, labels: tuple[str, str]) -> list[Clash]:
+def modal_twins(a: Clause, b: Clause, labels: tuple[str, str], cosine: float = 0.0) -> list[Clash]:
     """The first sentence of ``a`` that has a twin in ``b`` binding differently, as a modality clash (``a`` the
-    later agreement's clause); none where the two bind alike."""
+    later agreement's clause); none where the two bind alike. ``cosine``: how close the two clauses are as wholes
+    (the index's vectors); from ``CLOSE`` on, sentences sharing ``NEAR_TWIN`` of their words are twins."""
     theirs = [(start, s, words, _first_modal(s)) for start, s, words in _sentences(b.full_text)]
     for start_a, sa, words_a in _sentences(a.full_text):
         mine = _first_modal(sa)
@@ -86,8 +111,8 @@ def modal_twins(a: Clause, b: Clause, labels: tuple[str, str]) -> list[Clash]:
             pair = {mine[1], other[1]}
             if pair == {"binding", "prohibited"}:  # "shall" and "shall not": the sentences say different things
                 continue
-            close = jaccard(words_a, words_b)
-            if close < TWIN:
+            close = max(jaccard(words_a, words_b), jaccard(_grams(sa), _grams(sb)))
+            if close < (NEAR_TWIN if cosine >= CLOSE else TWIN):
                 continue
             # "may suspend" against "may not suspend" only in sentences alike word for word: a negation usually
             # comes with other conditions ("only a sector other than financial services")

@@ -64,3 +64,40 @@ def test_aims_bind_no_one_however_they_are_worded():
                "amended, the Parties shall consult on whether to amend this Agreement.")  # CHL-05, judged real
     assert _twins(consult.replace("shall consult", "may consult"), consult) == [
         ("modality.twin_sentences.permitted-vs-binding", "low")]  # an act, not an aim: still a divergence
+
+
+def _twins_at(a: str, b: str, cosine: float) -> list[str]:
+    found = modal_twins(Clause("a/1", "a", "paragraph", "Art. 1", a, 0),
+                        Clause("b/9", "b", "paragraph", "Art. 9", b, 0), LABELS, cosine)
+    return [c.rule for c in found]
+
+
+def test_a_phrase_between_the_modal_and_its_verb_and_words_glued_by_a_scan():
+    # Japan - Mexico Art. 4588 against India - Japan Art. 13615 (the first as scanned: "respectivelaws")
+    binding = ("The Parties shall, in accordance with their respectivelaws and regulations, cooperate in the field "
+               "of controllinganticompetitive activities.")
+    efforts = ("The Parties shall, in accordance with their respective laws and regulations, endeavour to cooperate "
+               "in the field of controlling anticompetitive activities subject to their available resources.")
+    assert _twins_at(binding, efforts, 0.5) == ["modality.twin_sentences.binding-vs-efforts"]
+
+
+def test_reworded_versions_of_one_provision_count_only_when_the_clauses_are_close():
+    # Japan - Australia Art. 13650 against Japan - Thailand Art. 5 (public comment)
+    binding = ("To the extent practicable and subject to its laws and regulations, each Party shall provide a "
+               "reasonable opportunity for comments on any measure of general application it proposes to adopt.")
+    efforts = ("The Government of each Party shall, in accordance with the laws and regulations of the Party, "
+               "endeavour to provide, except in cases of emergency, a reasonable opportunity for comments by the "
+               "public before the adoption of regulations of general application.")
+    assert _twins_at(binding, efforts, 0.90) == ["modality.twin_sentences.binding-vs-efforts"]
+    assert _twins_at(binding, efforts, 0.80) == []
+
+
+def test_a_chapeau_ending_in_its_modal_governs_each_sub_paragraph():
+    chapeau = "Where administrative decisions are taken, the competent authorities shall:"
+    item = "(a) make the criteria for decisions as specific as possible and make those criteria public."
+    found = modal_twins(Clause("a/1/a", "a", "subparagraph", "Art. 1(a)", item, 0, context=chapeau),
+                        Clause("b/9/a", "b", "subparagraph", "Art. 9(a)", item, 0,
+                               context=chapeau.replace("shall:", "shall endeavour to:")), LABELS, 0.95)
+    assert [c.rule for c in found] == ["modality.twin_sentences.binding-vs-efforts"]
+    a_text = f"{chapeau}\n{item}"
+    assert a_text[slice(*found[0].spans_a[0])].startswith("shall")
