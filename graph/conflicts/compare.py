@@ -192,7 +192,13 @@ def _beside_a_binding_limit(r: Reading, q: Quantity) -> bool:
 # years after the date of entry into force", "within 30 days of the receipt of the request"): two numbers that
 # share only these are limits of different steps as often as of the same one.
 _REFERENCE_POINT = frozenset({"date", "entri", "forc", "request", "receipt", "submiss", "later", "agre", "otherwis",
-                              "unless", "follow", "least", "more", "less", "exceed", "than", "period", "time"})
+                              "unless", "follow", "least", "more", "less", "exceed", "than", "period", "time",
+                              # "from the date on which it was issued": the day a period starts, not a step (a
+                              # certificate valid for one year against records kept five years, judged JPN-24)
+                              "issu"})
+# Who acts, not what is done: "the exporting Party shall respond within 30 days" and "the exporting Party shall
+# provide the information within 60 days" share only the actor (judged JPN-07 of round 19)
+_ACTOR = frozenset({"export", "import", "parti", "member", "contract", "countri", "state", "signatori"})
 SCHEDULE = 3  # distinct percentages from which a clause is a list of rates (a tariff phase-out), each its own step
 
 
@@ -218,6 +224,14 @@ def _dated_schedule(r: Reading) -> bool:
     return len(dated) >= 2
 
 
+def _restated(r: Reading, q: Quantity) -> bool:
+    """``q`` restates a limit set earlier in its clause, in a sentence that refers back to it ("cannot submit its
+    draft award within the aforementioned 90 or 60 days period"): the same limit again, not another step's."""
+    start, end = _sentence(r.text, q.start, q.end)
+    return bool(_BACK_REFERENCE.search(r.text[start + 1:end])) and any(
+        x.end <= start and x.dimension == q.dimension and _same(x, q) for x in r.quantities)
+
+
 def number_pairs(a: Reading, b: Reading, similarity: float | None,
                  stages: bool = False) -> list[tuple[float, Quantity, Quantity, set[str]]]:
     """For each number of ``a``, the number of ``b`` that is the limit of the same step, if any, with how sure
@@ -230,9 +244,10 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None,
     close = (similarity if similarity is not None else jaccard(a.stems, b.stems) + 0.25) >= 0.75
     schedules = _schedule(a) or _schedule(b)  # a list of rates: none of them is another clause's one rate
     best: dict[int, tuple[float, Quantity, Quantity, set[str]]] = {}
-    targets_b = {q.start for q in b.quantities if _beside_a_binding_limit(b, q)}  # read once, not per number of a
+    # read once, not per number of a
+    targets_b = {q.start for q in b.quantities if _beside_a_binding_limit(b, q) or _restated(b, q)}
     for qa in a.quantities:
-        if (schedules and qa.dimension == "percent") or _beside_a_binding_limit(a, qa):
+        if (schedules and qa.dimension == "percent") or _beside_a_binding_limit(a, qa) or _restated(a, qa):
             continue
         anchor_a = _anchor(a, qa)
         kin_a = [q for q in a.quantities if q.dimension == qa.dimension]
@@ -243,7 +258,7 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None,
                 continue
             anchor_b = _anchor(b, qb)
             shared = anchor_a & anchor_b
-            if not shared - _REFERENCE_POINT or (stages and _stages(a, qa) != _stages(b, qb)):
+            if not shared - _REFERENCE_POINT - _ACTOR or (stages and _stages(a, qa) != _stages(b, qb)):
                 continue
             score = (overlap(anchor_a, anchor_b) + jaccard(anchor_a, anchor_b)) / 2
             alone = close and len(kin_a) == 1 and sum(1 for q in b.quantities if q.dimension == qb.dimension) == 1
@@ -259,6 +274,16 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None,
 def agreed_numbers(a: Reading, b: Reading, similarity: float | None) -> tuple[tuple[int, float], ...]:
     """The numbers of ``a`` that ``b`` sets alike for the same step: (offset in ``a``, how sure)."""
     return tuple((qa.start, score) for score, qa, qb, _ in number_pairs(a, b, similarity) if _same(qa, qb))
+
+
+def _set_alike_beside(a: Reading, b: Reading, qa: Quantity, qb: Quantity) -> bool:
+    """``b`` also sets ``qa``'s number, for a step whose words are ``qa``'s (two or more shared besides reference
+    points and actors): the paired ``qb`` is a neighbouring step's ("comments on the draft award within 15 days"
+    against "the draft award in no case later than 150 days" where the same clause gives 15 days for comments,
+    judged JPN-06 of round 19)."""
+    anchor_a = _anchor(a, qa)
+    return any(x is not qb and x.dimension == qa.dimension and _same(qa, x)
+               and len((anchor_a & _anchor(b, x)) - _REFERENCE_POINT - _ACTOR) >= 2 for x in b.quantities)
 
 
 def _both_in_both(a: Reading, b: Reading, qa: Quantity, qb: Quantity) -> bool:
@@ -329,7 +354,7 @@ def numeric(a: Reading, b: Reading, similarity: float | None, stages: bool = Fal
         if qb.start in used_b:
             continue
         used_b.add(qb.start)
-        if _same(qa, qb) or _both_in_both(a, b, qa, qb):
+        if _same(qa, qb) or _both_in_both(a, b, qa, qb) or _set_alike_beside(a, b, qa, qb):
             continue
         own = bool({a.clause.clause_type, b.clause.clause_type} & OWN_PROCEDURE_TYPES)
         severity, reason = ((Severity.LOW, "each agreement sets this period for its own procedure: a divergence "

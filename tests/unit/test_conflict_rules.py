@@ -519,3 +519,43 @@ def test_working_days_against_calendar_time_are_compared_roughly():
     assert kinds(notice.format("three months"), notice.format("60 working days"), 0.95) == []
     assert [k for k, _ in kinds(notice.format("three months"), notice.format("30 working days"), 0.95)] == [
         "numeric"]
+
+
+DRAFT_AWARD = ("The arbitral tribunal shall, within 90 days, or within 60 days in cases of urgency, after the date of "
+               "its establishment, submit to the Parties its draft award. When the arbitral tribunal considers that it "
+               "cannot submit its draft award within the aforementioned 90 or 60 days period, it may extend that "
+               "period with the consent of the Parties.")
+
+
+def test_a_limit_restated_in_a_sentence_referring_back_is_not_compared_again():
+    # Brunei - Japan Art. 112(7): the second "60 days" restates the urgent-case limit (judged JPN-10, round 19)
+    ordinary = ("The arbitral tribunal shall, within 90 days after the date of its establishment, submit to the "
+                "Parties its draft award. When the arbitral tribunal considers that it cannot submit its draft award "
+                "within the aforementioned 90 days period, it may extend that period with the consent of the Parties.")
+    assert kinds(DRAFT_AWARD, ordinary, 0.95, stages=True) == []
+    # the limits they restate are still compared: 90 against 120 days for the ordinary case (judged JPN-13)
+    india = DRAFT_AWARD.replace("within 90 days,", "within 120 days,").replace("90 or 60", "120 or 60")
+    assert kinds(DRAFT_AWARD, india, 0.95, stages=True) == [("numeric", "medium")]
+
+
+def test_numbers_sharing_only_the_actor_or_the_day_of_issue_are_different_steps():
+    # judged JPN-07 and JPN-24 of round 19
+    assert kinds("The exporting Party shall respond to the importing Party in writing on whether the requested "
+                 "verification visit is accepted or refused, within 30 days from the receipt by the exporting Party of "
+                 "the request.", "The exporting Party shall provide within 60 days or any other mutually agreed "
+                 "period after the last day of the visit, to the relevant authority of the importing Party the "
+                 "information obtained.", 0.9, stages=True) == []
+    assert kinds("The Certificate of Origin shall:\nremain valid for one year from the date on which it was issued;",
+                 "Each Country shall ensure that the competent governmental authority or its designees shall keep a "
+                 "record of the certificates of origin issued for a period of five years after the date on which the "
+                 "certificate was issued.", 0.9, stages=True) == []
+
+
+def test_a_number_the_other_clause_sets_alike_for_the_same_step_is_no_clash():
+    # Japan - Switzerland Art. 143(8) against Japan - Mexico Art. 154(4) (judged JPN-06 of round 19)
+    comments = "A Party may submit comments in writing to the arbitral tribunal on the draft award within 15 days."
+    mexico = ("However, in no case should the period to the submission of the draft award exceed 150 days. "
+              "A Party may submit comments in writing to the arbitral tribunal on the draft award within 15 days.")
+    assert kinds(comments, mexico, 0.9, stages=True) == []
+    assert kinds(comments, mexico.replace("within 15 days", "within 20 days"), 0.9, stages=True) == [
+        ("numeric", "medium")]

@@ -493,3 +493,21 @@ def test_a_bar_on_a_second_case_while_the_first_runs_is_not_an_exclusive_forum()
     assert labels["A"] == {"no second case in the other forum while the first runs",
                            "WTO dispute settlement stays open alongside"}
     assert "the forum chosen first excludes the other" in labels["B"]
+
+
+def test_procurement_left_out_of_a_whole_chapter_or_some_of_its_articles_chapter_by_chapter():
+    # Japan - Singapore Art. 8(2) and Japan - Philippines Art. 94(7) (as scanned: "governmentprocurement")
+    def clause(tid: str, text: str, chapter: str) -> Clause:
+        return Clause(f"{tid}/1", tid, "paragraph", "Art. 1", text, 1, chapter=chapter)
+
+    whole = clause("A", "This Chapter shall not apply to government procurement.", "Investment")
+    some = clause("B", "Articles 89, 90 and 93 shall not apply to any measurethat a Party adopts or maintains with "
+                       "respect to governmentprocurement.", "Investment")
+    services = clause("C", "This Chapter shall not apply to government procurement.", "Trade in Services")
+    found = positions([whole, some, services], _treaties("A", "B", "C"))
+    assert sorted(_answers(found, "procurement_investment")) == [
+        (("only some articles of the investment chapter do not apply to government procurement (the rest do)",),
+         ["B"]),
+        (("the whole investment chapter does not apply to government procurement",), ["A"])]
+    # one agreement's services chapter is no answer on investment, and alone it is no position on services
+    assert not [p for p in found if p.question.id == "procurement_services"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.records import Clause
-from search.tune import Pair, batches, heading_pairs, variant_pairs
+from search.tune import Pair, Passage, _batch_negatives, batches, hard_negative, heading_pairs, variant_pairs
 
 BODY = "Each Party shall accord to investors of the other Party treatment no less favourable than {}."
 
@@ -46,3 +46,32 @@ def test_batches_never_hold_the_same_text_twice():
         texts = [p.anchor for p in batch] + [p.positive for p in batch]
         assert len(texts) == len(set(texts))
     assert len({p.positive for b in out for p in b}) == sum(len(b) for b in out)  # no pair used twice
+
+
+CONSULT = "A Party shall enter into consultations within {} days of receipt of a request made under this Chapter."
+
+
+def test_a_hard_negative_shares_wording_but_comes_from_another_article_and_sets_another_number():
+    pair = Pair("Consultations", CONSULT.format(30), "heading", "t/7", "consultations")
+    same_article = Passage("A Party shall reply to the request within 10 days.", "t/7", "consultations")
+    same_heading = Passage("The Parties shall hold consultations in good faith on any matter.", "u/3",
+                           "consultations")
+    reworded = Passage(CONSULT.format(30).replace("enter into", "hold"), "v/2", "review")  # a copy: never
+    same_numbers = Passage("Within 30 days a Party shall enter the request in a register it keeps.", "w/4", "registry")
+    other_period = Passage("A Party shall publish its decision within 60 days of receipt of an application.", "x/9",
+                           "publication")
+    assert hard_negative(pair, [same_article, same_heading, reworded, same_numbers, other_period]) == \
+        other_period.text
+    # with no candidate setting other numbers or another duty, the best acceptable match
+    assert hard_negative(pair, [same_article, reworded, same_numbers]) == same_numbers.text
+    assert hard_negative(pair, [same_article, same_heading, reworded]) is None
+
+
+def test_batch_negatives_never_repeat_a_text_of_the_batch():
+    batch = [Pair(f"anchor {i}", f"positive {i}", "heading") for i in range(3)]
+    mined = {"positive 0": "positive 1", "positive 1": "hard one", "positive 2": None}
+    fillers = iter(["anchor 0", "random a", "random b"])
+    out = _batch_negatives(batch, lambda p: mined[p.positive], lambda: next(fillers))
+    # pair 0's mined negative is pair 1's positive: replaced (a filler that is a batch text is drawn again);
+    # pair 2 had none mined
+    assert out == [("random a", False), ("hard one", True), ("random b", False)]
