@@ -511,3 +511,19 @@ def test_procurement_left_out_of_a_whole_chapter_or_some_of_its_articles_chapter
         (("the whole investment chapter does not apply to government procurement",), ["A"])]
     # one agreement's services chapter is no answer on investment, and alone it is no position on services
     assert not [p for p in found if p.question.id == "procurement_services"]
+
+
+def test_investor_state_arbitration_consented_now_or_a_mechanism_to_come():
+    # Japan - Indonesia Art. 69(7)(a), Japan - Australia Art. 14.19(1), Japan - Mexico Art. 72 (a mechanism the
+    # agreement sets up is no mechanism to come)
+    now = _clause("A", "Each Party hereby consents to the submission of investment disputes by a disputing investor "
+                       "toconciliation or arbitration set forth in paragraph 4.")
+    review = _clause("B", "The Parties shall conduct a review of this Chapter with a view to the possible improvement "
+                          "of the investment environment through, for example, the establishment of a mechanism for "
+                          "the settlement of an investment dispute between a Party and an investor of the other Party.")
+    sets_up = _clause("C", "Without prejudice to the rights and obligations of theParties under Chapter 15, this "
+                           "Section establishes amechanism for the settlement of investment disputes.")
+    found = positions([now, review, sets_up], _treaties("A", "B", "C"))
+    assert sorted(_answers(found, "isds_access")) == [
+        (("each party consents in advance to an investor's claim going to international arbitration",), ["A"]),
+        (("no investor-state arbitration yet: a mechanism is to be negotiated or considered in a review",), ["B"])]
