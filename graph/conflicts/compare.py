@@ -280,9 +280,10 @@ def _set_alike_beside(a: Reading, b: Reading, qa: Quantity, qb: Quantity) -> boo
     """``b`` also sets ``qa``'s number, for a step whose words are ``qa``'s (two or more shared besides reference
     points and actors): the paired ``qb`` is a neighbouring step's ("comments on the draft award within 15 days"
     against "the draft award in no case later than 150 days" where the same clause gives 15 days for comments,
-    judged JPN-06 of round 19)."""
-    anchor_a = _anchor(a, qa)
-    return any(x is not qb and x.dimension == qa.dimension and _same(qa, x)
+    judged JPN-06 of round 19); a number of another stage is not it (an ordinary ruling in 45 days against another
+    agreement's 90 days, whose 45 days are for urgent cases)."""
+    anchor_a, stages_a = _anchor(a, qa), _stages(a, qa)
+    return any(x is not qb and x.dimension == qa.dimension and _same(qa, x) and _stages(b, x) == stages_a
                and len((anchor_a & _anchor(b, x)) - _REFERENCE_POINT - _ACTOR) >= 2 for x in b.quantities)
 
 

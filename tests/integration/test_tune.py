@@ -53,3 +53,15 @@ def test_tune_activate_search_and_revert(tmp_path: Path):
     reverted = json.loads(back.stdout)
     assert reverted["model"] == "packaged" and reverted["training"] is None
     assert reverted["reindex"]["embedded"] == 0  # the packaged model's vectors were cached
+
+
+def test_tune_with_hard_negatives_mines_them_from_the_store(tmp_path: Path):
+    store = tmp_path / "store"
+    assert pacta("--store", str(store), "ingest", "-q", str(SAMPLE)).returncode == 0
+    done = pacta("--store", str(store), "tune", "--minutes", "0.05", "--batch-size", "8", "--hard-negatives",
+                 "--no-activate", "-q", "--json")
+    assert done.returncode == 0, done.stderr
+    training = json.loads(done.stdout)["training"]
+    # most pairs of a real corpus have a clause of another article sharing their wording
+    assert training["steps"] >= 1 and training["hard_negatives"] > training["steps"] * 8 // 2
+    assert (store / "models" / "tuned" / "model.safetensors").is_file()

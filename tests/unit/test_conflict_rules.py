@@ -559,3 +559,12 @@ def test_a_number_the_other_clause_sets_alike_for_the_same_step_is_no_clash():
     assert kinds(comments, mexico, 0.9, stages=True) == []
     assert kinds(comments, mexico.replace("within 15 days", "within 20 days"), 0.9, stages=True) == [
         ("numeric", "medium")]
+
+
+def test_the_same_number_for_another_stage_beside_is_no_agreement():
+    # EU - Moldova's ruling in 45 days against EU - CARIFORUM's 90, whose 45 days are for urgent cases
+    moldova = "The arbitration panel shall notify its ruling within 45 days of the date of submission of the request."
+    cariforum = ("The arbitration panel shall notify its ruling within 90 days of the date of submission of the "
+                 "request. In cases of urgency the arbitration panel shall notify its ruling within 45 days of the "
+                 "date of submission of the request.")
+    assert kinds(moldova, cariforum, 0.9, stages=True) == [("numeric", "medium")]
