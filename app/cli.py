@@ -163,7 +163,8 @@ def cmd_tune(ctx: Context, args: argparse.Namespace) -> int:
             f"the store uses the packaged model again; {totals['index_rows']} clauses indexed, "
             f"{totals['embedded']} embedded")
         return 0
-    result = tune(ctx, args.minutes, args.batch_size, args.activate, progress=not args.quiet)
+    result = tune(ctx, args.minutes, args.batch_size, args.activate, progress=not args.quiet,
+                  hard_negatives=args.hard_negatives)
     if args.json:
         _emit(result.as_json())
     else:
@@ -548,6 +549,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-activate", dest="activate", action="store_false",
                    help="only save the tuned model; by default the store uses it from now on (re-indexes), "
                    "since it improved the held-out search figures (benchmarks/RESULTS.md)")
+    p.add_argument("--hard-negatives", action=argparse.BooleanOptionalAction, default=True,
+                   help="train each pair against a mined hard negative too: the clause of another article sharing "
+                   "the most wording with it, preferring one with other numbers or another duty (default: on, as "
+                   "the held-out figures chose; --no-hard-negatives for in-batch negatives only)")
     p.add_argument("--revert", action="store_true",
                    help="go back to the packaged model for this store (re-indexes); no training")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

@@ -11,7 +11,20 @@ from app.context import Context, set_store_model
 from app.ingesting import IngestReport, ensure_index
 from graph.links import similar_links
 from ingest.errors import StoreError
-from search.tune import TuneReport, fine_tune, heading_pairs, variant_pairs
+from search.index import ClauseIndex
+from search.tune import (
+    Pair,
+    Passage,
+    TuneReport,
+    article_of,
+    fine_tune,
+    hard_negative,
+    heading_key,
+    heading_pairs,
+    variant_pairs,
+)
+
+NEGATIVE_DEPTH = 20  # BM25 matches of a positive searched for its hard negative
 
 TUNED = "models/tuned"  # relative to the store folder
 
@@ -33,9 +46,10 @@ class TuneResult:
 
 
 def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bool = True,
-         progress: bool = True, seed: int = 0) -> TuneResult:
+         progress: bool = True, seed: int = 0, hard_negatives: bool = True) -> TuneResult:
     """Mine training pairs from the store, fine-tune the store's model for at most ``minutes``, save it
-    to ``STORE/models/tuned``; with ``activate``, make it the store's model and re-index with it.
+    to ``STORE/models/tuned``; with ``activate``, make it the store's model and re-index with it. With
+    ``hard_negatives``, each pair is trained against a mined hard negative too (``search.tune.hard_negative``).
 
     Raises StoreError when the store has no search index yet.
     """
@@ -48,6 +62,7 @@ def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bo
     linked = ((by_id[link.source], by_id[link.target]) for link in links
               if link.source in by_id and link.target in by_id)
     pairs = heading_pairs(clauses, seed=seed) + variant_pairs(linked)
+    negatives, filler = _negative_miner(ctx.engine.index, by_id, seed) if hard_negatives else (None, None)
     del clauses, by_id, links
 
     from tqdm import tqdm
@@ -60,7 +75,7 @@ def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bo
         bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
 
     report = fine_tune(pairs, ctx.folder / TUNED, ctx.model, minutes, batch_size, seed=seed, progress=step,
-                       device=ctx.settings.device)
+                       device=ctx.settings.device, negatives=negatives, filler=filler)
     bar.close()
     result = TuneResult("tuned" if activate else "unchanged", activate, report)
     if activate:
@@ -69,6 +84,21 @@ def tune(ctx: Context, minutes: float = 25.0, batch_size: int = 32, activate: bo
         result.reindex = IngestReport()
         ensure_index(ctx, result.reindex, progress)
     return result
+
+
+def _negative_miner(index: ClauseIndex, by_id: dict, seed: int) -> tuple[Any, Any]:
+    """``(negatives, filler)`` for ``fine_tune``: a pair's hard negative among the BM25 matches of its positive,
+    and a random indexed clause."""
+    passages = [Passage(c.passage_text, article_of(c.clause_id), heading_key(c.heading)) if c else None
+                for c in (by_id.get(cid) for cid in index.clause_ids)]
+    pool = [p.text for p in passages if p is not None]
+    rng = random.Random(seed)
+
+    def negatives(pair: Pair) -> str | None:
+        rows, _ = index.lexical.top(pair.positive, NEGATIVE_DEPTH)
+        return hard_negative(pair, [p for p in (passages[int(r)] for r in rows) if p is not None])
+
+    return negatives, lambda: rng.choice(pool)
 
 
 def revert(ctx: Context, progress: bool = True) -> TuneResult:

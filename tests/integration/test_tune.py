@@ -34,6 +34,8 @@ def test_tune_activate_search_and_revert(tmp_path: Path):
     report = json.loads(done.stdout)
     training = report["training"]
     assert training["steps"] >= 1 and training["pairs"]["heading"] > 100 and training["pairs"]["variant"] > 100
+    # hard negatives by default: most pairs of a real corpus have a clause of another article sharing their wording
+    assert training["hard_negatives"] > training["steps"] * 8 // 2
     assert report["model"] == "tuned" and report["activated"] and report["reindex"]["index_rows"] > 0
     assert (store / "models" / "tuned" / "model.safetensors").is_file()
     tuned = index_model(store)
@@ -55,13 +57,12 @@ def test_tune_activate_search_and_revert(tmp_path: Path):
     assert reverted["reindex"]["embedded"] == 0  # the packaged model's vectors were cached
 
 
-def test_tune_with_hard_negatives_mines_them_from_the_store(tmp_path: Path):
+def test_tune_without_hard_negatives_trains_on_in_batch_negatives_only(tmp_path: Path):
     store = tmp_path / "store"
     assert pacta("--store", str(store), "ingest", "-q", str(SAMPLE)).returncode == 0
-    done = pacta("--store", str(store), "tune", "--minutes", "0.05", "--batch-size", "8", "--hard-negatives",
+    done = pacta("--store", str(store), "tune", "--minutes", "0.05", "--batch-size", "8", "--no-hard-negatives",
                  "--no-activate", "-q", "--json")
     assert done.returncode == 0, done.stderr
-    training = json.loads(done.stdout)["training"]
-    # most pairs of a real corpus have a clause of another article sharing their wording
-    assert training["steps"] >= 1 and training["hard_negatives"] > training["steps"] * 8 // 2
-    assert (store / "models" / "tuned" / "model.safetensors").is_file()
+    report = json.loads(done.stdout)
+    assert report["training"]["steps"] >= 1 and report["training"]["hard_negatives"] == 0
+    assert report["model"] == "unchanged" and (store / "models" / "tuned" / "model.safetensors").is_file()
