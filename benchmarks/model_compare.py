@@ -169,6 +169,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/pacta_model_compare"),
                     help="where pooled embeddings and the int8 model are kept between runs")
     ap.add_argument("--throughput", type=int, default=2000, help="clause texts timed per model (default 2000)")
+    ap.add_argument("--extra", action="append", default=[], metavar="LABEL=PATH",
+                    help="also compare this sentence-transformers model folder (e.g. a `pacta tune` output), as LABEL")
     ap.add_argument("--only", default=None, help="compare only these models (comma-separated: minilm, minilm-int8, "
                     "bge, bge-int8; default all); the packaged MiniLM and BM25 are always in")
     opts = ap.parse_args()
@@ -204,7 +206,8 @@ def main() -> None:
         models: dict[str, str | None] = {"MiniLM packaged": None, **({"MiniLM tuned": tuned} if tuned else {}),
                                          **({"MiniLM int8": str(minilm_int8)} if minilm_int8 else {}),
                                          **({"bge-small fp32": BGE_SMALL.name} if "bge" in wanted else {}),
-                                         **({"bge-small int8": str(int8)} if int8 else {})}
+                                         **({"bge-small int8": str(int8)} if int8 else {}),
+                                         **dict(e.split("=", 1) for e in opts.extra)}
 
         from tokenizers import Tokenizer
 
@@ -283,7 +286,11 @@ def main() -> None:
             f"{name} {metrics([r[i] for i in held])['nDCG@10']:.3f}" for name, r in results.items()))
         print("\npooled nDCG@10 differences, per query paired (95% bootstrap interval):\n")
         print("| comparison | dev | held-out |\n|---|---|---|")
-        for a, b in (("MiniLM packaged hybrid", "bge-small fp32 hybrid"),
+        extras = [e.split("=", 1)[0] for e in opts.extra]
+        for a, b in (*((f"MiniLM packaged {m}", f"{x} {m}") for x in extras for m in ("dense", "hybrid")),
+                     *((f"{x} {m}", f"{y} {m}") for i, x in enumerate(extras) for y in extras[i + 1:]
+                       for m in ("dense", "hybrid")),
+                     ("MiniLM packaged hybrid", "bge-small fp32 hybrid"),
                      ("MiniLM packaged dense", "bge-small fp32 dense"),
                      ("bge-small fp32 hybrid", "bge-small int8 hybrid"), ("BM25 (pool)", "bge-small fp32 hybrid"),
                      ("MiniLM packaged hybrid", "MiniLM int8 hybrid"), ("MiniLM packaged dense", "MiniLM int8 dense")):

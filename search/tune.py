@@ -11,9 +11,15 @@ Two kinds of pairs teach the model what a treaty negotiator means:
 
 Training uses sentence-transformers' MultipleNegativesRankingLoss: every
 other positive in the batch is a negative, so no batch holds the same text
-twice. It runs on the CPU within a time budget, in bfloat16 autocast where
-the CPU multiplies bfloat16 natively, and saves a sentence-transformers model
-folder that ``--model`` (or the store's ``model.json``) can load.
+twice. In-batch negatives are easy (another subject altogether) and stop
+teaching after a few hundred steps, so each pair can also carry a hard
+negative (``hard_negative``): the clause of another article that shares the
+most wording with the positive (its best BM25 match) but is no copy of it,
+preferring one that sets other numbers or another duty (the near-identical
+clause with another period is the commonest wrong first hit). It runs on the
+CPU within a time budget, in bfloat16 autocast where the CPU multiplies
+bfloat16 natively, and saves a sentence-transformers model folder that
+``--model`` (or the store's ``model.json``) can load.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import time
 from collections import defaultdict
@@ -37,11 +44,59 @@ MIN_WORDS = 6  # a clause shorter than this teaches nothing ("Reserved.")
 
 @dataclass(frozen=True)
 class Pair:
-    """Two texts that should embed close together, and where the pair came from."""
+    """Two texts that should embed close together, and where the pair came from: ``article`` is the positive's
+    article (its clause id's first two parts), ``heading`` its normalised heading (both keep a hard negative from
+    being another answer to the same anchor)."""
 
     anchor: str
     positive: str
     kind: str  # "heading" | "variant"
+    article: str = ""
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stored clause as a candidate hard negative: its passage text, article and normalised heading."""
+
+    text: str
+    article: str
+    heading: str
+
+
+NEAR_COPY = 0.6  # word-set Jaccard from which a candidate may be the positive reworded: never a negative
+_NUMBER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|"
+                     r"forty-five|sixty|ninety|hundred)\b", re.I)
+_DUTY = re.compile(r"\b(?:shall not|shall|may|must|should|endeavou?r)\b", re.I)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def hard_negative(pair: Pair, candidates: Sequence[Passage]) -> str | None:
+    """A hard negative for ``pair`` among ``candidates`` (best BM25 match of its positive first): the first of
+    another article and another heading, not the anchor or the positive, sharing less than ``NEAR_COPY`` of its
+    words with the positive; the first such that also sets other numbers or another duty when there is one.
+
+    >>> hard_negative(Pair("Consultations", "consult within 30 days", "heading", "t/1", "consultations"),
+    ...               [Passage("consult within 60 days on request", "t/9", "review")])
+    'consult within 60 days on request'
+    """
+    want = _words(pair.positive)
+    numbers, duty = set(_NUMBER.findall(pair.positive.lower())), set(_DUTY.findall(pair.positive.lower()))
+    first = None
+    for c in candidates:
+        if c.article == pair.article or (pair.heading and c.heading == pair.heading) or c.text in (
+                pair.anchor, pair.positive):
+            continue
+        have = _words(c.text)
+        if len(want & have) / max(1, len(want | have)) >= NEAR_COPY:
+            continue
+        if set(_NUMBER.findall(c.text.lower())) != numbers or set(_DUTY.findall(c.text.lower())) != duty:
+            return c.text
+        first = first or c.text
+    return first
 
 
 def heading_pairs(clauses: Iterable[Clause], per_heading: int = 3, seed: int = 0) -> list[Pair]:
@@ -50,22 +105,31 @@ def heading_pairs(clauses: Iterable[Clause], per_heading: int = 3, seed: int = 0
     Headings such as "Definitions" head hundreds of articles; capping them
     keeps the common ones from swamping the rest.
     """
-    by_heading: dict[str, list[str]] = defaultdict(list)
+    by_heading: dict[str, list[tuple[str, str]]] = defaultdict(list)
     label: dict[str, str] = {}
     for c in clauses:
         if not c.heading or c.heading == "Preamble" or len(c.text.split()) < MIN_WORDS:
             continue
-        key = " ".join(c.heading.lower().split())
+        key = heading_key(c.heading)
         anchor = f"{c.heading} ({c.chapter})" if c.chapter and c.chapter.lower() != key else c.heading
         label.setdefault(key, anchor)
-        by_heading[key].append(c.passage_text)
+        by_heading[key].append((c.passage_text, article_of(c.clause_id)))
     rng = random.Random(seed)
     pairs: list[Pair] = []
     for key in sorted(by_heading):
-        texts = sorted(set(by_heading[key]))
+        texts = sorted(dict(by_heading[key]).items())
         rng.shuffle(texts)
-        pairs += [Pair(label[key], text, "heading") for text in texts[:per_heading]]
+        pairs += [Pair(label[key], text, "heading", article, key) for text, article in texts[:per_heading]]
     return pairs
+
+
+def article_of(clause_id: str) -> str:
+    """The article a clause belongs to: the first two parts of its id ("tota-1/12/3" -> "tota-1/12")."""
+    return "/".join(clause_id.split("/")[:2])
+
+
+def heading_key(heading: str) -> str:
+    return " ".join(heading.lower().split())
 
 
 def variant_pairs(linked: Iterable[tuple[Clause, Clause]], per_text: int = 2) -> list[Pair]:
@@ -82,7 +146,7 @@ def variant_pairs(linked: Iterable[tuple[Clause, Clause]], per_text: int = 2) ->
         seen.add(pair_key)
         used[a.text_key] += 1
         used[b.text_key] += 1
-        pairs.append(Pair(a.passage_text, b.passage_text, "variant"))
+        pairs.append(Pair(a.passage_text, b.passage_text, "variant", article_of(b.clause_id), heading_key(b.heading)))
     return pairs
 
 
@@ -120,6 +184,7 @@ class TuneReport:
     bf16: bool = False
     first_loss: float | None = None
     last_loss: float | None = None
+    hard_negatives: int = 0  # pairs trained with a mined hard negative (the rest with a random clause, if mining)
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -127,8 +192,14 @@ class TuneReport:
 
 def fine_tune(pairs: Sequence[Pair], output: Path, base_model: str | None = None, minutes: float = 25.0,
               batch_size: int = 32, learning_rate: float = 2e-5, max_seq_length: int = 128, seed: int = 0,
-              progress: Callable[[int, int, float], None] | None = None, device: str = "cpu") -> TuneReport:
+              progress: Callable[[int, int, float], None] | None = None, device: str = "cpu",
+              negatives: Callable[[Pair], str | None] | None = None,
+              filler: Callable[[], str] | None = None) -> TuneReport:
     """Fine-tune ``base_model`` on ``pairs`` for at most ``minutes`` and save it to ``output``.
+
+    With ``negatives`` (and ``filler``), each pair of a batch is trained with a third text: its hard negative
+    ``negatives(pair)``, mined as its batch comes (only the pairs the budget reaches cost a lookup), or a random
+    clause ``filler()`` when none was found or it is already a text of the batch.
 
     One pass over the shuffled batches, or fewer if the time budget ends it
     first: the learning rate warms up over the first 5% of steps and decays
@@ -172,6 +243,10 @@ def fine_tune(pairs: Sequence[Pair], output: Path, base_model: str | None = None
             break
         encode = getattr(model, "preprocess", None) or model.tokenize
         features = [encode([p.anchor for p in batch]), encode([p.positive for p in batch])]
+        if negatives is not None and filler is not None:
+            third = _batch_negatives(batch, negatives, filler)
+            report.hard_negatives += sum(hard for _, hard in third)
+            features.append(encode([text for text, _ in third]))
         with torch.autocast(on, dtype=torch.bfloat16, enabled=bf16):
             loss = loss_fn(features, torch.empty(0))
         loss.backward()
@@ -193,6 +268,26 @@ def fine_tune(pairs: Sequence[Pair], output: Path, base_model: str | None = None
     report.seconds = round(time.perf_counter() - began, 1)
     _save(model, output, report)
     return report
+
+
+def _batch_negatives(batch: Sequence[Pair], negatives: Callable[[Pair], str | None],
+                     filler: Callable[[], str]) -> list[tuple[str, bool]]:
+    """One negative per pair of ``batch`` and whether it is a mined one: ``negatives(pair)``, or ``filler()`` (a
+    random clause) when none was mined or the mined one is already a text of the batch (a text twice in a batch
+    would be its own false negative)."""
+    taken = {p.anchor for p in batch} | {p.positive for p in batch}
+    out: list[tuple[str, bool]] = []
+    for pair in batch:
+        text = negatives(pair)
+        hard = text is not None and text not in taken
+        for _ in range(5):
+            if text is not None and text not in taken:
+                break
+            text = filler()
+        assert text is not None
+        taken.add(text)
+        out.append((text, hard))
+    return out
 
 
 def _save(model: object, output: Path, report: TuneReport) -> None:
