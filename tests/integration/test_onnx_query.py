@@ -24,8 +24,9 @@ TEXTS = [
     "days either Party may refer it to an arbitral panel composed of three members. " * 12,
 ]
 
+# the fused order (no reranking): the hits compared are those of the two query embedders alone
 PROBE = ("import json, sys; from app.cli import main; code = main(['--store', sys.argv[1], 'search', "
-         "'withdrawal from the agreement by written notice', '-k', '5', '--json']); "
+         "'withdrawal from the agreement by written notice', '-k', '5', '--no-rerank', '--json']); "
          "print(json.dumps({'code': code, 'torch': 'torch' in sys.modules}), file=sys.stderr)")
 
 
