@@ -587,7 +587,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     misuse = _misuse(args)
     if misuse:
         parser.error(misuse)  # exit 2, as every usage error
-    settings = Settings(graph=args.graph, model=args.model, precision=args.precision, device=args.device)
+    settings = Settings(graph=args.graph, model=args.model, precision=args.precision, device=args.device,
+                        map_index=args.command in ("search", "similar") and not getattr(args, "batch", None))
     if args.store is not None:
         settings.store = args.store
     if args.neo4j_uri:

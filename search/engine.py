@@ -37,9 +37,10 @@ class SearchEngine:
     """
 
     def __init__(self, folder: Path, model: str | None = None, precision: str = Precision.AUTO,
-                 index_name: str = "index", device: str = "cpu") -> None:
+                 index_name: str = "index", device: str = "cpu", map_index: bool = False) -> None:
         self.folder = folder
         self._device = device
+        self._map_index = map_index  # map the vector index file rather than read it (``VectorIndex.load``)
         self._index_name = index_name
         self._model = model
         self._precision = Precision.from_str(precision)
@@ -106,7 +107,7 @@ class SearchEngine:
     def index(self) -> ClauseIndex:
         with self._loading:
             if self._index is None:
-                self._index = ClauseIndex.load(self.index_root)
+                self._index = ClauseIndex.load(self.index_root, mapped=self._map_index)
             return self._index
 
     def embed_rows(self, rows: Sequence[IndexRow], progress: Callable[[int], None] | None = None,

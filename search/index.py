@@ -202,14 +202,14 @@ class ClauseIndex:
                 "layout": str(meta.get("layout", "1")), "dense": "yes" if meta.get("dense", True) else "no"}
 
     @classmethod
-    def load(cls, root: Path) -> ClauseIndex:
+    def load(cls, root: Path, mapped: bool = False) -> ClauseIndex:
         gen = cls.current(root)
         if gen is None:
             raise StoreError(f"{root}: no search index yet; run 'pacta ingest' first")
         folder = root / f"g{gen}"
         try:
             meta = json.loads((folder / "meta.json").read_text())
-            vectors = VectorIndex.load(folder / "vectors.faiss") if meta.get("dense", True) else None
+            vectors = VectorIndex.load(folder / "vectors.faiss", mapped) if meta.get("dense", True) else None
             return cls(meta, vectors, LexicalIndex.load(folder / "bm25"))
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"{folder}: the search index cannot be read ({exc}); run 'pacta ingest' again") from None

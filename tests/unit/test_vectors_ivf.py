@@ -179,3 +179,19 @@ def test_links_over_an_ivf_index_within_the_exact_limit_are_exact(data, ivf):
     scores, found = copy.neighbours(rows, 10)
     np.testing.assert_array_equal(found, exact_rows)
     np.testing.assert_allclose(scores, exact_scores, rtol=1e-5)
+
+
+def test_a_mapped_index_searches_and_reconstructs_as_a_read_one(data, tmp_path):
+    vectors, queries = data
+    built = VectorIndex.build(vectors, "ivf")
+    built.save(tmp_path / "v.faiss")
+    read, mapped = VectorIndex.load(tmp_path / "v.faiss"), VectorIndex.load(tmp_path / "v.faiss", mapped=True)
+    assert mapped.kind == read.kind == "ivf" and mapped.nprobe == read.nprobe
+    mask = np.zeros(len(vectors), dtype=bool)
+    mask[::3] = True
+    for q in queries[:5]:
+        for m in (None, mask):
+            rows_r, sims_r = read.top(q, 10, m)
+            rows_m, sims_m = mapped.top(q, 10, m)
+            assert rows_r.tolist() == rows_m.tolist() and np.allclose(sims_r, sims_m)
+    assert np.array_equal(read.vector(123), mapped.vector(123))
