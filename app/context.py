@@ -38,8 +38,9 @@ class Settings:
     model: str | None = None
     precision: str = "auto"
     device: str = "auto"  # where ingest, re-indexing and tune embed (queries run on the CPU)
-    # Map the vector index file instead of reading it: a process that answers one query starts 0.2 s sooner, one
-    # that answers many searches about 3 ms slower each (benchmarks/RESULTS.md), so only one-query commands map it.
+    # Map the vector index file instead of reading it: a process that answers one query starts 0.2 s sooner; one
+    # that answers many gains nothing (one A/B run had its searches 3-4 ms slower mapped, a second none:
+    # benchmarks/RESULTS.md), so only one-query commands map it.
     map_index: bool = False
     neo4j_uri: str = field(default_factory=lambda: os.environ.get("NEO4J_URI") or DEFAULT_NEO4J_URI)
     neo4j_user: str | None = field(default_factory=lambda: os.environ.get("NEO4J_USER"))

@@ -158,9 +158,11 @@ def _filter(ctx: Context, req: SearchRequest) -> Filter:
     )
 
 
-def _hits_json(ctx: Context, hits: list[RowHit], query: str = "") -> list[Hit]:
+def _hits_json(ctx: Context, hits: list[RowHit], query: str = "", known: dict[str, Clause] | None = None) -> list[Hit]:
+    """The hits as README's JSON gives them; ``known``: clauses already read (only the others are fetched)."""
+    known = known or {}
     ids = [h.clause_id for h in hits] + [cid for h in hits for cid in h.also_in]
-    clauses = ctx.graph.get_clauses(ids)
+    clauses = known | ctx.graph.get_clauses([i for i in ids if i not in known])
     treaties = ctx.graph.get_treaties(c.treaty_id for c in clauses.values())
     out: list[Hit] = []
     for rank, hit in enumerate(hits, start=1):
@@ -195,8 +197,8 @@ def search(ctx: Context, req: SearchRequest) -> list[Hit]:
     if flt.treaty_ids is not None and not flt.treaty_ids:
         return []
     rerank = reranker().adopted if req.rerank is None else req.rerank
-    depth = max(req.k, RERANK_DEPTH) if rerank else req.k
-    hits = ctx.engine.search(req.query, depth, flt, req.mode, req.collapse, scope=scope_names_of(ctx, req),
+    wanted = max(req.k, RERANK_DEPTH) if rerank else req.k  # the candidates reranked, found as deep as for k
+    hits = ctx.engine.search(req.query, wanted, flt, req.mode, req.collapse, scope=scope_names_of(ctx, req),
                              depth=max(RETRIEVAL_DEPTH, 10 * req.k) if rerank else None)
     if not rerank:
         return _hits_json(ctx, hits, req.query)
@@ -204,7 +206,7 @@ def search(ctx: Context, req: SearchRequest) -> list[Hit]:
     kept = [(n, h) for n, h in enumerate(hits, start=1) if h.clause_id in clauses]
     ranked = reranker().rank(read_query(req.query), [Candidate(n, h.dense, h.lexical, clauses[h.clause_id])
                                                      for n, h in kept])[:req.k]
-    out = _hits_json(ctx, [kept[i][1] for i, _, _ in ranked], req.query)
+    out = _hits_json(ctx, [kept[i][1] for i, _, _ in ranked], req.query, known=clauses)
     for item, (i, score, contributions) in zip(out, ranked, strict=True):
         item["score"] = round(score, 6)
         item["rerank"] = {"fused_rank": kept[i][0], "score": round(score, 6), "contributions": contributions}

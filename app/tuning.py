@@ -11,12 +11,12 @@ from app.context import Context, set_store_model
 from app.ingesting import IngestReport, ensure_index
 from graph.links import similar_links
 from ingest.errors import StoreError
+from ingest.records import article_of
 from search.index import ClauseIndex
 from search.tune import (
     Pair,
     Passage,
     TuneReport,
-    article_of,
     fine_tune,
     hard_negative,
     heading_key,

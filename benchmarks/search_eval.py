@@ -36,6 +36,7 @@ import numpy as np
 
 from app.context import Context, Settings
 from app.querying import SearchRequest, scope_names_of
+from ingest.records import article_of
 from search.fusion import DEFAULT_FUSION, Fusion
 from search.index import ClauseIndex, Filter
 from search.vectors import IndexKind, VectorIndex
@@ -57,11 +58,6 @@ class Query:
     flt: Filter | None
     mask: np.ndarray | None
     scope: tuple[str, ...] = ()
-
-
-def article_of(clause_id: str) -> str:
-    """ToTA clause ids are treaty/article/paragraph/...: the article is the first two parts."""
-    return "/".join(clause_id.split("/")[:2])
 
 
 def load_queries(ctx: Context, index: ClauseIndex, path: Path) -> list[Query]:

@@ -166,6 +166,12 @@ _LEADING_LABEL = re.compile(r"^\s*(?:\(?[0-9]{1,3}[a-z]?[.)]|\([a-z]{1,4}\)|[a-z
 _SPACE = re.compile(r"\s+")
 
 
+def article_of(clause_id: str) -> str:
+    """The article a clause belongs to: the first two parts of its id, treaty and article ("tota-1/12/3" ->
+    "tota-1/12"), as every reader builds clause ids."""
+    return "/".join(clause_id.split("/")[:2])
+
+
 def text_key(text: str) -> str:
     """Hash of ``text`` ignoring case, spacing and leading paragraph labels per line."""
     lines = (_LEADING_LABEL.sub("", line) for line in text.splitlines())

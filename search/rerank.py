@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,6 @@ from typing import Any
 import numpy as np
 
 from ingest.annotate import annotate
-from ingest.annotate.duty import analyse
 from ingest.annotate.quantities import Quantity, quantities
 from ingest.annotate.terms import defined_in
 from ingest.errors import InputError
@@ -46,17 +46,24 @@ _STRONG = {"obligation", "prohibition", "permission"}
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+_local = threading.local()  # a PyStemmer stemmer must not be shared between threads (the app's are several)
+
+
 @lru_cache(maxsize=1)
-def _stem_words() -> tuple[Any, frozenset[str]]:
-    import Stemmer
+def _stop_words() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
-    return Stemmer.Stemmer("english"), frozenset(STOPWORDS_EN)
+    return frozenset(STOPWORDS_EN)
 
 
 def stems(text: str) -> frozenset[str]:
-    """The stems of the words of ``text`` that are not stop words, as the BM25 side reads them."""
-    stemmer, stop = _stem_words()
+    """The stems of the words of ``text`` that are not stop words (the BM25 side's stemmer and stop words)."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    stop = _stop_words()
     words = [w for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in stop and len(w) > 1]
     return frozenset(stemmer.stemWords(words))
 
@@ -75,11 +82,11 @@ class QueryReading:
 
 def read_query(query: str) -> QueryReading:
     """``query`` read as a clause would be (type, modality) and for its numbers and words."""
-    as_clause = annotate([Clause("query/1", "query", "paragraph", "Art. 1", query, 0)])[0]
-    duty = analyse(query)
+    as_clause = annotate([Clause("query/1", "query", "paragraph", "Art. 1", query, 0)])[0]  # types and duty
+    modality = as_clause.duty.modality if as_clause.duty else None
     words = len(query.split())
     return QueryReading(query.lower(), quantities(query), stems(query), as_clause.clause_type,
-                        duty.modality if duty.modality in _STRONG else None,
+                        modality if modality in _STRONG else None,
                         min(1.0, max(0.0, (LONG_QUERY - words) / (LONG_QUERY - SHORT_QUERY))))
 
 

@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ingest.errors import ModelError
-from ingest.records import Clause
+from ingest.records import Clause, article_of
 from search.embed import Embedder, cpu_has_bf16
 
 MIN_WORDS = 6  # a clause shorter than this teaches nothing ("Reserved.")
@@ -121,11 +121,6 @@ def heading_pairs(clauses: Iterable[Clause], per_heading: int = 3, seed: int = 0
         rng.shuffle(texts)
         pairs += [Pair(label[key], text, "heading", article, key) for text, article in texts[:per_heading]]
     return pairs
-
-
-def article_of(clause_id: str) -> str:
-    """The article a clause belongs to: the first two parts of its id ("tota-1/12/3" -> "tota-1/12")."""
-    return "/".join(clause_id.split("/")[:2])
 
 
 def heading_key(heading: str) -> str:

@@ -125,7 +125,10 @@ def modal_twins(a: Clause, b: Clause, labels: tuple[str, str], cosine: float = 0
             return [Clash(
                 Kind.MODALITY, severity, f"modality.twin_sentences.{mine[1]}-vs-{other[1]}",
                 f"{labels[0]} {BINDS[mine[1]]} ('{ma.group().strip()}') where {labels[1]} {BINDS[other[1]]} "
-                f"('{mb.group().strip()}'), in the same sentence otherwise ({close:.0%} of its words shared).",
+                f"('{mb.group().strip()}'), "
+                + (f"in the same sentence otherwise ({close:.0%} of its words shared)." if close >= TWIN else
+                   f"in a reworded version of the same sentence ({close:.0%} of its words shared; the two clauses "
+                   f"are close versions of one provision)."),
                 "the same provision binds the state differently in the two agreements"
                 + ("; one forbids what the other permits" if "prohibited" in pair else ""),
                 (span_a,), (span_b,), {"binding_a": mine[1], "binding_b": other[1], "shared_words": round(close, 2)})]

@@ -101,3 +101,15 @@ def test_a_chapeau_ending_in_its_modal_governs_each_sub_paragraph():
     assert [c.rule for c in found] == ["modality.twin_sentences.binding-vs-efforts"]
     a_text = f"{chapeau}\n{item}"
     assert a_text[slice(*found[0].spans_a[0])].startswith("shall")
+
+
+def test_a_reworded_twin_is_not_called_the_same_sentence():
+    binding = ("To the extent practicable and subject to its laws and regulations, each Party shall provide a "
+               "reasonable opportunity for comments on any measure of general application it proposes to adopt.")
+    efforts = ("The Government of each Party shall, in accordance with the laws and regulations of the Party, "
+               "endeavour to provide, except in cases of emergency, a reasonable opportunity for comments by the "
+               "public before the adoption of regulations of general application.")
+    [clash] = modal_twins(Clause("a/1", "a", "paragraph", "Art. 1", binding, 0),
+                          Clause("b/9", "b", "paragraph", "Art. 9", efforts, 0), LABELS, 0.9)
+    assert "in a reworded version of the same sentence" in clash.explanation
+    assert "same sentence otherwise" not in clash.explanation
