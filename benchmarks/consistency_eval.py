@@ -170,13 +170,16 @@ def _positions_round(split: str, suffix: str, items: list[dict[str, Any]], write
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--store", type=Path, required=True)
-    ap.add_argument("--split", choices=("dev", "held-out", "held-out-2", "held-out-3", "held-out-4", "all"),
+    ap.add_argument("--split", choices=("dev", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5",
+                                            "held-out-6", "all"),
                     default="all",
                     help="held-out: Singapore (its misses read for tuning on 2026-12-05, since then a dev state); "
                     "held-out-2: Korea, listed on 2026-12-05 by a reader who saw no code (two of its judged items "
                     "read while changing rules); held-out-3: Japan, listed on 2026-12-05 (fourth session) by a "
                     "reader who saw no code, measured once (round 19) and read since; held-out-4: the United States, "
-                    "listed the same day by another such reader, untouched")
+                    "listed the same day by another such reader, measured once (round 20) and read since; held-out-5 "
+                    "and held-out-6: Australia and China, listed on 2026-12-05 (fifth session) by two such readers, "
+                    "untouched")
     ap.add_argument("--sample", type=int, default=25, help="reported divergences sampled per state for judging")
     ap.add_argument("--write-sample", action="store_true", help="(re)write this round's sample")
     ap.add_argument("--round", type=int, default=2, help="round of judging (1: the first sample, 2026-12-02)")
@@ -192,7 +195,7 @@ def main() -> int:
                     "held-out state's misses are not for tuning)")
     opts = ap.parse_args()
     ctx = Context(Settings(store=opts.store))
-    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4"):
+    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
         if opts.split != "all" and split != opts.split.replace("-", ""):
             continue
         path = EVAL / f"expected-{split}.jsonl"

@@ -296,7 +296,9 @@ def _both_in_both(a: Reading, b: Reading, qa: Quantity, qb: Quantity) -> bool:
 # Article headings that name a whole field rather than one step ("Dispute Settlement", "General Provisions"): they
 # say nothing of which step an article's numbers limit.
 _FIELD_HEADING = frozenset({"disput", "settlement", "general", "provis", "final", "institut", "procedur", "object",
-                            "scope", "definit", "miscellan", "other"})
+                            "scope", "definit", "miscellan", "other",
+                            # "Additional Dispute Settlement Procedures": one article for every step (US-Singapore)
+                            "addit"})
 
 
 def _other_steps(a: Reading, b: Reading) -> bool:

@@ -50,7 +50,7 @@ BATCH = 1024
 COUNTERPART_MARGIN = 0.03  # cosine by which a candidate may trail the closest clause of its agreement (near-ties:
                            # a template repeated in one agreement)
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "24"
+RULES_VERSION = "25"
 # Only numbers are compared between a state's own agreements. The other clash rules read as clashes what judges
 # found to be none in every sampled case of rounds 1-7: scope (a chapter's scope against another chapter's
 # carve-out, 0 of 23 real), forum (two investor waivers read as different forums, 0 of 11), modality ("shall not
@@ -62,8 +62,8 @@ RULES_VERSION = "24"
 KINDS = frozenset({Kind.NUMERIC})
 # Only a pair with numbers in both is read (cheap to test on raw text; the comparison reads the rest).
 _NUMBERISH = re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
-                        r"thirty|forty|forty-five|sixty|ninety)\b[^.;]{0,12}?\b(?:days?|months?|years?|per\s*cent|"
-                        rf"percent|arbitrators)\b|\b(?:{'|'.join(ORDINALS)})\s+(?:month|year)", re.I)
+                        r"thirty|forty|forty-five|sixty|ninety)\b[^.;]{0,12}?\b(?:hours?|days?|months?|years?|per\s*cent|"
+                        rf"percent|arbitrators|individuals)\b|\b(?:{'|'.join(ORDINALS)})\s+(?:month|year)", re.I)
 
 
 @dataclass

@@ -41,7 +41,8 @@ _AIMS = frozenset({"explo"})  # "should foster" against "may foster" was judged 
 _MODAL_WORDS = frozenset(content_stems("shall must may should will not endeavour endeavor seek strive consider "
                                        "encouraged best efforts every undertake agree"))
 _SENTENCE = re.compile(r"(?:[^.;:\n]|[.:](?=\S))+")
-BINDS = {"binding": "binds", "prohibited": "forbids", "permitted": "permits", "efforts": "asks only for efforts"}
+BINDS = {"binding": "binds", "prohibited": "forbids", "permitted": "permits", "efforts": "asks only for efforts",
+         "efforts_not": "asks only for efforts not to do it"}
 
 
 def _binding(m: re.Match[str], sentence: str) -> str:
@@ -54,12 +55,25 @@ def _binding(m: re.Match[str], sentence: str) -> str:
     return "prohibited" if negated else "binding"
 
 
+# "shall strive to ensure that it does not waive": the act is the one ensured not to happen (against "shall not
+# waive" elsewhere, the same prohibition asked only as an effort; pair USA-09 of the United States' list)
+_ENSURE_NOT = re.compile(r"\s*that\s+(?:[\w'’-]+\s+){0,6}?(?:does|do|will|shall)?\s*not\s+(?:\w+ly\s+)?"
+                         r"(?P<verb>[A-Za-z]+)", re.I)
+
+
 def _first_modal(sentence: str) -> tuple[str, str, re.Match[str]] | None:
-    """The first modal of a sentence that governs an act: (verb stem, binding, match)."""
+    """The first modal of a sentence that governs an act: (verb stem, binding, match). A duty to ensure that
+    something is not done is a prohibition of that act ("efforts_not" where only efforts are asked)."""
     for m in _MODAL.finditer(sentence):
         verb = m["verb"].lower()
-        if verb not in _NO_ACT:
-            return verb[:5], _binding(m, sentence), m
+        if verb in _NO_ACT:
+            continue
+        binding = _binding(m, sentence)
+        inner = _ENSURE_NOT.match(sentence, m.end()) if verb == "ensure" and binding in (
+            "binding", "efforts") else None
+        if inner and inner["verb"].lower() not in _NO_ACT:
+            return inner["verb"].lower()[:5], "efforts_not" if binding == "efforts" else "prohibited", m
+        return verb[:5], binding, m
     return None
 
 
@@ -109,14 +123,17 @@ def modal_twins(a: Clause, b: Clause, labels: tuple[str, str], cosine: float = 0
             if other is None or other[0] != mine[0] or other[1] == mine[1]:
                 continue
             pair = {mine[1], other[1]}
-            if pair == {"binding", "prohibited"}:  # "shall" and "shall not": the sentences say different things
+            # "shall" and "shall not", "shall not" and "shall endeavour to": the sentences say different things
+            if pair in ({"binding", "prohibited"}, {"efforts", "prohibited"}):
+                continue
+            if "efforts_not" in pair and pair != {"efforts_not", "prohibited"}:  # the act avoided against done
                 continue
             close = max(jaccard(words_a, words_b), jaccard(_grams(sa), _grams(sb)))
             if close < (NEAR_TWIN if cosine >= CLOSE else TWIN):
                 continue
             # "may suspend" against "may not suspend" only in sentences alike word for word: a negation usually
             # comes with other conditions ("only a sector other than financial services")
-            if "prohibited" in pair and _bare(sb) != _bare(sa):
+            if pair == {"prohibited", "permitted"} and _bare(sb) != _bare(sa):
                 continue
             ma, mb = mine[2], other[2]
             span_a: Span = (start_a + ma.start(), start_a + ma.end())
@@ -130,6 +147,8 @@ def modal_twins(a: Clause, b: Clause, labels: tuple[str, str], cosine: float = 0
                    f"in a reworded version of the same sentence ({close:.0%} of its words shared; the two clauses "
                    f"are close versions of one provision)."),
                 "the same provision binds the state differently in the two agreements"
-                + ("; one forbids what the other permits" if "prohibited" in pair else ""),
+                + ("; one forbids what the other permits" if pair == {"prohibited", "permitted"} else
+                   "; one forbids what the other only asks the parties to try to avoid" if "efforts_not" in pair
+                   else ""),
                 (span_a,), (span_b,), {"binding_a": mine[1], "binding_b": other[1], "shared_words": round(close, 2)})]
     return []

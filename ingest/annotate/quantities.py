@@ -20,12 +20,13 @@ _WORDS = (r"(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
           r"seventy|eighty|ninety|hundred|thousand)\b))?)+")
 _NUM = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_WORDS}|an?|one)"
 _DIGITS = r"(?:\s*\((?P<digits>\d[\d,.]*)\))?"
-_TIME_UNIT = r"(?P<unit>(?:working\s+|business\s+|calendar\s+)?(?:days?|weeks?|months?|years?))(?P<poss>['’]s?)?"
+_TIME_UNIT = r"(?P<unit>(?:working\s+|business\s+|calendar\s+)?(?:hours?|days?|weeks?|months?|years?))(?P<poss>['’]s?)?"
 _PERCENT_UNIT = r"(?P<unit>per\s*cent(?:um)?|percent|%)"
 _CURRENCY = (r"(?P<cur>USD|US\s?\$|U\.S\.\s?dollars|\$|SDRs?|special\s+drawing\s+rights|EUR|€|euros?|ECUs?|"
              r"CHF|Swiss\s+francs|yen|JPY|dollars|units\s+of\s+account)")
 _SCALE = r"(?:\s*(?P<scale>million|billion|thousand))?"
-_COUNTED = r"(?P<unit>arbitrators|panel(?:l)?ists|members|experts)"
+# "a contingent list of five individuals who are willing and able to serve as panelists"
+_COUNTED = r"(?P<unit>arbitrators|panel(?:l)?ists|members|experts|individuals)"
 
 # a number word glued by a scan to the verb before it counts: "by givingone year's advance notice"
 _TIME = re.compile(rf"(?:\b|(?<=[a-z]ing)){_NUM}{_DIGITS}[\s-]*{_TIME_UNIT}", re.I)
@@ -61,7 +62,7 @@ _NOTICE = re.compile(r"^\s*(?:(?:prior|advance|written|formal)\s+){0,2}(?:notice
 class Quantity:
     """One number a clause sets.
 
-    ``dimension`` is "time" (``value`` in the ``unit`` written: "days", "working days", "months", "years"),
+    ``dimension`` is "time" (``value`` in the ``unit`` written: "hours", "days", "working days", "months", "years"),
     "ordinal" (the month or year counted: "the first day of the sixth month following" is 6 months, a point that
     compares with another such month, not with a period of six months),
     "percent", "money" (``unit`` a currency as written, upper-cased: "USD", "SDR", "EUR") or "count"
@@ -82,7 +83,7 @@ class Quantity:
         """A value comparable across units: days for time, the amount for money, the value otherwise."""
         if self.dimension != "time":
             return self.value
-        per = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+        per = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
         return self.value * per.get(self.unit.split()[-1].rstrip("s"), 1.0)
 
     @property

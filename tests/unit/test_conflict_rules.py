@@ -243,6 +243,7 @@ def _with_heading(c: Clause, heading: str) -> Clause:
     ("Review of Any Measure Taken to Comply with the Arbitration Panel Ruling", False),
     ("The Reasonable Period of Time for Compliance", True),   # the same step
     ("Dispute Settlement", True),                              # a field's name says nothing of the step
+    ("Additional Dispute Settlement Procedures", True),        # nor does one article holding every step (USA-01)
     ("", True),                                                # no heading: the words decide
 ])
 def test_numbers_of_articles_on_different_steps_are_not_compared(heading_b, compared):
@@ -568,3 +569,17 @@ def test_the_same_number_for_another_stage_beside_is_no_agreement():
                  "request. In cases of urgency the arbitration panel shall notify its ruling within 45 days of the "
                  "date of submission of the request.")
     assert kinds(moldova, cariforum, 0.9, stages=True) == [("numeric", "medium")]
+
+
+def test_hours_and_listed_individuals_are_numbers_compared():
+    # KORUS Art. 7.7(e) against CAFTA-DR Art. 5.7(e); US-Morocco Art. 20.7(4) against a five-person list
+    express = ("These procedures shall: under normal circumstances, provide for clearance of express shipments within "
+               "{} after submission of the necessary customs documents, provided the shipment has arrived.")
+    [clash] = compare(clause(express.format("four hours"), "draft/1"), clause(express.format("six hours"), "tota-1/1"),
+                      0.95, stages=True).clashes
+    assert (clash.kind, clash.details["draft_value"], clash.details["existing_value"]) == (
+        Kind.NUMERIC, "4 hours", "6 hours")
+    assert kinds(express.format("four hours"), express.format("4 hours"), 0.95, stages=True) == []
+    roster = ("By the date of entry into force of this Agreement, the Parties shall establish a reserve list of {} "
+              "individuals who are willing and able to serve as panelists.")
+    assert kinds(roster.format("eight"), roster.format("five"), 0.95, stages=True) == [("numeric", "medium")]

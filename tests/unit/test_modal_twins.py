@@ -113,3 +113,22 @@ def test_a_reworded_twin_is_not_called_the_same_sentence():
                           Clause("b/9", "b", "paragraph", "Art. 9", efforts, 0), LABELS, 0.9)
     assert "in a reworded version of the same sentence" in clash.explanation
     assert "same sentence otherwise" not in clash.explanation
+
+
+def test_a_duty_to_ensure_an_act_is_not_done_is_a_prohibition_of_that_act():
+    # US-Bahrain Art. 16.2(2) against US-Peru Art. 18.3(2) (pair USA-09 of the United States' hand-read list)
+    strive = ("Each Party shall strive to ensure that it does not waive or otherwise derogate from, or offer to waive "
+              "or otherwise derogate from, its environmental laws in a manner that weakens or reduces the protections "
+              "afforded in those laws as an encouragement for trade with the other Party.")
+    shall_not = ("A Party shall not waive or otherwise derogate from, or offer to waive or otherwise derogate "
+                 "from, its environmental laws in a manner that weakens or reduces the protections afforded in those "
+                 "laws in a manner affecting trade or investment between the Parties.")
+    [clash] = modal_twins(Clause("a/1", "a", "paragraph", "Art. 1", shall_not, 0),
+                          Clause("b/9", "b", "paragraph", "Art. 9", strive, 0), LABELS, 0.93)
+    assert clash.rule == "modality.twin_sentences.prohibited-vs-efforts_not"
+    assert strive[slice(*clash.spans_b[0])] == "shall strive to ensure"
+    assert "asks only for efforts not to do it" in clash.explanation
+    # a binding duty to ensure it is not done forbids it as "shall not" does: no divergence
+    assert _twins(shall_not, strive.replace("shall strive to ensure", "shall ensure")) == []
+    # "shall not waive" against "shall strive to waive" is no version of one provision
+    assert _twins(shall_not, strive.replace("ensure that it does not waive", "waive")) == []

@@ -527,3 +527,87 @@ def test_investor_state_arbitration_consented_now_or_a_mechanism_to_come():
     assert sorted(_answers(found, "isds_access")) == [
         (("each party consents in advance to an investor's claim going to international arbitration",), ["A"]),
         (("no investor-state arbitration yet: a mechanism is to be negotiated or considered in a review",), ["B"])]
+
+
+def test_weakening_labour_or_environmental_laws_forbidden_or_only_discouraged():
+    # KORUS Art. 19.2(2) against US-Morocco Art. 16.2(2); US-Peru Art. 18.3(2) against US-Bahrain Art. 16.2(2)
+    forbidden = ("Neither Party shall waive or otherwise derogate from, or offer to waive or otherwise "
+                 "derogate from, its statutes or regulations implementing labor rights in a manner affecting trade "
+                 "or investment.")
+    efforts = ("The Parties recognize that it is inappropriate to encourage trade or investment by weakening "
+               "or reducing the protections afforded in domestic labor laws. Accordingly, each Party shall strive to "
+               "ensure that it does not waive or otherwise derogate from such laws.")
+    found = positions([_clause("A", forbidden, "labour"), _clause("B", efforts, "labour"),
+                       _clause("C", forbidden.replace("labor rights", "environmental laws"), "environment"),
+                       _clause("D", efforts.replace("labor laws", "environmental laws"), "environment")],
+                      _treaties(*"ABCD"))
+    assert sorted(_answers(found, "labour_non_derogation")) == [
+        (("a party must not waive or derogate from its labour laws to encourage trade or investment",), ["A"]),
+        (("only an effort not to weaken them (strive to ensure; inappropriate to encourage trade that way)",), ["B"])]
+    assert sorted(t for _, t in _answers(found, "environment_non_derogation")) == [["C"], ["D"]]
+    # an agreement saying both forbids it: the recognition is no second answer
+    both = positions([_clause("A", forbidden, "labour"), _clause("B", efforts, "labour"),
+                      _clause("B", forbidden, "labour", 2)], _treaties("A", "B"))
+    assert not [p for p in both if p.question.id == "labour_non_derogation"]
+
+
+def test_neither_party_may_impose_duties_on_electronic_transmissions_is_binding():
+    # US-Oman Art. 14.3(1) against US-Jordan Art. 7(1)(a)
+    oman = ("Neither Party may impose customs duties, fees, or other charges on or in connection with the importation "
+            "or exportation of digital products by electronic transmission.")
+    jordan = ("Each Party shall seek to refrain from deviating from its existing practice of not imposing customs "
+              "duties on electronic transmissions.")
+    found = positions([_clause("A", oman, "ecommerce"), _clause("B", jordan, "ecommerce")], _treaties("A", "B"))
+    assert sorted(t for _, t in _answers(found, "electronic_transmissions")) == [["A"], ["B"]]
+
+
+def test_an_agreement_that_only_affirms_the_others_has_no_priority_rule():
+    # NAFTA Art. 103 against US-Colombia Art. 1.2 and US-Bahrain Art. 1.2
+    affirm = ("The Parties affirm their existing rights and obligations with respect to each other under the WTO "
+              "Agreement and other agreements to which such Parties are party.")
+    prevails = ("In the event of any inconsistency between this Agreement and such other agreements, this Agreement "
+                "shall prevail to the extent of the inconsistency, except as otherwise provided in this Agreement.")
+    favourable = ("This Agreement shall not be construed to derogate from any legal obligation between the Parties "
+                  "that entitles goods or services, or suppliers of goods or services, to treatment more favorable "
+                  "than that accorded by this Agreement.")
+    kind = "relation_to_other_agreements"
+    found = positions([_clause("A", affirm, kind), _clause("A", prevails, kind, 2), _clause("B", affirm, kind),
+                       _clause("C", affirm, kind), _clause("C", favourable, kind, 2)], _treaties(*"ABC"))
+    assert sorted(_answers(found, "priority")) == [
+        (("existing agreements are only affirmed: no rule for an inconsistency",), ["B"]),
+        (("other agreements prevail or are left unaffected",), ["C"]),
+        (("this agreement prevails over other agreements",), ["A"])]
+
+
+def test_environmental_agreements_prevail_or_are_only_balanced():
+    # NAFTA Art. 104(1) against KORUS Art. 20.10(3)
+    nafta = ("In the event of any inconsistency between this Agreement and the specific trade obligations set out in: "
+             "the Montreal Protocol on Substances that Deplete the Ozone Layer, such obligations shall prevail to the "
+             "extent of the inconsistency.")
+    korus = ("In the event of any inconsistency between a Party's obligations under this Agreement and a covered "
+             "environmental agreement, the Party shall seek to balance its obligations under both agreements.")
+    found = positions([_clause("A", nafta, "environment"), _clause("B", korus, "environment")], _treaties("A", "B"))
+    assert sorted(t for _, t in _answers(found, "environmental_agreements")) == [["A"], ["B"]]
+
+
+def test_investor_state_forums_and_claims_are_compared_as_sets():
+    # NAFTA Art. 1116 and 1120 against US-Chile Art. 10.15 (US-Chile adds other rules if the disputing parties agree)
+    nafta = ("A disputing investor may submit the claim to arbitration under the ICSID Convention, under the "
+             "Additional Facility Rules of ICSID, or under the UNCITRAL Arbitration Rules.")
+    chile = ("The claimant may submit a claim under the ICSID Convention, under the ICSID Additional Facility Rules, "
+             "under the UNCITRAL Arbitration Rules, or if the claimant and respondent agree, to any other arbitration "
+             "institution or under any other arbitration rules.")
+    definition = "ICSID Convention means the Convention on the Settlement of Investment Disputes between States."
+    treaty = "An investor of a Party may submit a claim that another Party has breached an obligation under Section A."
+    wider = ("The claimant may submit a claim that the respondent has breached an obligation under Section A, an "
+             "investment authorization, or an investment agreement.")
+    found = positions([_clause("A", nafta, "isds"), _clause("A", treaty, "isds", 2),
+                       _clause("A", definition, "isds", 3), _clause("B", chile, "isds"),
+                       _clause("B", wider, "isds", 2)], _treaties("A", "B"))
+    assert sorted((sorted(labels), t) for labels, t in _answers(found, "isds_forums")) == [
+        (["any other institution or rules the disputing parties agree on", "the ICSID Additional Facility Rules",
+          "the ICSID Convention", "the UNCITRAL Arbitration Rules"], ["B"]),
+        (["the ICSID Additional Facility Rules", "the ICSID Convention", "the UNCITRAL Arbitration Rules"], ["A"])]
+    assert sorted(_answers(found, "isds_claims")) == [
+        (("also breaches of an investment authorisation or investment agreement",), ["B"]),
+        (("breaches of the agreement's own obligations only",), ["A"])]
