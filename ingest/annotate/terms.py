@@ -20,6 +20,7 @@ from collections import defaultdict
 from ingest.records import Clause, DefinedTerm
 
 _VERB = r"(?:means|shall\s+mean|includes|shall\s+include|refers\s+to|has\s+the\s+meaning)"
+_ANY_VERB = re.compile(rf"{_VERB}\b", re.I)
 # A quoted term may be qualified outside its quotes ("‘subsidiary’ of a juridical person of a Party means"): the
 # term is the quoted words and their qualifier, as an unquoted "subsidiary of a juridical person of a Party means".
 _QUOTED = re.compile(
@@ -95,6 +96,8 @@ def _normal(term: str) -> str:
 def defined_in(c: Clause) -> list[tuple[str, str]]:
     """(term, definition) pairs the clause's own words define, in order; a definition ends where the next
     definition of the clause begins (a definitions article written as one block of lines)."""
+    if not _ANY_VERB.search(c.text):  # every pattern below ends in a defining verb: most clauses have none
+        return []
     found: list[tuple[int, int, str]] = []  # where the term starts, where its definition starts, the term
     for m in _QUOTED.finditer(c.text):
         found.append((m.start(), m.end(), _normal(m["term"] + (m["qualifier"] or ""))))
