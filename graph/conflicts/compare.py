@@ -80,7 +80,10 @@ def _anchor(r: Reading, q: Quantity, before: int = 16, after: int = 10) -> set[s
 # words differ are limits of different steps, however much else their sentences share.
 _STAGE = {"urgenc": "urgent", "urgent": "urgent", "perish": "urgent",
           "interim": "early", "initi": "early", "preliminari": "early", "draft": "early",
-          "final": "final", "extens": "extended", "extend": "extended", "addit": "extended", "further": "extended"}
+          "final": "final", "extens": "extended", "extend": "extended", "addit": "extended", "further": "extended",
+          # the reply to a request against entering into what was requested: "shall reply to the request within
+          # 10 days ... and enter into consultations within 30 days" (judged pairs JPN-20, KOR-09 of round 21)
+          "repli": "reply", "respond": "reply"}
 
 
 # A sentence that only refers back ("In no case should it do so later than four months from that date") limits the
@@ -253,6 +256,10 @@ def number_pairs(a: Reading, b: Reading, similarity: float | None,
         kin_a = [q for q in a.quantities if q.dimension == qa.dimension]
         for qb in b.quantities:
             if qa.dimension != qb.dimension or (qa.dimension in ("money", "count") and qa.unit != qb.unit):
+                continue
+            # how often ("once every two years") against how soon ("within one year"): no step in common (judged
+            # pair KOR-18 of round 21)
+            if (qa.kind == "periodic") != (qb.kind == "periodic"):
                 continue
             if qb.start in targets_b:
                 continue

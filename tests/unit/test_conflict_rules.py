@@ -583,3 +583,16 @@ def test_hours_and_listed_individuals_are_numbers_compared():
     roster = ("By the date of entry into force of this Agreement, the Parties shall establish a reserve list of {} "
               "individuals who are willing and able to serve as panelists.")
     assert kinds(roster.format("eight"), roster.format("five"), 0.95, stages=True) == [("numeric", "medium")]
+
+
+def test_a_reply_and_a_meeting_how_often_are_steps_of_their_own():
+    # the reply to a request against entering into consultations (judged pairs JPN-20, KOR-09 of round 21)
+    reply = ("The Party to which the request is made shall reply to the request within 10 days after the date of "
+             "its receipt and shall enter into consultations within a period of no longer than 30 days.")
+    enter = "The Party to which the request is made shall enter into consultations within 45 days after its receipt."
+    found = compare(clause(reply, "draft/1"), clause(enter, "tota-1/1"), 0.95, stages=True).clashes
+    assert [(c.details["draft_value"], c.details["existing_value"]) for c in found] == [("30 days", "45 days")]
+    # a first meeting within a year against meetings every two years (KOR-18)
+    assert kinds("The Committee shall meet within one year after the date of entry into force of this Agreement.",
+                 "The Committee shall meet once every two years after the date of entry into force of this "
+                 "Agreement.", 0.95, stages=True) == []
