@@ -24,7 +24,6 @@ from ingest.annotate.duty import MODALITIES
 from ingest.choices import Choice
 from ingest.errors import InputError, PactaError
 from ingest.parties import parse_party
-from ingest.sources import printable
 from search.embed import Device, Precision, resolve_device
 from search.executors import ExecutorKind
 from search.index import SearchMode
@@ -127,6 +126,7 @@ def _emit(doc: Any) -> None:
 def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     from app.ingesting import FileStatus, ingest
     from ingest.metadata import MetadataOverrides
+    from ingest.sources import printable  # imports every reader: only an ingest needs them
 
     parties = ",".join(_flat(args.parties)) or None
     overrides = MetadataOverrides.parse(title=args.title, parties=parties, signed=args.signed,
