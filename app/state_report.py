@@ -136,7 +136,7 @@ OTHER_DEFINITIONS_NOTE = ("Terms defined in different words where nothing says t
                           "counted as divergences.")
 
 
-def _why(v: dict[str, Any], n: int) -> str:
+def why_listed(v: dict[str, Any], n: int) -> str:
     """Why the ``n``-th wording of a term is listed: the most common one, the reason found, or none found."""
     if n == 0:
         return " (the most common wording)"
@@ -184,7 +184,7 @@ def markdown(doc: dict[str, Any]) -> str:
         out += [f"## {title}", "", note, ""]
         for d in listed:
             out += [f"### {term_title(d)}", ""]
-            out += [f"- {', '.join(a['treaty_name'] for a in v['agreements'])}{_why(v, n)}: "
+            out += [f"- {', '.join(a['treaty_name'] for a in v['agreements'])}{why_listed(v, n)}: "
                     + marked(v["text"], v["spans"], "**", "**") for n, v in enumerate(d["variants"])]
             out.append("")
     out += ["## Conflicts between its agreements in force", ""]
@@ -282,7 +282,7 @@ def html_report(doc: dict[str, Any]) -> str:
         for d in listed:
             parts.append(f"<h3>{_esc(term_title(d))}</h3><ul>" + "".join(
                 f"<li><b>{_esc(', '.join(a['treaty_name'] for a in v['agreements']))}</b>"
-                f"<span class='small'>{_esc(_why(v, n))}</span><b>:</b> "
+                f"<span class='small'>{_esc(why_listed(v, n))}</span><b>:</b> "
                 f"{marked(v['text'], v['spans'], '<mark>', '</mark>', _esc)}</li>"
                 for n, v in enumerate(d["variants"])) + "</ul>")
     parts.append("<h2>Conflicts between its agreements in force</h2>"

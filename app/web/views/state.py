@@ -21,6 +21,7 @@ from app.state_report import (
     markdown,
     term_title,
     timeline_svg,
+    why_listed,
 )
 from app.web.shared import (
     DATE_RANGE,
@@ -148,9 +149,9 @@ with terms:
     st.caption(DEFINITIONS_NOTE)
     for t in doc["definitions"]:
         with st.expander(f"“{term_title(t)}” — {len(t['variants'])} definitions"):
-            for v in t["variants"]:
+            for n, v in enumerate(t["variants"]):
                 st.markdown("**" + ", ".join(a["treaty_name"] for a in v["agreements"]) + "**"
-                            + (f" — {v['why']}" if v.get("why") else ""))
+                            + why_listed(v, n))
                 text_block(marked(v["text"], v["spans"]))
     if doc.get("other_definitions"):
         st.markdown("**Terms worded differently**")
