@@ -111,7 +111,7 @@ def _answer(ans: dict[str, Any]) -> dict[str, Any]:
 
 def _claimed_apart(doc: dict[str, Any]) -> set[tuple[str, str, str]]:
     """(term, treaty, treaty) for each two agreements a report's claimed definitions put in different wordings."""
-    out = set()
+    out: set[tuple[str, str, str]] = set()
     for d in doc["definitions"]:
         for n, v in enumerate(d["variants"]):
             for w in d["variants"][n + 1:]:
@@ -167,11 +167,20 @@ def _positions_round(split: str, suffix: str, items: list[dict[str, Any]], write
               f"{k} {real[k]}/{by[k]}" for k in sorted(by)))
 
 
+def _split_name(path: Path) -> str:
+    """"dev", "held-out", "held-out-2", ... for expected-dev.jsonl, expected-heldout.jsonl, expected-heldout2.jsonl"""
+    stem = path.stem.removeprefix("expected-")
+    return stem if stem == "dev" else "held-out" + (f"-{stem[7:]}" if stem[7:] else "")
+
+
+_SPLITS = tuple(sorted((_split_name(p) for p in EVAL.glob("expected-*.jsonl")),
+                       key=lambda s: (s != "dev", len(s), s)))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--store", type=Path, required=True)
-    ap.add_argument("--split", choices=("dev", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5",
-                                            "held-out-6", "all"),
+    ap.add_argument("--split", choices=(*_SPLITS, "all"),
                     default="all",
                     help="held-out: Singapore (its misses read for tuning on 2026-12-05, since then a dev state); "
                     "held-out-2: Korea, listed on 2026-12-05 by a reader who saw no code (two of its judged items "
@@ -179,7 +188,8 @@ def main() -> int:
                     "reader who saw no code, measured once (round 19) and read since; held-out-4: the United States, "
                     "listed the same day by another such reader, measured once (round 20) and read since; held-out-5 "
                     "and held-out-6: Australia and China, listed on 2026-12-05 (fifth session) by two such readers, "
-                    "untouched")
+                    "measured once (round 21); held-out-N after those: a state listed since (see "
+                    "data/eval/consistency/README.md)")
     ap.add_argument("--sample", type=int, default=25, help="reported divergences sampled per state for judging")
     ap.add_argument("--write-sample", action="store_true", help="(re)write this round's sample")
     ap.add_argument("--round", type=int, default=2, help="round of judging (1: the first sample, 2026-12-02)")
@@ -195,7 +205,7 @@ def main() -> int:
                     "held-out state's misses are not for tuning)")
     opts = ap.parse_args()
     ctx = Context(Settings(store=opts.store))
-    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
+    for split in (name.replace("-", "") for name in _SPLITS):
         if opts.split != "all" and split != opts.split.replace("-", ""):
             continue
         path = EVAL / f"expected-{split}.jsonl"
