@@ -132,3 +132,23 @@ def test_a_duty_to_ensure_an_act_is_not_done_is_a_prohibition_of_that_act():
     assert _twins(shall_not, strive.replace("shall strive to ensure", "shall ensure")) == []
     # "shall not waive" against "shall strive to waive" is no version of one provision
     assert _twins(shall_not, strive.replace("ensure that it does not waive", "waive")) == []
+
+
+def test_the_form_a_measure_takes_is_no_act_and_apply_is_a_verb():
+    # MYS-05 of round 22: "may apply a provisional measure, which shall take the form of ..." against "may take a
+    # provisional measure": "apply" was read as an adverb, and "shall take" compared with "may take"
+    apply = ("In critical circumstances, a Party may apply a provisional measure, which shall take the form of the "
+             "measure set out in Article 5.2, pursuant to a preliminary determination of serious injury.")
+    take = ("In critical circumstances, a Party may take a provisional measure, pursuant to a preliminary "
+            "determination of serious injury.")
+    assert _twins(apply, take) == [] and _twins(take, apply) == []
+    # the form a measure takes says what it is, however it is worded
+    form = "The provisional measure shall take the form of an increase in the rate of customs duty on the good."
+    assert _twins(form, form.replace("shall take", "may take")) == []
+    assert _twins("The Parties shall take the measures necessary to implement the decisions of the Committee.",
+                  "The Parties may take the measures necessary to implement the decisions of the Committee.") == [
+        ("modality.twin_sentences.binding-vs-permitted", "low")]
+    # a verb ending in -ly is the act: "shall comply" against "may comply"
+    assert _twins("Each Party shall comply with the procedures set out in Annex 3 when it notifies a measure.",
+                  "Each Party may comply with the procedures set out in Annex 3 when it notifies a measure.") == [
+        ("modality.twin_sentences.binding-vs-permitted", "low")]
