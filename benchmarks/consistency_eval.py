@@ -170,7 +170,8 @@ def _positions_round(split: str, suffix: str, items: list[dict[str, Any]], write
 def _split_name(path: Path) -> str:
     """"dev", "held-out", "held-out-2", ... for expected-dev.jsonl, expected-heldout.jsonl, expected-heldout2.jsonl"""
     stem = path.stem.removeprefix("expected-")
-    return stem if stem == "dev" else "held-out" + (f"-{stem[7:]}" if stem[7:] else "")
+    number = stem.removeprefix("heldout")
+    return stem if stem == "dev" else "held-out" + (f"-{number}" if number else "")
 
 
 _SPLITS = tuple(sorted((_split_name(p) for p in EVAL.glob("expected-*.jsonl")),

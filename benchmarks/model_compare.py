@@ -174,6 +174,8 @@ def main() -> None:
     ap.add_argument("--only", default=None, help="compare only these models (comma-separated: minilm, minilm-int8, "
                     "bge, bge-int8; default all); the packaged MiniLM and BM25 are always in")
     opts = ap.parse_args()
+    if any("=" not in e for e in opts.extra):
+        ap.error("--extra takes LABEL=PATH (a label, '=', a sentence-transformers model folder)")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
     opts.cache.mkdir(parents=True, exist_ok=True)

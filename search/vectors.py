@@ -119,9 +119,8 @@ class VectorIndex:
         FAISS stores an IVF index's nprobe and direct map in the file, so a loaded one searches as it was built.
         Mapping loads the 246 MB IVF file of the whole ToTA corpus in 4 ms instead of 0.21 s: for a process that
         answers one query (a long-lived one gains nothing; one A/B run had its searches 3-4 ms slower mapped, a
-        second none, RESULTS). Nothing
-        writes into a loaded index (new vectors build a new one), and a replaced index file is unlinked, never
-        truncated (``ClauseIndex.save``), so a mapping stays valid.
+        second none, RESULTS). Nothing writes into a loaded index (new vectors build a new one), and a replaced
+        index file is unlinked, never truncated (``ClauseIndex.save``), so a mapping stays valid.
         """
         faiss = _faiss()
         return cls(faiss.read_index(str(path), faiss.IO_FLAG_MMAP if mapped else 0))
