@@ -211,10 +211,17 @@ class SearchEngine:
         query = without_names(query, list(scope)) if scope else query
         vec = None
         early = self._embed_while_loading(query, mode)
-        mode = self.answering_mode(mode)
-        if mode != SearchMode.LEXICAL:
-            self._check_model()
-            vec = early.result() if early is not None else self._embed_queries([expand(query)], as_queries=True)[0]
+        try:
+            mode = self.answering_mode(mode)
+            if mode != SearchMode.LEXICAL:
+                self._check_model()
+                vec = early.result() if early is not None else self._embed_queries([expand(query)],
+                                                                                   as_queries=True)[0]
+        finally:
+            # whatever happened here (a store built with another model, a lexical answer), the embedding thread
+            # ends before this does: a process exiting while onnxruntime or torch runs on it aborts
+            if early is not None:
+                early.exception()
         return self.index.search(vec, lexical_form(query), k, flt, mode, collapse, fusion=fusion, depth=depth)
 
     def _embed_while_loading(self, query: str, mode: str) -> Future[np.ndarray] | None:
