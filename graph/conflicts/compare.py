@@ -61,6 +61,13 @@ def _shown(text: str, stems: set[str] | frozenset[str], limit: int = 6, start: i
     return ", ".join([*seen.values(), *sorted(stems - set(seen))][:limit])
 
 
+# A chapeau cut off before its object ("The Parties shall hold the consultations within:" then "(a) 15 days following
+# the receipt of the request ... regarding urgent matters"): each item finishes its sentence, so the chapeau's words
+# are the item's step (PER-02 of Peru's list: both agreements' items shared only where the period starts).
+_OPEN_CHAPEAU = re.compile(r"\b(?:within|than|of|after|before|by|exceeding|exceed|for|to|from|following|during|"
+                           r"least|until)\s*:\s*$", re.I)
+
+
 def _anchor(r: Reading, q: Quantity, before: int = 16, after: int = 10) -> set[str]:
     """The content words around a number: what the number is the limit of."""
     toks = r.tokens
@@ -70,6 +77,9 @@ def _anchor(r: Reading, q: Quantity, before: int = 16, after: int = 10) -> set[s
     # is shared by every item and says nothing of which step this number limits
     sentence_start = max(r.text.rfind(". ", 0, q.start), r.text.rfind(";", 0, q.start),
                          r.text.rfind(":\n", 0, q.start), r.text.rfind("\n", 0, q.start))
+    if _OPEN_CHAPEAU.search(r.text, 0, sentence_start + 1):  # the item completes the chapeau's sentence
+        sentence_start = max(r.text.rfind(". ", 0, sentence_start), r.text.rfind(";", 0, sentence_start),
+                             r.text.rfind("\n", 0, sentence_start))
     window = [t for t in toks[max(0, i - before):j + after] if t.start > sentence_start and not (
         q.start <= t.start < q.end)]
     return {t.stem for t in window if t.content}
@@ -83,7 +93,7 @@ _STAGE = {"urgenc": "urgent", "urgent": "urgent", "perish": "urgent",
           "final": "final", "extens": "extended", "extend": "extended", "addit": "extended", "further": "extended",
           # the reply to a request against entering into what was requested: "shall reply to the request within
           # 10 days ... and enter into consultations within 30 days" (judged pairs JPN-20, KOR-09 of round 21)
-          "repli": "reply", "respond": "reply"}
+          "repli": "reply", "respond": "reply", "respons": "reply", "answer": "reply"}
 
 
 # A sentence that only refers back ("In no case should it do so later than four months from that date") limits the
@@ -111,6 +121,10 @@ def _stages(r: Reading, q: Quantity) -> frozenset[str]:
     return frozenset().union(*(_own_stages(r, x) for x in r.quantities if before <= x.start < start))
 
 
+# What a panel delivers at a stage ("an initial report", "its final award")
+_DELIVERABLE = frozenset({"report", "award", "determin", "rule", "decis", "opinion", "find"})
+
+
 def _own_stages(r: Reading, q: Quantity) -> frozenset[str]:
     """The stage words of ``q``'s sentence that belong to ``q``, among the numbers of ``q``'s kind (a period's stage
     is not that of "the two arbitrators"): a stage word belongs to the number of its own comma-delimited part
@@ -130,6 +144,11 @@ def _own_stages(r: Reading, q: Quantity) -> frozenset[str]:
         own = [x for x in numbers if part_start <= x.start < part_end]
         after = [x for x in numbers if x.start > t.start]
         owner = min(own, key=lambda x: abs(x.start - t.start)) if own else after[0] if after else None
+        if owner is None and stage in ("early", "final") and n + 1 < len(r.tokens) and \
+                r.tokens[n + 1].stem in _DELIVERABLE:
+            # "shall, within 120 days after ..., present ... an initial report": the report the period is for
+            # (PER-01 of Peru's list), not a stage of nothing
+            owner = next((x for x in reversed(numbers) if x.start < t.start), None)
         if owner is q:
             out.add(stage)
     return frozenset(out)
@@ -149,7 +168,9 @@ def _stage_word(r: Reading, n: int, start: int, end: int) -> str | None:
     toks = r.tokens
     stem = toks[n].stem
     if stem in _STAGE:
-        return _STAGE[stem]
+        # "the respondent" is a party to the dispute, not its reply ("within six months of the receipt by the
+        # respondent of a request for consultations" is the cooling-off period; AUS-03 of Australia's list)
+        return None if toks[n].text.lower().startswith("respondent") else _STAGE[stem]
     chair = stem in _CHAIR or (stem in _CHAIR_BEFORE and n + 1 < len(toks) and toks[n + 1].stem in _MEMBER)
     if chair and any(t.stem in _PANEL for t in toks if start < t.start < end):
         return "chair"

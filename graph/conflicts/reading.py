@@ -95,9 +95,25 @@ def _definitions(clause: Clause, text: str) -> dict[str, tuple[int, int]]:
     return out
 
 
+# A footnote's number glued to the term ("enterprise of a Party32"), a word glued to "of" by a scan ("investorof a
+# Party"), and the party named another way ("natural person of the other Party"): the same term (CHN-09, PER-11
+# and MYS-12 of the Chinese, Peruvian and Malaysian lists)
+_FOOTNOTE = re.compile(r"(?<=[a-z])\d{1,3}$")
+_GLUED_OF = re.compile(r"\b(?!(?:proof|thereof|hereof|whereof|roof)\b)([a-z]{4,})of\s+"
+                       r"(?=(?:a|the|each|that|another)\s)")
+_WHICH_PARTY = re.compile(r"\bof\s+(?:the\s+other|another|either|that|each|the)\s+(party|member state|country)$")
+
+
 def term_key(term: str) -> str:
-    """How a defined term is matched across agreements: lower case, single spaces, singular ("investments")."""
+    """How a defined term is matched across agreements: lower case, single spaces, singular ("investments"), no
+    footnote number, "of a Party" however the party is named.
+
+    >>> [term_key(t) for t in ("enterprise of a Party32", "investorof a Party", "natural person of the other Party")]
+    ['enterprise of a party', 'investor of a party', 'natural person of a party']
+    """
     t = " ".join(term.lower().split())
+    t = _FOOTNOTE.sub("", t)
+    t = _WHICH_PARTY.sub(r"of a \1", _GLUED_OF.sub(r"\1 of ", t))
     if t.endswith("ies") and len(t) > 5:  # "economic activities", "economic activity"
         return t[:-3] + "y"
     return t[:-1] if t.endswith("s") and not t.endswith(("ss", "services")) and len(t) > 4 else t

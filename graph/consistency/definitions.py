@@ -92,6 +92,11 @@ def _per_party(definition: str) -> bool:
     return named is not None and len(named) >= 2 and len(_PARTY_ENTRY.findall(definition)) >= 2
 
 
+# Permanent residents, whom one agreement counts as its natural persons (or nationals, or investors) and another
+# does not: a difference of whom the agreement protects (CHN-11, CHN-14, PER-12 and MYS-12 of the lists)
+_RESIDENTS = re.compile(r"\bpermanent(?:ly)?\s+resid", re.I)
+
+
 @dataclass(frozen=True)
 class _Wording:
     """What a definition says, for telling wordings apart: its content words, and its letters and digits alone
@@ -106,6 +111,7 @@ class _Wording:
     carve_heads: tuple[frozenset[str], ...] = ()  # the first words of each item of its carve-out: what it names
     carve_tokens: tuple[tuple[str, bool, str], ...] = ()  # its carve-out's words in order: (stem, content, word)
     amounts: frozenset[str] = frozenset()  # the periods, shares and amounts it sets
+    residents: bool = False  # it counts permanent residents (``_RESIDENTS``)
 
 
 def _one_wording(a: _Wording, b: _Wording) -> bool:
@@ -121,6 +127,8 @@ def _one_wording(a: _Wording, b: _Wording) -> bool:
     if short.lead_in and short.letters and long.letters.startswith(short.letters):
         return True
     if a.amounts != b.amounts:  # "employed for not less than one year": a condition, however few its words
+        return False
+    if a.residents != b.residents and not a.lead_in and not b.lead_in:  # "or a permanent resident": whom it covers
         return False
     if jaccard(a.words, b.words) >= SAME_WORDING:
         return True
@@ -257,7 +265,7 @@ def _wording(definition: str) -> _Wording:
                     text.rstrip().endswith(":"),
                     carve_out, out is not None, _heads(carved),
                     tuple((t.stem, t.content, t.text.lower()) for t in tokens(carved)),
-                    frozenset(f"{q.value:g} {q.unit}" for q in quantities(text)))
+                    frozenset(f"{q.value:g} {q.unit}" for q in quantities(text)), bool(_RESIDENTS.search(text)))
 
 
 def _substance(definition: str) -> frozenset[str]:
@@ -296,6 +304,8 @@ def why_different(term: str, text: str, base: str) -> str:
         return "one leaves out what the other does not"
     if _carved_otherwise(a, b) or _carved_otherwise(b, a):
         return "their carve-outs are worded differently"
+    if a.residents != b.residents and not a.lead_in and not b.lead_in:
+        return "one covers permanent residents, the other does not"
     na, nb = a.amounts, b.amounts
     if na != nb:
         return f"the numbers differ: {', '.join(sorted(na)) or 'none'} against {', '.join(sorted(nb)) or 'none'}"
@@ -447,8 +457,12 @@ def whole(clauses_of: Callable[[str], list[Clause]], terms: list[DefinedTerm]) -
 
     out = []
     for d in terms:
-        lead_in = d.definition.rstrip().endswith(":")
+        # "investors means:" read with nothing after it (its items are its sub-clauses): a lead-in too
+        lead_in = d.definition.rstrip().endswith(":") or not d.definition.strip()
         cut = len(d.definition) >= MAX_DEFINITION - 5  # stopped at the reader's limit: read on in the clause
+        # ... or at the end of a lead-in whose colon the scan lost ("a natural person who under the law of the
+        # Party" then "(a) is a citizen ...": CHN-11 of China's list)
+        cut = cut or (bool(d.definition.strip()) and d.definition.rstrip()[-1].isalpha())
         if not cut and ((term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280):
             out.append(d)
             continue
@@ -460,6 +474,10 @@ def whole(clauses_of: Callable[[str], list[Clause]], terms: list[DefinedTerm]) -
         whole = with_items(clause, own)
         span = read(whole).definitions.get(term_key(d.term))
         text = whole.full_text[span[0]:span[1]].strip() if span else d.definition
+        if span and text.endswith(",") and whole.full_text[span[1]:].strip():
+            # "who under the law of the Party," then its items ("(i) for Australia, is ... a permanent resident"):
+            # the items finish the definition
+            text = whole.full_text[span[0]:].strip()
         if text.rstrip().endswith(":"):
             text = "\n".join([text, *_items_after(clause, own)])
         out.append(DefinedTerm(d.term, d.clause_id, text[:1500] or d.definition))

@@ -31,8 +31,9 @@ _NOT_A_VERB = r"(?!(?:apply|comply|supply|rely|reply|imply|multiply)\b)"
 _MODAL = re.compile(
     r"\b(?P<modal>shall|must|may|should|will|agrees?\s+to|undertakes?\s+to|(?:are|is)\s+encouraged\s+to)\b"
     r"(?P<neg>\s+not\b)?" + _ASIDE +
-    r"(?P<soft>\s+(?:endeavou?r|seek|strive|make\s+(?:every|best)\s+efforts?|consider|use\s+(?:its|their)\s+best\s+"
-    r"endeavou?rs)\b)?(?:\s+to)?" + _ASIDE + r"\s+(?:" + _NOT_A_VERB + r"\w+ly\s+)?(?P<verb>[A-Za-z]+)", re.I)
+    r"(?P<soft>\s+(?:endeavou?r|seek|strive|consider|(?:make|exert|use)\s+(?:(?:its|their|all)\s+)?"
+    r"(?:every|best|all\s+reasonable|reasonable)\s+(?:efforts?|endeavou?rs))\b)?(?:\s+to)?" + _ASIDE +
+    r"\s+(?:" + _NOT_A_VERB + r"\w+ly\s+)?(?P<verb>[A-Za-z]+(?:-[A-Za-z]+)?)", re.I)
 _NEGATED_SUBJECT = re.compile(r"\b(?:neither|no|nor)\s+(?:\w+\s+){0,3}$", re.I)
 # Auxiliaries and words that are no act: "shall be", "may have", "shall not only"
 _NO_ACT = frozenset({"be", "have", "not", "also", "only", "in", "the", "a", "to", "its", "their", "upon", "after",
@@ -45,7 +46,13 @@ _MODAL_WORDS = frozenset(content_stems("shall must may should will not endeavour
                                        "encouraged best efforts every undertake agree"))
 _SENTENCE = re.compile(r"(?:[^.;:\n]|[.:](?=\S))+")
 BINDS = {"binding": "binds", "prohibited": "forbids", "permitted": "permits", "efforts": "asks only for efforts",
-         "efforts_not": "asks only for efforts not to do it"}
+         "efforts_not": "asks only for efforts not to do it", "qualified": "binds only as far as possible"}
+# A duty owed only as far as it can be done, said as an aside of its own ("shall, to the extent possible, adopt";
+# "To the extent possible, each customs authority shall publish"): not "wherever possible in electronic form",
+# which qualifies the form, not the duty (pairs CHN-16 and MYS-10 of the Chinese and Malaysian lists)
+_QUALIFIER = r"(?:to\s+the\s+(?:extent|degree)|as\s+far\s+as|where(?:ver)?)\s+(?:possible|practicable|feasible)"
+_QUALIFIED_ASIDE = re.compile(r",\s*" + _QUALIFIER + r"(?:\s+and\s[^,;]{0,80})?\s*,", re.I)
+_QUALIFIED_OPENING = re.compile(r"^\W*" + _QUALIFIER + r"\s*,", re.I)
 
 
 def _binding(m: re.Match[str], sentence: str) -> str:
@@ -55,6 +62,8 @@ def _binding(m: re.Match[str], sentence: str) -> str:
         return "efforts"
     if modal == "may":
         return "prohibited" if negated else "permitted"
+    if not negated and (_QUALIFIED_ASIDE.search(m.group()) or _QUALIFIED_OPENING.search(sentence[:m.start()])):
+        return "qualified"
     return "prohibited" if negated else "binding"
 
 
@@ -73,7 +82,7 @@ def _first_modal(sentence: str) -> tuple[str, str, re.Match[str]] | None:
     """The first modal of a sentence that governs an act: (verb stem, binding, match). A duty to ensure that
     something is not done is a prohibition of that act ("efforts_not" where only efforts are asked)."""
     for m in _MODAL.finditer(sentence):
-        verb = m["verb"].lower()
+        verb = m["verb"].lower().replace("-", "")  # "co-operate" is "cooperate"
         if verb in _NO_ACT or (verb == "take" and _FORM.match(sentence, m.end())):
             continue
         binding = _binding(m, sentence)
@@ -106,7 +115,8 @@ def _grams(sentence: str) -> frozenset[str]:
 
 # A chapeau ending in its modal ("the competent authorities shall, ..., endeavour to:") governs the verb of each
 # sub-paragraph ("(b) provide, within a reasonable period ..."): read as one sentence.
-_GOVERNS_LIST = re.compile(r"\b(?:shall|must|may|should|will|to)(?P<gap>\s*:\s*(?:\([a-z0-9]{1,4}\)\s*)?)(?=[a-z])")
+_GOVERNS_LIST = re.compile(r"\b(?:shall|must|may|should|will|to)(?:\s*,[^,;.:\n]{3,160},)?"
+                           r"(?P<gap>\s*:\s*(?:\([a-z0-9]{1,4}\)\s*)?)(?=[a-z])")
 
 
 def _sentences(text: str) -> Iterator[tuple[int, str, frozenset[str]]]:
@@ -132,7 +142,9 @@ def modal_twins(a: Clause, b: Clause, labels: tuple[str, str], cosine: float = 0
                 continue
             pair = {mine[1], other[1]}
             # "shall" and "shall not", "shall not" and "shall endeavour to": the sentences say different things
-            if pair in ({"binding", "prohibited"}, {"efforts", "prohibited"}):
+            if pair in ({"binding", "prohibited"}, {"efforts", "prohibited"}, {"qualified", "prohibited"}):
+                continue
+            if pair == {"qualified", "efforts"}:  # both only as far as the party can: no difference of commitment
                 continue
             if "efforts_not" in pair and pair != {"efforts_not", "prohibited"}:  # the act avoided against done
                 continue
