@@ -128,6 +128,38 @@ def test_numbers_of_different_stages_of_a_step_are_not_compared(a, b):
     assert kinds(a, b, 0.9) == [("numeric", "medium")]  # the draft check compares them (RESULTS)
 
 
+@pytest.mark.parametrize(("a", "b"), [
+    # the respondent is a party, not a reply: the investor-state cooling-off period (Australia - China Art.
+    # 9.12(2) against Australia - Chile Art. 10.16(1))
+    ("In the event that an investment dispute cannot be settled by consultations within 120 days after the date of "
+     "receipt of the request for consultations, the claimant may submit to arbitration a claim.",
+     "If an investment dispute has not been resolved within six months of the receipt by the respondent of a "
+     "request for consultations, the claimant may submit to arbitration a claim."),
+    # a chapeau cut off before its object gives the item its step (Peru - Korea Art. 23.4, EFTA - Peru Art. 12.5)
+    ("The Parties shall hold the consultations within:\n15 days following the date of the receipt of the request "
+     "for consultations regarding urgent matters;",
+     "Consultations shall be held within:\n30 days following the date of the receipt of the request for "
+     "consultations regarding urgent matters;"),
+    # "an initial report" after its period is that period's stage (EFTA - Peru Art. 12.13, US - Peru Art. 21.13)
+    ("Unless the disputing Parties agree otherwise, the panel shall submit an initial report within 90 days "
+     "following the date of its establishment.",
+     "Unless the disputing Parties otherwise agree, the panel shall, within 120 days after its establishment, "
+     "present to the disputing Parties an initial report containing:\nfindings of fact;"),
+])
+def test_rules_28_read_the_same_step_in_both(a, b):
+    assert kinds(a, b, 0.9, stages=True) == [("numeric", "medium")]
+
+
+def test_a_reply_and_an_answer_are_one_stage_and_not_the_first_period():
+    reply = ("The importer shall respond to the written request for verification within {} of the date of its "
+             "notification.")
+    answer = ("Where the importer does not answer the written request for verification within {} of the date on "
+              "which it was received, the importing Party may deny preferential treatment.")
+    assert kinds(reply.format("60 days"), answer.format("90 days"), 0.9, stages=True) != []
+    other = "The importer shall provide the results of the verification within 90 days of the date of notification."
+    assert kinds(reply.format("60 days"), other, 0.9, stages=True) == []
+
+
 APPOINT = "{} within {} days of the receipt of the request for the establishment of an arbitral tribunal."
 
 

@@ -209,3 +209,27 @@ def test_a_footnote_run_into_a_definition_is_cut():
     assert trim_definition("any person that supplies a service10; 10 Where the service is not supplied directly by "
                            "a juridical person but through other forms of commercial presence") == (
         "any person that supplies a service")
+
+
+def test_permanent_residents_set_two_wordings_apart():
+    # China - New Zealand counts permanent residents among its natural persons; China - Korea does not
+    terms = [DefinedTerm("natural person of a Party", f"t{i}/1", "a natural person who has the nationality of a "
+                                                                 "Party in accordance with its laws") for i in range(2)]
+    terms.append(DefinedTerm("natural person of the other Party", "t2/1", "a natural person who has the nationality "
+                                                                          "or the right of permanent residence of a "
+                                                                          "Party in accordance with its laws"))
+    variants = definitions(terms, _treaties(3))[("natural person of a party", None)]
+    assert [[t.treaty_id for t in v.treaties] for v in variants] == [["t0", "t1"], ["t2"]]
+    assert variants[1].why == "one covers permanent residents, the other does not"
+
+
+def test_a_lead_in_ending_in_a_comma_or_empty_is_read_with_its_items():
+    lead = Clause("t/1/k", "t", "paragraph", "(k)", "natural person of a Party means a natural person who under the "
+                  "law of the Party,", 1, parent_id="t/1", heading="Definitions")
+    items = [Clause("t/1/k/i", "t", "subparagraph", "(i)", "for Australia, is an Australian citizen or a permanent "
+                    "resident of Australia; and", 2, parent_id="t/1/k"),
+             Clause("t/1/k/ii", "t", "subparagraph", "(ii)", "for China, is a national of China;", 3,
+                    parent_id="t/1/k")]
+    rebuilt = whole(lambda _: [lead, *items], [DefinedTerm("natural person of a Party", "t/1/k",
+                                                           "a natural person who under the law of the Party")])
+    assert "permanent resident of Australia" in rebuilt[0].definition

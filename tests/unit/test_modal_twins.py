@@ -152,3 +152,27 @@ def test_the_form_a_measure_takes_is_no_act_and_apply_is_a_verb():
     assert _twins("Each Party shall comply with the procedures set out in Annex 3 when it notifies a measure.",
                   "Each Party may comply with the procedures set out in Annex 3 when it notifies a measure.") == [
         ("modality.twin_sentences.binding-vs-permitted", "low")]
+
+
+def test_best_efforts_and_a_duty_qualified_as_far_as_possible_are_soft():
+    # Turkey - Malaysia Art. 10.2(1) against Chile - Malaysia Art. 10.3(1)
+    ensure = ("Each Party shall ensure, wherever possible in electronic form, that its laws, regulations, procedures "
+              "and administrative rulings of general application are promptly published.")
+    efforts = ensure.replace("shall ensure", "shall exert its best efforts to ensure")
+    assert _twins(efforts, ensure) == [("modality.twin_sentences.efforts-vs-binding", "low")]
+    # "wherever possible in electronic form" qualifies the form, not the duty; "to the extent possible" the duty
+    publish = ("Each customs authority shall publish in advance any new or amended regulations of general "
+               "application governing customs matters that it proposes to adopt.")
+    qualified = "To the extent possible, e" + publish[1:]
+    assert _twins(qualified, publish) == [("modality.twin_sentences.qualified-vs-binding", "low")]
+    aside = publish.replace("shall publish", "shall, to the extent possible, publish")
+    assert _twins(aside, publish) == [("modality.twin_sentences.qualified-vs-binding", "low")]
+    # both only as far as the party can: no divergence
+    assert _twins(aside, publish.replace("shall publish", "shall endeavour to publish")) == []
+
+
+def test_a_hyphenated_verb_is_one_act():
+    cooperate = ("The Parties shall co-operate, subject to their national laws and through their competent "
+                 "authorities, on issues concerning competition law enforcement.")
+    efforts = cooperate.replace("shall co-operate", "shall make best efforts to co-operate")
+    assert _twins(efforts, cooperate) == [("modality.twin_sentences.efforts-vs-binding", "low")]

@@ -87,6 +87,10 @@ def test_an_article_titled_with_its_term_defines_it_and_plural_terms_match_singu
     assert defined_in(other) == []
     assert term_key("Economic Activities") == term_key("economic activity") == "economic activity"
     assert term_key("investments") == "investment" and term_key("financial services") == "financial services"
+    # a footnote's number, a scan's glued "of", the party named another way (rules 28)
+    assert term_key("enterprise of a Party32") == term_key("enterprise of the other Party") == "enterprise of a party"
+    assert term_key("investorof a Party") == "investor of a party" and term_key("proof of origin") == "proof of origin"
+    assert term_key("GATT 1994") == "gatt 1994"
 
 
 def test_a_definition_that_only_points_elsewhere_is_not_a_wording():
