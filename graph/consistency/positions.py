@@ -74,6 +74,7 @@ class Question:
     measure: Measure | None = None
     skip_chapter: re.Pattern[str] | None = None  # chapters not read: a procedure of their own (financial services)
     skip_clause: re.Pattern[str] | None = None  # clauses not read (a tax convention's own priority on tax matters)
+    untyped: bool = False  # clauses no type was read for are read too ("Miscellaneous Provisions")
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def questions() -> tuple[Question, ...]:
         tuple(Stance(s["id"], s["label"], optional(s.get("pattern")), tuple(s.get("implies", ())),
                      tuple(s.get("unless", ())), optional(s.get("skip"))) for s in q.get("stance", ())),
         frozenset(q.get("exclude_types", ())), measure(q), optional(q.get("skip_chapter")),
-        optional(q.get("skip_clause"))) for q in data["question"])
+        optional(q.get("skip_clause")), bool(q.get("untyped"))) for q in data["question"])
 
 
 MONTH_DAYS = 30.44
@@ -238,7 +239,8 @@ def _alternative(text: str, passed: Quantity, numbers: list[Quantity], m: Measur
 
 def _read(q: Question, c: Clause) -> list[Evidence]:
     text = c.full_text
-    if q.types and c.clause_type not in q.types and c.secondary_type not in q.types:
+    if q.types and c.clause_type not in q.types and c.secondary_type not in q.types and not (
+            q.untyped and c.clause_type is None):
         return []
     if c.clause_type in q.exclude_types:
         return []
