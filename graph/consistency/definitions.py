@@ -95,6 +95,9 @@ def _per_party(definition: str) -> bool:
 # Permanent residents, whom one agreement counts as its natural persons (or nationals, or investors) and another
 # does not: a difference of whom the agreement protects (CHN-11, CHN-14, PER-12 and MYS-12 of the lists)
 _RESIDENTS = re.compile(r"\bpermanent(?:ly)?\s+resid", re.I)
+# ... claimed only of the terms that name persons: in another term's text such words are the next definition's,
+# run on ("measure ... ; national means ... a permanent resident": AUS-06 and CHN-00 of round 23)
+_PERSONS = re.compile(r"\b(?:natural\s+persons?|nationals?|citizens?|individuals?)\b")
 
 
 @dataclass(frozen=True)
@@ -304,7 +307,7 @@ def why_different(term: str, text: str, base: str) -> str:
         return "one leaves out what the other does not"
     if _carved_otherwise(a, b) or _carved_otherwise(b, a):
         return "their carve-outs are worded differently"
-    if a.residents != b.residents and not a.lead_in and not b.lead_in:
+    if a.residents != b.residents and not a.lead_in and not b.lead_in and _PERSONS.search(term):
         return "one covers permanent residents, the other does not"
     na, nb = a.amounts, b.amounts
     if na != nb:
@@ -460,21 +463,25 @@ def whole(clauses_of: Callable[[str], list[Clause]], terms: list[DefinedTerm]) -
         # "investors means:" read with nothing after it (its items are its sub-clauses): a lead-in too
         lead_in = d.definition.rstrip().endswith(":") or not d.definition.strip()
         cut = len(d.definition) >= MAX_DEFINITION - 5  # stopped at the reader's limit: read on in the clause
-        # ... or at the end of a lead-in whose colon the scan lost ("a natural person who under the law of the
-        # Party" then "(a) is a citizen ...": CHN-11 of China's list)
-        cut = cut or (bool(d.definition.strip()) and d.definition.rstrip()[-1].isalpha())
-        if not cut and ((term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280):
+        # ... or perhaps at the end of a lead-in whose colon the scan lost ("a natural person who under the law of
+        # the Party" then "(a) is a citizen ...": CHN-11 of China's list): read on only into its own sub-clauses
+        # (read on into the rest of a list, a definition took the next one's words: CAN-21 of round 23)
+        unfinished = bool(d.definition.strip()) and d.definition.rstrip()[-1].isalpha()
+        if not cut and not unfinished and (
+                (term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280):
             out.append(d)
             continue
         own = clauses_of(d.clause_id.split("/")[0])
         clause = next((c for c in own if c.clause_id == d.clause_id), None)
-        if clause is None:
+        has_items = clause is not None and any(c.parent_id == clause.clause_id for c in own)
+        if clause is None or (not cut and unfinished and not has_items and (
+                (term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280)):
             out.append(d)
             continue
         whole = with_items(clause, own)
         span = read(whole).definitions.get(term_key(d.term))
         text = whole.full_text[span[0]:span[1]].strip() if span else d.definition
-        if span and text.endswith(",") and whole.full_text[span[1]:].strip():
+        if span and text.endswith(",") and has_items and whole.full_text[span[1]:].strip():
             # "who under the law of the Party," then its items ("(i) for Australia, is ... a permanent resident"):
             # the items finish the definition
             text = whole.full_text[span[0]:].strip()

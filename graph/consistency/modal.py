@@ -41,7 +41,12 @@ _NO_ACT = frozenset({"be", "have", "not", "also", "only", "in", "the", "a", "to"
 # Acts that are aims rather than duties (first five letters, as ``_first_modal`` keeps them): "shall explore
 # opportunities for further cooperation" against "may explore" binds no one to anything more (judged pair CHL-07
 # of round 17)
-_AIMS = frozenset({"explo"})  # "should foster" against "may foster" was judged real (FRA-11 of round 16)
+# "shall endeavour to agree" against "shall agree" on a period: agreement cannot be compelled either way (CHN-22 of
+# round 23)
+_AIMS = frozenset({"explo", "agree"})  # "should foster" against "may foster" was judged real (FRA-11 of round 16)
+# A panel's decisions by consensus, by majority failing that: "shall endeavour to take its decisions by consensus"
+# and "shall take ... by consensus" both end in a vote (CHN-14 of round 23)
+_CONSENSUS = re.compile(r"\bconsensus\b", re.I)
 _MODAL_WORDS = frozenset(content_stems("shall must may should will not endeavour endeavor seek strive consider "
                                        "encouraged best efforts every undertake agree"))
 _SENTENCE = re.compile(r"(?:[^.;:\n]|[.:](?=\S))+")
@@ -50,9 +55,11 @@ BINDS = {"binding": "binds", "prohibited": "forbids", "permitted": "permits", "e
 # A duty owed only as far as it can be done, said as an aside of its own ("shall, to the extent possible, adopt";
 # "To the extent possible, each customs authority shall publish"): not "wherever possible in electronic form",
 # which qualifies the form, not the duty (pairs CHN-16 and MYS-10 of the Chinese and Malaysian lists)
-_QUALIFIER = r"(?:to\s+the\s+(?:extent|degree)|as\s+far\s+as|where(?:ver)?)\s+(?:possible|practicable|feasible)"
-_QUALIFIED_ASIDE = re.compile(r",\s*" + _QUALIFIER + r"(?:\s+and\s[^,;]{0,80})?\s*,", re.I)
-_QUALIFIED_OPENING = re.compile(r"^\W*" + _QUALIFIER + r"\s*,", re.I)
+_QUALIFIER = (r"(?:to\s+the\s+(?:(?:maximum|fullest|greatest|full)\s+)?(?:extent|degree)|as\s+far\s+as|"
+              r"where(?:ver)?)\s+(?:possible|practicable|feasible)")
+# ... wherever in its sentence, set off by commas: "shall provide, to the extent practicable, relevant information"
+# (Canada - Peru Art. 606(3): PER-01 of round 23); "harmonise its customs procedures, as far as possible, with"
+_QUALIFIED = re.compile(r"(?:^|,)\W*" + _QUALIFIER + r"(?:\s+and\s[^,;]{0,80})?\s*(?:,|$)", re.I)
 
 
 def _binding(m: re.Match[str], sentence: str) -> str:
@@ -62,7 +69,7 @@ def _binding(m: re.Match[str], sentence: str) -> str:
         return "efforts"
     if modal == "may":
         return "prohibited" if negated else "permitted"
-    if not negated and (_QUALIFIED_ASIDE.search(m.group()) or _QUALIFIED_OPENING.search(sentence[:m.start()])):
+    if not negated and _QUALIFIED.search(sentence):
         return "qualified"
     return "prohibited" if negated else "binding"
 
@@ -92,6 +99,16 @@ def _first_modal(sentence: str) -> tuple[str, str, re.Match[str]] | None:
             return inner["verb"].lower()[:5], "efforts_not" if binding == "efforts" else "prohibited", m
         return verb[:5], binding, m
     return None
+
+
+def _all_modals(sentence: str) -> frozenset[tuple[str, str]]:
+    """Every (verb stem, binding) the modals of a sentence govern, not only the first."""
+    out = set()
+    for m in _MODAL.finditer(sentence):
+        verb = m["verb"].lower().replace("-", "")
+        if verb not in _NO_ACT:
+            out.add((verb[:5], _binding(m, sentence)))
+    return frozenset(out)
 
 
 _WORD = re.compile(r"[a-z]+")
@@ -132,13 +149,18 @@ def modal_twins(a: Clause, b: Clause, labels: tuple[str, str], cosine: float = 0
     """The first sentence of ``a`` that has a twin in ``b`` binding differently, as a modality clash (``a`` the
     later agreement's clause); none where the two bind alike. ``cosine``: how close the two clauses are as wholes
     (the index's vectors); from ``CLOSE`` on, sentences sharing ``NEAR_TWIN`` of their words are twins."""
-    theirs = [(start, s, words, _first_modal(s)) for start, s, words in _sentences(b.full_text)]
+    theirs = [(start, s, words, _first_modal(s), _all_modals(s)) for start, s, words in _sentences(b.full_text)]
     for start_a, sa, words_a in _sentences(a.full_text):
         mine = _first_modal(sa)
-        if mine is None or mine[0] in _AIMS:
+        if mine is None or mine[0] in _AIMS or _CONSENSUS.search(sa):
             continue
-        for start_b, sb, words_b, other in theirs:
+        all_mine = _all_modals(sa)
+        for start_b, sb, words_b, other, all_theirs in theirs:
             if other is None or other[0] != mine[0] or other[1] == mine[1]:
+                continue
+            # each sentence also binds as the other does ("shall take its decisions by consensus, provided that
+            # ... it may take its decisions by majority vote" against the same in two sentences: MYS-11 of round 23)
+            if mine[:2] in all_theirs or other[:2] in all_mine:
                 continue
             pair = {mine[1], other[1]}
             # "shall" and "shall not", "shall not" and "shall endeavour to": the sentences say different things

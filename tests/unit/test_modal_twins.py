@@ -83,7 +83,7 @@ def test_a_phrase_between_the_modal_and_its_verb_and_words_glued_by_a_scan():
 
 def test_reworded_versions_of_one_provision_count_only_when_the_clauses_are_close():
     # Japan - Australia Art. 13650 against Japan - Thailand Art. 5 (public comment)
-    binding = ("To the extent practicable and subject to its laws and regulations, each Party shall provide a "
+    binding = ("Subject to its laws and regulations, each Party shall provide a "
                "reasonable opportunity for comments on any measure of general application it proposes to adopt.")
     efforts = ("The Government of each Party shall, in accordance with the laws and regulations of the Party, "
                "endeavour to provide, except in cases of emergency, a reasonable opportunity for comments by the "
@@ -104,7 +104,7 @@ def test_a_chapeau_ending_in_its_modal_governs_each_sub_paragraph():
 
 
 def test_a_reworded_twin_is_not_called_the_same_sentence():
-    binding = ("To the extent practicable and subject to its laws and regulations, each Party shall provide a "
+    binding = ("Subject to its laws and regulations, each Party shall provide a "
                "reasonable opportunity for comments on any measure of general application it proposes to adopt.")
     efforts = ("The Government of each Party shall, in accordance with the laws and regulations of the Party, "
                "endeavour to provide, except in cases of emergency, a reasonable opportunity for comments by the "
@@ -176,3 +176,23 @@ def test_a_hyphenated_verb_is_one_act():
                  "authorities, on issues concerning competition law enforcement.")
     efforts = cooperate.replace("shall co-operate", "shall make best efforts to co-operate")
     assert _twins(efforts, cooperate) == [("modality.twin_sentences.efforts-vs-binding", "low")]
+
+
+def test_rules_29_read_what_each_sentence_binds_whole():
+    # each sentence also binds as the other does (Turkey - Malaysia Art. 12.9(7), Pakistan - Malaysia Art. 120(11))
+    two = ("The Arbitration Panel shall take its decisions by consensus. In the event where the Arbitration Panel is "
+           "unable to reach a consensus, it may take its decisions by majority vote.")
+    one = ("An arbitral tribunal shall take its decisions by consensus, provided that where an arbitral tribunal is "
+           "unable to reach consensus it may take its decisions by majority vote.")
+    assert _twins(two, one) == []
+    # a qualifier after the verb qualifies the duty (Canada - Peru Art. 606(3)), "the maximum extent" too
+    share = ("At the request of a Party that has an interest in developing a technical regulation similar to that "
+             "of the other Party, the other Party shall provide{} relevant information, studies, or other documents "
+             "on which it has relied.")
+    assert _twins(share.format(", to the extent practicable,"), share.format("")) == [
+        ("modality.twin_sentences.qualified-vs-binding", "low")]
+    assert _twins(share.format(", to the maximum extent possible,"), share.format(", to the extent practicable,")) == []
+    # agreement cannot be compelled: "shall endeavour to agree" against "shall agree" is no divergence
+    agree = ("The Parties shall {} on a reasonable period of time to comply within 30 days of the notification of the "
+             "report.")
+    assert _twins(agree.format("endeavour to agree"), agree.format("agree")) == []
