@@ -50,7 +50,7 @@ BATCH = 1024
 COUNTERPART_MARGIN = 0.03  # cosine by which a candidate may trail the closest clause of its agreement (near-ties:
                            # a template repeated in one agreement)
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "29"
+RULES_VERSION = "30"
 # Only numbers are compared between a state's own agreements. The other clash rules read as clashes what judges
 # found to be none in every sampled case of rounds 1-7: scope (a chapter's scope against another chapter's
 # carve-out, 0 of 23 real), forum (two investor waivers read as different forums, 0 of 11), modality ("shall not
@@ -157,6 +157,59 @@ def _counterparts(ra: np.ndarray, rb: np.ndarray, score: np.ndarray, index: Clau
     return kept
 
 
+RANK_ROWS = 256  # rows ranked at once (their neighbours by party: rows x SEARCHED x party groups booleans)
+
+
+class _Ranking:
+    """Where each neighbour of a clause ranks among the clauses of the earlier agreements it shares a party with,
+    counted party by party: a neighbour's rank is its best among the parties the two agreements share (for each
+    party, the nearest clauses of that party's own earlier agreements). Counted over all shared parties at once,
+    the versions of a provision in one state's agreements were crowded out of the six nearest by the copies of a
+    template its partners share with others (the EU's, EFTA's): Ukraine's 90 and 120 days for a panel's initial
+    report ranked 18th (the Ukrainian list, held out in round 24). Parties in the same agreements are counted as one."""
+
+    def __init__(self, names: list[str], treaties: dict[str, Treaty], parties: dict[str, set[str]],
+                 changed: set[int]) -> None:
+        n = len(names)
+        groups: dict[tuple[int, ...], int] = {}
+        for p in sorted({p for t in names for p in parties.get(t, ())}):
+            key = tuple(c for c, t in enumerate(names) if p in parties.get(t, ()))
+            groups.setdefault(key, len(groups))
+        self.member = np.zeros((n, max(1, len(groups))), dtype=bool)  # agreement code x party group
+        for key, g in groups.items():
+            self.member[list(key), g] = True
+        known = [t in treaties for t in names]
+        # earlier[a, b]: b is an earlier agreement than a sharing a party with it
+        self.earlier = np.zeros((n, n), dtype=bool)
+        for a in range(n):
+            if not known[a]:
+                continue
+            shares = (self.member[a] & self.member).any(axis=1)
+            for b in np.flatnonzero(shares):
+                if b != a and known[b] and _later(treaties[names[a]], treaties[names[b]]):
+                    self.earlier[a, b] = True
+        self.changed = np.zeros(n, dtype=bool)
+        self.changed[list(changed)] = True
+
+    def candidates(self, part: np.ndarray, scores: np.ndarray, found: np.ndarray, row_treaty: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The candidate pairs among the neighbours ``found`` of rows ``part``: (rows, neighbours, cosines, past the
+        six nearest), those within ``WIDE`` of some shared party's own ranking and ``MIN_COSINE``, where either
+        agreement changed."""
+        tm = row_treaty[part].astype(np.int64)
+        tf = np.where(found >= 0, row_treaty[np.maximum(found, 0)], -1).astype(np.int64)
+        valid = (found >= 0) & (scores >= MIN_COSINE) & (tf != tm[:, None]) & self.earlier[
+            tm[:, None], np.maximum(tf, 0)]
+        mine = self.member[tm]                                   # rows x groups
+        shared = mine[:, None, :] & self.member[np.maximum(tf, 0)]  # rows x neighbours x groups
+        shared &= valid[:, :, None]
+        rank = np.cumsum(shared, axis=1, dtype=np.int32)         # the neighbour's place in each group's list
+        best = np.where(shared, rank, np.iinfo(np.int32).max).min(axis=2)
+        keep = valid & (best <= WIDE) & (self.changed[tm][:, None] | self.changed[np.maximum(tf, 0)])
+        i, j = np.nonzero(keep)
+        return part[i], found[i, j], scores[i, j], best[i, j] > NEIGHBOURS
+
+
 def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[int], None] | None = None,
                      full: bool = False) -> ConflictRun:
     """Compare the agreements whose content changed since their last run (all with ``full``) with every agreement
@@ -179,30 +232,20 @@ def update_conflicts(graph: GraphStore, index: ClauseIndex, progress: Callable[[
         parties[t] & parties[c] and _later(tr, treaties[c]) for c in changed)}
     querying = [codes[t] for t in changed | later_of_changed if t in codes]
     rows = np.flatnonzero(np.isin(row_treaty, querying))
+    ranking = _Ranking(index.treaties, treaties, parties, {codes[t] for t in changed if t in codes})
     searcher = index.vectors.for_all_rows()
     # the candidate pairs as compact arrays (a whole corpus gives millions: as Python tuples they took a gigabyte)
     cand_a, cand_b, cand_score, cand_wide = array("i"), array("i"), array("f"), array("b")
     for start in range(0, len(rows), BATCH):
         part = rows[start:start + BATCH]
         scores, found = searcher.neighbours(part, SEARCHED)
-        for i, row in enumerate(part):
-            mine = index.treaties[row_treaty[row]]
-            kept = 0
-            for score, other in zip(scores[i], found[i], strict=True):
-                if kept == WIDE or score < MIN_COSINE:
-                    break
-                if other < 0 or row_treaty[other] == row_treaty[row]:
-                    continue
-                theirs = index.treaties[row_treaty[other]]
-                if not parties.get(mine, set()) & parties.get(theirs, set()) or not _later(
-                        treaties[mine], treaties[theirs]):
-                    continue
-                kept += 1  # counted whether or not kept below: the same neighbours in every run
-                if mine in changed or theirs in changed:
-                    cand_a.append(int(row))
-                    cand_b.append(int(other))
-                    cand_score.append(float(score))
-                    cand_wide.append(kept > NEIGHBOURS)  # past the six nearest: its clashes must be twin sentences
+        for sub in range(0, len(part), RANK_ROWS):
+            sl = slice(sub, sub + RANK_ROWS)
+            ra_, rb_, score_, wide_ = ranking.candidates(part[sl], scores[sl], found[sl], row_treaty)
+            cand_a.extend(ra_.astype(np.int32).tolist())
+            cand_b.extend(rb_.astype(np.int32).tolist())
+            cand_score.extend(score_.astype(np.float32).tolist())
+            cand_wide.extend(wide_.astype(np.int8).tolist())
         if progress:
             progress(len(part))
     del searcher

@@ -57,9 +57,14 @@ BINDS = {"binding": "binds", "prohibited": "forbids", "permitted": "permits", "e
 # which qualifies the form, not the duty (pairs CHN-16 and MYS-10 of the Chinese and Malaysian lists)
 _QUALIFIER = (r"(?:to\s+the\s+(?:(?:maximum|fullest|greatest|full)\s+)?(?:extent|degree)|as\s+far\s+as|"
               r"where(?:ver)?)\s+(?:possible|practicable|feasible)")
-# ... wherever in its sentence, set off by commas: "shall provide, to the extent practicable, relevant information"
-# (Canada - Peru Art. 606(3): PER-01 of round 23); "harmonise its customs procedures, as far as possible, with"
-_QUALIFIED = re.compile(r"(?:^|,)\W*" + _QUALIFIER + r"(?:\s+and\s[^,;]{0,80})?\s*(?:,|$)", re.I)
+_QUALIFIED_ASIDE = re.compile(r",\s*" + _QUALIFIER + r"(?:\s+and\s[^,;]{0,80})?\s*,", re.I)
+_QUALIFIED_OPENING = re.compile(r"^\W*" + _QUALIFIER + r"\s*,", re.I)
+# ... or set off by commas a few words after its verb: "shall provide, to the extent practicable, relevant
+# information" (Canada - Peru Art. 606(3): PER-01 of round 23), "harmonise its customs procedures, as far as
+# possible, with"; not in a list the duty names ("shall notify ... including, to the greatest extent practicable,
+# those that are prospective": the duty to notify is whole)
+_QUALIFIED_AFTER = re.compile(r"(?P<words>(?:\s+[\w'’-]+){0,4}?)\s*,\s*" + _QUALIFIER +
+                              r"(?:\s+and\s[^,;]{0,80})?\s*(?:,|:|$)", re.I)
 
 
 def _binding(m: re.Match[str], sentence: str) -> str:
@@ -69,7 +74,9 @@ def _binding(m: re.Match[str], sentence: str) -> str:
         return "efforts"
     if modal == "may":
         return "prohibited" if negated else "permitted"
-    if not negated and _QUALIFIED.search(sentence):
+    after = _QUALIFIED_AFTER.match(sentence, m.end())
+    if not negated and (_QUALIFIED_ASIDE.search(m.group()) or _QUALIFIED_OPENING.search(sentence[:m.start()]) or (
+            after and "including" not in after["words"].lower())):
         return "qualified"
     return "prohibited" if negated else "binding"
 
