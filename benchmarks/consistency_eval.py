@@ -126,6 +126,11 @@ def _still_reported(split: str, round_: int, current: set[str], apart: set[tuple
     """Round ``round_``'s verdicts on its sampled items that are in ``current`` (this report's items), or, for a
     definition, whose two agreements' wordings the report still claims apart (``apart``: the reason may differ)."""
     suffix = "" if round_ == 1 else f"-r{round_}"
+    missing = [f.name for f in (EVAL / f"sample-{split}{suffix}.jsonl", EVAL / f"judged-{split}{suffix}.jsonl")
+               if not f.exists()]
+    if missing:
+        print(f"round {round_}: no {' or '.join(missing)} for this split; nothing to count")
+        return
     sampled = [json.loads(line) for line in (EVAL / f"sample-{split}{suffix}.jsonl").read_text().splitlines() if line]
     judged = {j["id"]: j for j in map(json.loads, (EVAL / f"judged-{split}{suffix}.jsonl").read_text().splitlines())}
 
