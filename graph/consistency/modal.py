@@ -55,15 +55,19 @@ BINDS = {"binding": "binds", "prohibited": "forbids", "permitted": "permits", "e
 # A duty owed only as far as it can be done, said as an aside of its own ("shall, to the extent possible, adopt";
 # "To the extent possible, each customs authority shall publish"): not "wherever possible in electronic form",
 # which qualifies the form, not the duty (pairs CHN-16 and MYS-10 of the Chinese and Malaysian lists)
-_QUALIFIER = (r"(?:to\s+the\s+(?:(?:maximum|fullest|greatest|full)\s+)?(?:extent|degree)|as\s+far\s+as|"
-              r"where(?:ver)?)\s+(?:possible|practicable|feasible)")
+# ("When possible": CHL-01 of round 24)
+_POSSIBLE = (r"(?:to\s+the\s+(?:(?:maximum|fullest|greatest|full)\s+)?(?:extent|degree)|as\s+far\s+as|"
+             r"(?:where|when)(?:ever)?)\s+(?:possible|practicable|feasible)")
+# ... and, right after the modal or opening the sentence, "where appropriate" (FRA-12 of round 24), which a few
+# words after the verb may belong to the next act ("shall examine such request and, where appropriate, may make")
+_QUALIFIER = r"(?:" + _POSSIBLE + r"|(?:where|when|as|if)\s+appropriate)"
 _QUALIFIED_ASIDE = re.compile(r",\s*" + _QUALIFIER + r"(?:\s+and\s[^,;]{0,80})?\s*,", re.I)
 _QUALIFIED_OPENING = re.compile(r"^\W*" + _QUALIFIER + r"\s*,", re.I)
 # ... or set off by commas a few words after its verb: "shall provide, to the extent practicable, relevant
 # information" (Canada - Peru Art. 606(3): PER-01 of round 23), "harmonise its customs procedures, as far as
 # possible, with"; not in a list the duty names ("shall notify ... including, to the greatest extent practicable,
 # those that are prospective": the duty to notify is whole)
-_QUALIFIED_AFTER = re.compile(r"(?P<words>(?:\s+[\w'’-]+){0,4}?)\s*,\s*" + _QUALIFIER +
+_QUALIFIED_AFTER = re.compile(r"(?P<words>(?:\s+[\w'’-]+){0,4}?)\s*,\s*" + _POSSIBLE +
                               r"(?:\s+and\s[^,;]{0,80})?\s*(?:,|:|$)", re.I)
 
 
@@ -173,7 +177,9 @@ def modal_twins(a: Clause, b: Clause, labels: tuple[str, str], cosine: float = 0
             # "shall" and "shall not", "shall not" and "shall endeavour to": the sentences say different things
             if pair in ({"binding", "prohibited"}, {"efforts", "prohibited"}, {"qualified", "prohibited"}):
                 continue
-            if pair == {"qualified", "efforts"}:  # both only as far as the party can: no difference of commitment
+            # both only as far as the party can, or finds fit: no difference of commitment ("will use, where
+            # appropriate," against "may use, where appropriate,": FRA-12 of round 24)
+            if pair in ({"qualified", "efforts"}, {"qualified", "permitted"}):
                 continue
             if "efforts_not" in pair and pair != {"efforts_not", "prohibited"}:  # the act avoided against done
                 continue

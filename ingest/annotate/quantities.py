@@ -40,6 +40,12 @@ ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", 
 _ORDINAL_TIME = re.compile(rf"\b(?P<num>{'|'.join(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+(?P<unit>months?|years?)\s+"
                            r"(?=following|after|from|of\s+the\s+date)", re.I)
 _ANNUAL = re.compile(r"\b(?:once\s+a\s+year|annually|each\s+year|every\s+year)\b", re.I)
+# How often: "at least once a year", "twice a year", "three times a year" (a meeting every year, every six months,
+# every four months), read before "a year" is read as a period ("meet once a year" against "once every two years":
+# CHE-08 of Switzerland's list)
+_TIMES = {"once": 1, "twice": 2, "two times": 2, "three times": 3, "four times": 4}
+_FREQUENCY = re.compile(r"\b(?P<times>once|twice|(?:two|three|four)\s+times)\s+(?:a|per|each|every|in\s+a)\s+"
+                        r"(?P<unit>year|month|week)\b", re.I)
 
 _KIND_BEFORE = [
     ("within", re.compile(r"\b(?:within|(?:no|not)\s+later\s+than|before\s+the\s+end\s+of|at\s+the\s+latest\s+"
@@ -163,6 +169,14 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         found.append(Quantity(value, unit, dimension, kind or _kind(text, m), " ".join(m.group(0).split()),
                               m.start(), m.end()))
 
+    for m in _FREQUENCY.finditer(text):
+        times, unit = _TIMES[" ".join(m["times"].lower().split())], m["unit"].lower()
+        if times == 1:
+            add(m, 1.0, f"{unit}s", "time", "periodic")
+        elif unit == "year":  # every six months
+            add(m, 12 / times, "months", "time", "periodic")
+        else:  # every ten days
+            add(m, round({"month": 30, "week": 7}[unit] / times), "days", "time", "periodic")
     for m in _TIME.finditer(text):
         if m["num"].lower() in ("a", "an") and not re.match(r"\s*(?:period|year|month)", m["unit"], re.I):
             continue

@@ -196,3 +196,12 @@ def test_rules_29_read_what_each_sentence_binds_whole():
     agree = ("The Parties shall {} on a reasonable period of time to comply within 30 days of the notification of the "
              "report.")
     assert _twins(agree.format("endeavour to agree"), agree.format("agree")) == []
+
+
+def test_when_possible_and_where_appropriate_qualify_a_duty():
+    notify = ("{} each Party shall notify the other Party of any proposed or actual measure that might affect the "
+              "Agreement.")
+    assert _twins(notify.format("When possible,"), notify.format("To the extent possible,")) == []
+    use = ("The Parties {}, where appropriate, use the Customs Blueprints of the European Union as benchmarks to "
+           "improve their customs administrations.")
+    assert _twins(use.format("will"), use.format("may")) == []  # both as the parties find fit

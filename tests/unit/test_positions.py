@@ -611,3 +611,24 @@ def test_investor_state_forums_and_claims_are_compared_as_sets():
     assert sorted(_answers(found, "isds_claims")) == [
         (("also breaches of an investment authorisation or investment agreement",), ["B"]),
         (("breaches of the agreement's own obligations only",), ["A"])]
+
+
+def test_who_decides_disputes_and_how_often_the_joint_body_meets():
+    # GSTP Art. 21 against a panel; EFTA - Turkey Art. 26(1) against EFTA - Lebanon Art. 31(1)
+    committee = ("In the event of failure to settle a dispute, it may be referred to the Committee by a party to the "
+                 "dispute. The Committee shall review the matter and make a recommendation thereon.")
+    panel = ("If the consultations fail to resolve a dispute within 60 days, the complaining Party may request the "
+             "establishment of an arbitral panel.")
+    traders = ("Any dispute that may arise between commercial entities of the Contracting Parties shall be referred "
+               "to an Arbitral Tribunal for a binding decision.")
+    found = positions([_clause("A", committee, "state_dispute_settlement"),
+                       _clause("B", panel, "state_dispute_settlement"),
+                       _clause("C", traders, "state_dispute_settlement")], _treaties("A", "B", "C"))
+    assert sorted(t for _, t in _answers(found, "state_disputes_decided_by")) == [["A"], ["B"]]
+    yearly = "The Joint Committee shall meet at least once a year, and may convene special meetings upon request."
+    biennial = ("The Joint Committee shall meet whenever necessary, normally every two years. Special meetings shall "
+                "be held within 30 days at the request of any Party.")
+    twice = "The Joint Committee shall meet at least twice a year."
+    found = positions([_clause("A", yearly, "institutions"), _clause("B", biennial, "institutions"),
+                       _clause("C", twice, "institutions")], _treaties("A", "B", "C"))
+    assert sorted(t for _, t in _answers(found, "joint_body_meetings")) == [["A"], ["B"], ["C"]]
