@@ -467,15 +467,15 @@ def whole(clauses_of: Callable[[str], list[Clause]], terms: list[DefinedTerm]) -
         # the Party" then "(a) is a citizen ...": CHN-11 of China's list): read on only into its own sub-clauses
         # (read on into the rest of a list, a definition took the next one's words: CAN-21 of round 23)
         unfinished = bool(d.definition.strip()) and d.definition.rstrip()[-1].isalpha()
-        if not cut and not unfinished and (
-                (term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280):
+        # read whole already: neither a key term nor a lead-in, or long enough
+        ordinary = (term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280
+        if not cut and not unfinished and ordinary:
             out.append(d)
             continue
         own = clauses_of(d.clause_id.split("/")[0])
         clause = next((c for c in own if c.clause_id == d.clause_id), None)
         has_items = clause is not None and any(c.parent_id == clause.clause_id for c in own)
-        if clause is None or (not cut and unfinished and not has_items and (
-                (term_key(d.term) not in KEY_TERMS and not lead_in) or len(d.definition) >= 280)):
+        if clause is None or (not cut and unfinished and not has_items and ordinary):
             out.append(d)
             continue
         whole = with_items(clause, own)

@@ -50,7 +50,7 @@ BATCH = 1024
 COUNTERPART_MARGIN = 0.03  # cosine by which a candidate may trail the closest clause of its agreement (near-ties:
                            # a template repeated in one agreement)
 # Bumped whenever the comparison rules change what they find, so that stored conflicts are computed again.
-RULES_VERSION = "31"
+RULES_VERSION = "32"
 # Only numbers are compared between a state's own agreements. The other clash rules read as clashes what judges
 # found to be none in every sampled case of rounds 1-7: scope (a chapter's scope against another chapter's
 # carve-out, 0 of 23 real), forum (two investor waivers read as different forums, 0 of 11), modality ("shall not
@@ -197,15 +197,13 @@ class _Ranking:
         six nearest), those within ``WIDE`` of some shared party's own ranking and ``MIN_COSINE``, where either
         agreement changed."""
         tm = row_treaty[part].astype(np.int64)
-        tf = np.where(found >= 0, row_treaty[np.maximum(found, 0)], -1).astype(np.int64)
-        valid = (found >= 0) & (scores >= MIN_COSINE) & (tf != tm[:, None]) & self.earlier[
-            tm[:, None], np.maximum(tf, 0)]
-        mine = self.member[tm]                                   # rows x groups
-        shared = mine[:, None, :] & self.member[np.maximum(tf, 0)]  # rows x neighbours x groups
+        tf = row_treaty[np.maximum(found, 0)].astype(np.int64)  # a missing neighbour (-1) is masked just below
+        valid = (found >= 0) & (scores >= MIN_COSINE) & (tf != tm[:, None]) & self.earlier[tm[:, None], tf]
+        shared = self.member[tm][:, None, :] & self.member[tf]  # rows x neighbours x party groups
         shared &= valid[:, :, None]
         rank = np.cumsum(shared, axis=1, dtype=np.int32)         # the neighbour's place in each group's list
         best = np.where(shared, rank, np.iinfo(np.int32).max).min(axis=2)
-        keep = valid & (best <= WIDE) & (self.changed[tm][:, None] | self.changed[np.maximum(tf, 0)])
+        keep = valid & (best <= WIDE) & (self.changed[tm][:, None] | self.changed[tf])
         i, j = np.nonzero(keep)
         return part[i], found[i, j], scores[i, j], best[i, j] > NEIGHBOURS
 

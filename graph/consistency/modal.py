@@ -96,8 +96,8 @@ _ENSURE_NOT = re.compile(r"\s*that\s+(?:[\w'’-]+\s+){0,6}?(?:does|do|will|shal
 _FORM = re.compile(r"\s+the\s+form\b", re.I)
 
 
-def _first_modal(sentence: str) -> tuple[str, str, re.Match[str]] | None:
-    """The first modal of a sentence that governs an act: (verb stem, binding, match). A duty to ensure that
+def _acts(sentence: str) -> Iterator[tuple[str, str, re.Match[str]]]:
+    """Each modal of a sentence that governs an act, in order: (verb stem, binding, match). A duty to ensure that
     something is not done is a prohibition of that act ("efforts_not" where only efforts are asked)."""
     for m in _MODAL.finditer(sentence):
         verb = m["verb"].lower().replace("-", "")  # "co-operate" is "cooperate"
@@ -107,19 +107,19 @@ def _first_modal(sentence: str) -> tuple[str, str, re.Match[str]] | None:
         inner = _ENSURE_NOT.match(sentence, m.end()) if verb == "ensure" and binding in (
             "binding", "efforts") else None
         if inner and inner["verb"].lower() not in _NO_ACT:
-            return inner["verb"].lower()[:5], "efforts_not" if binding == "efforts" else "prohibited", m
-        return verb[:5], binding, m
-    return None
+            yield inner["verb"].lower()[:5], "efforts_not" if binding == "efforts" else "prohibited", m
+        else:
+            yield verb[:5], binding, m
+
+
+def _first_modal(sentence: str) -> tuple[str, str, re.Match[str]] | None:
+    """The first modal of a sentence that governs an act (``_acts``)."""
+    return next(_acts(sentence), None)
 
 
 def _all_modals(sentence: str) -> frozenset[tuple[str, str]]:
     """Every (verb stem, binding) the modals of a sentence govern, not only the first."""
-    out = set()
-    for m in _MODAL.finditer(sentence):
-        verb = m["verb"].lower().replace("-", "")
-        if verb not in _NO_ACT:
-            out.add((verb[:5], _binding(m, sentence)))
-    return frozenset(out)
+    return frozenset(act[:2] for act in _acts(sentence))
 
 
 _WORD = re.compile(r"[a-z]+")

@@ -58,9 +58,9 @@ class Measure:
 
 
 # A number's own stretch: the words from the last break before it to the next break after it ("30 days after
-# the request in cases of urgency" of "..., or 60 days after such receipt regarding all other matters").
-_BREAK = re.compile(r"[,;:()]|\bor\b|\n|\.\s")  # nor past its sentence ("... every two years. Special meetings
-# ... at the request of any Party": the request is the next sentence's)
+# the request in cases of urgency" of "..., or 60 days after such receipt regarding all other matters"), never past
+# its sentence ("... every two years. Special meetings ... at the request of any Party": the next sentence's request).
+_BREAK = re.compile(r"[,;:()]|\bor\b|\n|\.\s")
 
 
 @dataclass(frozen=True)

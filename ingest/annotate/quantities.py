@@ -39,7 +39,7 @@ ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", 
 # "on the first day of the sixth month following the date of notification": the sixth month after it
 _ORDINAL_TIME = re.compile(rf"\b(?P<num>{'|'.join(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+(?P<unit>months?|years?)\s+"
                            r"(?=following|after|from|of\s+the\s+date)", re.I)
-_ANNUAL = re.compile(r"\b(?:once\s+a\s+year|annually|each\s+year|every\s+year)\b", re.I)
+_ANNUAL = re.compile(r"\b(?:annually|each\s+year|every\s+year)\b", re.I)  # "once a year": ``_FREQUENCY``
 # How often: "at least once a year", "twice a year", "three times a year" (a meeting every year, every six months,
 # every four months), read before "a year" is read as a period ("meet once a year" against "once every two years":
 # CHE-08 of Switzerland's list)
